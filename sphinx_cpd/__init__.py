@@ -1,0 +1,108 @@
+"""sphinx-cpd: a continuing professional development portfolio, built with Sphinx.
+
+``setup()`` wires the parts together and does nothing else: configuration
+(:mod:`.config`), the records and references (:mod:`.domain`), the object
+directives (:mod:`.objects`) and the theme (:mod:`.theme`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from sphinx_cpd import config as cpd_config
+from sphinx_cpd.catalogues import catalogue, models
+from sphinx_cpd.domain import CPDDomain, get_domain, heading_levels, setup_roles
+from sphinx_cpd.objects import setup_objects
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+__version__ = "0.1.0"
+
+logger = logging.getLogger(__name__)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx_cpd.theme")
+    cpd_config.register(app)
+    app.add_domain(CPDDomain)
+    setup_roles(app)
+    setup_objects(app)
+    # Runs before MyST reads its configuration (at builder-inited).
+    app.connect("config-inited", config_inited, priority=400)
+    app.connect("env-get-outdated", snapshot_views)
+    app.connect("env-updated", finalise)
+    app.connect("env-get-updated", changed_views)
+    app.connect("env-check-consistency", check_consistency)
+    app.connect("doctree-read", doctree_read)
+    app.connect("html-page-context", page_context)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def config_inited(app: Sphinx, config: Config) -> None:
+    """Check the ``cpd_*`` values once, and turn on what our syntax needs."""
+    extensions = list(config.myst_enable_extensions or [])
+    if "colon_fence" not in extensions:
+        config.myst_enable_extensions = [*extensions, "colon_fence"]
+    cpd_config.read(config, report=True)
+    # Framework paths are relative to conf.py's folder, which the config does not
+    # remember: make them absolute while we know it.
+    frameworks = config.cpd_frameworks
+    if isinstance(frameworks, (list, tuple)):
+        config.cpd_frameworks = [
+            str(Path(app.confdir, entry))
+            if isinstance(entry, str)
+            and entry.lower().endswith((".toml", ".yaml", ".yml", ".json"))
+            else entry
+            for entry in frameworks
+        ]
+    for problem in catalogue(config).problems:
+        logger.warning(problem, type="cpd", subtype="config")
+    for problem in models.build_models(config.cpd_reflection_models)[1]:
+        logger.warning(problem, type="cpd", subtype="config")
+
+
+def snapshot_views(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Remember what every page showed of other pages before anything is re-read."""
+    get_domain(env).snapshot(env.all_docs)
+    return []
+
+
+def finalise(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    get_domain(env).finalise(env)
+    return []
+
+
+def changed_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages not re-read whose references or back-links now show something else."""
+    return get_domain(env).changed_views(env)
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    get_domain(env).report_duplicates()
+
+
+def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    heading_levels(doctree)
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the theme the checked profile of the portfolio's author."""
+    context["cpd_profile"] = cpd_config.read(app.config).profile

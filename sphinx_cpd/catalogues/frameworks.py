@@ -1,0 +1,281 @@
+"""Frameworks of criteria: the bundled ones and the user's own files.
+
+A framework is read from TOML, YAML, JSON or a dict in ``conf.py``. Everything
+wrong in one is reported as a problem naming the file; what can still be used is
+kept, so one bad criterion does not lose the rest of the framework.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+BUNDLED_IDS: tuple[str, ...] = (
+    "cilip-certification",
+    "cilip-chartership",
+    "cilip-fellowship",
+    "pksb",
+    "cpd23",
+    "nmc-code",
+)
+_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    code: str
+    title: str
+    description: str = ""
+    parent: str | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    min: int = 0
+    max: int = 4
+    labels: Mapping[int, str] = field(default_factory=dict)
+
+    def label(self, score: int) -> str:
+        return self.labels.get(score, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    id: str
+    title: str
+    short: str
+    version: str
+    scale: Scale
+    criteria: tuple[Criterion, ...]
+    source: str
+
+    def criterion(self, code: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.code == code), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The frameworks of one configuration, with the problems met loading them."""
+
+    frameworks: Mapping[str, Framework]
+    problems: tuple[str, ...]
+    files: tuple[str, ...]
+
+    def resolve(self, reference: str) -> tuple[Framework | None, Criterion | None]:
+        """Look up ``FRAMEWORK:CODE``; either part is None where it is unknown."""
+        framework_id, _, code = reference.partition(":")
+        framework = self.frameworks.get(framework_id.strip().lower())
+        if framework is None:
+            return None, None
+        return framework, framework.criterion(code.strip())
+
+
+def load(value: Any, confdir: str) -> Catalogue:
+    """Load the frameworks named by ``cpd_frameworks``.
+
+    Memoised on the value and the files' modification times, because the
+    directives and the listings ask for the catalogue of the same configuration
+    many times per build.
+    """
+    entries = _entries(value)
+    stamps = tuple(_stamp(entry, confdir) for entry in entries)
+    return _load(tuple(_freeze(e) for e in entries), confdir, stamps)
+
+
+def _entries(value: Any) -> list[Any]:
+    if value is None:
+        return list(BUNDLED_IDS)
+    if isinstance(value, (str, Mapping)):
+        return [value]
+    if isinstance(value, Iterable):
+        return list(value)
+    return [value]
+
+
+def _stamp(entry: Any, confdir: str) -> float:
+    if isinstance(entry, str) and entry.lower().endswith(_SUFFIXES):
+        path = Path(confdir, entry)
+        return path.stat().st_mtime if path.is_file() else -1.0
+    return 0.0
+
+
+def _freeze(entry: Any) -> Any:
+    """A hashable stand-in for an entry, so that dict entries can be memoised."""
+    if isinstance(entry, Mapping):
+        return ("dict", json.dumps(entry, sort_keys=True, default=str))
+    return entry
+
+
+@cache
+def _load(entries: tuple[Any, ...], confdir: str, _stamps: tuple[float, ...]) -> Catalogue:
+    frameworks: dict[str, Framework] = {}
+    problems: list[str] = []
+    files: list[str] = []
+    for entry in entries:
+        if isinstance(entry, tuple) and entry[:1] == ("dict",):
+            source = "a dict in cpd_frameworks"
+            framework = _parse(json.loads(entry[1]), source, problems)
+        elif isinstance(entry, str) and entry.lower().endswith(_SUFFIXES):
+            path = Path(confdir, entry)
+            source = entry
+            files.append(str(path))
+            data = _read_file(path, entry, problems)
+            framework = _parse(data, source, problems) if data is not None else None
+        elif isinstance(entry, str):
+            if entry.lower() not in BUNDLED_IDS:
+                problems.append(
+                    f"cpd_frameworks: unknown framework {entry!r}; bundled frameworks are "
+                    f"{', '.join(BUNDLED_IDS)}, or give the path of a .toml, .yaml or .json file"
+                )
+                continue
+            source = f"bundled {entry.lower()}"
+            data = _read_file(DATA / f"{entry.lower()}.toml", entry, problems)
+            framework = _parse(data, source, problems) if data is not None else None
+        else:
+            problems.append(
+                f"cpd_frameworks: {entry!r} is neither a framework id, a file path nor a dict"
+            )
+            continue
+        if framework is None:
+            continue
+        if framework.id in frameworks:
+            problems.append(
+                f"{source}: framework id {framework.id!r} is already defined by "
+                f"{frameworks[framework.id].source}; give one of them another id"
+            )
+            continue
+        frameworks[framework.id] = framework
+    return Catalogue(frameworks, tuple(problems), tuple(files))
+
+
+def _read_file(path: Path, name: str, problems: list[str]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problems.append(f"framework file {name}: cannot be read ({exc.strerror or exc})")
+        return None
+    try:
+        if path.suffix.lower() == ".toml":
+            return tomllib.loads(text)
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        problems.append(f"framework file {name}: not valid {path.suffix[1:].upper()}: {exc}")
+        return None
+
+
+def _text(value: Any) -> str:
+    """Codes and titles may be written as numbers (``code = 1``); read them as text."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _parse(data: Any, source: str, problems: list[str]) -> Framework | None:
+    if not isinstance(data, Mapping):
+        problems.append(f"{source}: a framework must be a table/mapping with id, title, criteria")
+        return None
+    ident = _text(data.get("id")).lower()
+    title = _text(data.get("title"))
+    if not ident:
+        problems.append(f"{source}: the framework has no 'id'; add e.g. id = \"my-framework\"")
+        return None
+    if ":" in ident or "," in ident:
+        problems.append(f"{source}: framework id {ident!r} may not contain ':' or ','")
+        return None
+    if not title:
+        problems.append(f"{source}: framework {ident!r} has no 'title'")
+        title = ident
+    criteria: list[Criterion] = []
+    _criteria(data.get("criteria"), source, ident, None, 0, criteria, problems)
+    if not criteria:
+        problems.append(f"{source}: framework {ident!r} has no criteria")
+    return Framework(
+        id=ident,
+        title=title,
+        short=_text(data.get("short")) or title,
+        version=_text(data.get("version")),
+        scale=_scale(data.get("scale"), source, ident, problems),
+        criteria=tuple(criteria),
+        source=source,
+    )
+
+
+def _criteria(
+    items: Any,
+    source: str,
+    ident: str,
+    parent: str | None,
+    depth: int,
+    out: list[Criterion],
+    problems: list[str],
+) -> None:
+    if items is None:
+        return
+    if not isinstance(items, Sequence) or isinstance(items, (str, bytes)):
+        problems.append(f"{source}: 'criteria' of {ident!r} must be a list")
+        return
+    seen = {c.code for c in out}
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, Mapping):
+            problems.append(
+                f"{source}: criterion {n} of {ident!r} must be a table with code, title"
+            )
+            continue
+        code = _text(item.get("code"))
+        if not code:
+            problems.append(f"{source}: criterion {n} of {ident!r} has no 'code'")
+            continue
+        if code in seen:
+            problems.append(f"{source}: criterion code {code!r} appears twice in {ident!r}")
+            continue
+        seen.add(code)
+        title = _text(item.get("title"))
+        if not title:
+            problems.append(f"{source}: criterion {code!r} of {ident!r} has no 'title'")
+        out.append(Criterion(code, title or code, _text(item.get("description")), parent, depth))
+        _criteria(item.get("criteria"), source, ident, code, depth + 1, out, problems)
+        seen = {c.code for c in out}
+
+
+def _scale(value: Any, source: str, ident: str, problems: list[str]) -> Scale:
+    if value is None:
+        return Scale()
+    if not isinstance(value, Mapping):
+        problems.append(f"{source}: 'scale' of {ident!r} must be a table with min and max")
+        return Scale()
+    try:
+        low, high = int(value.get("min", 0)), int(value.get("max", 4))
+    except (TypeError, ValueError):
+        problems.append(f"{source}: scale min and max of {ident!r} must be whole numbers")
+        return Scale()
+    if low >= high:
+        problems.append(f"{source}: scale of {ident!r} has min {low} not below max {high}")
+        return Scale()
+    labels: dict[int, str] = {}
+    raw = value.get("labels")
+    if isinstance(raw, Sequence) and not isinstance(raw, str):
+        labels = {low + n: _text(label) for n, label in enumerate(raw)}
+    elif isinstance(raw, Mapping):
+        for score, label in raw.items():
+            try:
+                labels[int(score)] = _text(label)
+            except (TypeError, ValueError):
+                problems.append(f"{source}: scale label key {score!r} of {ident!r} is not a score")
+    elif raw is not None:
+        problems.append(f"{source}: scale labels of {ident!r} must be a list or a mapping")
+    if any(score < low or score > high for score in labels):
+        problems.append(f"{source}: scale labels of {ident!r} fall outside {low}-{high}")
+    return Scale(low, high, labels)

@@ -1,0 +1,139 @@
+"""Reflective models: each an ordered list of stages with a label and a prompt.
+
+The prompts are one line of our own wording, meant as a nudge while writing, not
+as a summary of the model's literature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    key: str
+    label: str
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    key: str
+    title: str
+    stages: tuple[Stage, ...]
+
+    def stage(self, key: str) -> Stage | None:
+        return next((stage for stage in self.stages if stage.key == key), None)
+
+    def index(self, key: str) -> int:
+        return next(i for i, stage in enumerate(self.stages) if stage.key == key)
+
+
+_WHAT_SO_WHAT = (
+    Stage("what", "What?", "What happened, and what was your part in it?"),
+    Stage("so-what", "So what?", "What does it mean for you, your practice and your users?"),
+    Stage("now-what", "Now what?", "What will you do next, and how will you know it worked?"),
+)
+
+BUNDLED: dict[str, Model] = {
+    model.key: model
+    for model in (
+        Model(
+            "gibbs",
+            "Gibbs' reflective cycle",
+            (
+                Stage("description", "Description", "What happened?"),
+                Stage("feelings", "Feelings", "What were you thinking and feeling at the time?"),
+                Stage("evaluation", "Evaluation", "What went well, and what did not?"),
+                Stage("analysis", "Analysis", "Why did it go that way? What helps explain it?"),
+                Stage("conclusion", "Conclusion", "What else could you have done?"),
+                Stage("action-plan", "Action plan", "What will you do if it happens again?"),
+            ),
+        ),
+        Model(
+            "kolb",
+            "Kolb's experiential learning cycle",
+            (
+                Stage("experience", "Concrete experience", "What did you do or take part in?"),
+                Stage("observation", "Reflective observation", "What did you notice about it?"),
+                Stage(
+                    "conceptualisation",
+                    "Abstract conceptualisation",
+                    "What general idea or principle do you draw from it?",
+                ),
+                Stage(
+                    "experimentation",
+                    "Active experimentation",
+                    "How will you try the idea out in practice?",
+                ),
+            ),
+        ),
+        Model("rolfe", "Rolfe et al.: What? So what? Now what?", _WHAT_SO_WHAT),
+        Model("borton", "Borton's developmental model", _WHAT_SO_WHAT),
+        Model("driscoll", "Driscoll's What? model", _WHAT_SO_WHAT),
+        Model(
+            "johns",
+            "Johns' model of structured reflection",
+            (
+                Stage(
+                    "description",
+                    "Description",
+                    "Describe the experience and what was significant.",
+                ),
+                Stage("reflection", "Reflection", "What were you trying to achieve, and why?"),
+                Stage(
+                    "influences", "Influencing factors", "What affected your decisions and actions?"
+                ),
+                Stage("alternatives", "Alternative strategies", "What else could you have done?"),
+                Stage("learning", "Learning", "What have you learned, and how will it change you?"),
+            ),
+        ),
+    )
+}
+
+
+def build_models(extra: Mapping[str, Any]) -> tuple[dict[str, Model], list[str]]:
+    """The bundled models plus ``cpd_reflection_models``, and the problems found in it.
+
+    Each extra model maps a key to a sequence of stages, each a ``(key, label, prompt)``
+    tuple or a dict with those keys (``prompt`` optional).
+    """
+    models = dict(BUNDLED)
+    problems: list[str] = []
+    if not isinstance(extra, Mapping):
+        return models, ["cpd_reflection_models must be a dict of model key -> stages"]
+    for key, stages in extra.items():
+        if not isinstance(key, str) or not key:
+            problems.append(f"cpd_reflection_models: model key {key!r} is not a string")
+            continue
+        if isinstance(stages, (str, bytes)) or not isinstance(stages, Sequence) or not stages:
+            problems.append(f"cpd_reflection_models[{key!r}] must be a non-empty list of stages")
+            continue
+        parsed: list[Stage] = []
+        for n, stage in enumerate(stages, start=1):
+            item = _stage(stage)
+            if item is None:
+                problems.append(
+                    f"cpd_reflection_models[{key!r}] stage {n} must be a (key, label, prompt) "
+                    "tuple or a dict with 'key' and 'label'"
+                )
+            else:
+                parsed.append(item)
+        if parsed:
+            models[key.lower()] = Model(key.lower(), key, tuple(parsed))
+    return models, problems
+
+
+def _stage(value: Any) -> Stage | None:
+    if isinstance(value, Mapping):
+        key, label, prompt = value.get("key"), value.get("label"), value.get("prompt", "")
+    elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) in (2, 3):
+        key, label = value[0], value[1]
+        prompt = value[2] if len(value) == 3 else ""
+    else:
+        return None
+    if not isinstance(key, str) or not key or not isinstance(label, str):
+        return None
+    return Stage(key.lower(), label, str(prompt or ""))

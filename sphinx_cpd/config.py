@@ -1,0 +1,182 @@
+"""The ``cpd_*`` configuration values, typed and checked once when the config is read.
+
+Every value that cannot be used is reported as a ``cpd.config`` warning naming the
+value, and the default takes its place, so a typo in ``conf.py`` never stops a
+build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+AUDIENCES = ("private", "mentor", "public")
+PROFILE_KEYS = (
+    "name",
+    "post-nominals",
+    "role",
+    "organisation",
+    "registration",
+    "email",
+    "photo",
+)
+DEFAULT_EVENT_TYPES = (
+    "course",
+    "conference",
+    "workshop",
+    "webinar",
+    "networking",
+    "visit",
+    "reading",
+    "mentoring",
+    "project",
+    "committee",
+    "self-study",
+    "other",
+)
+DEFAULT_FRAMEWORKS = (
+    "cilip-certification",
+    "cilip-chartership",
+    "cilip-fellowship",
+    "pksb",
+    "cpd23",
+    "nmc-code",
+)
+PAPER_SIZES = ("A4", "letter")
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class CPDConfig:
+    """The checked values; read with :func:`settings`."""
+
+    profile: dict[str, str]
+    audience: str
+    default_visibility: str
+    event_types: tuple[str, ...]
+    hours_target: Decimal | None
+    year_start: tuple[int, int]
+    commercial: bool
+    pdf_paper: str
+
+
+def register(app: Sphinx) -> None:
+    """Add the configuration values. Those that change what pages say rebuild the env."""
+    app.add_config_value("cpd_profile", {}, "env", types=frozenset({dict}))
+    app.add_config_value("cpd_audience", "private", "env", types=frozenset({str}))
+    app.add_config_value("cpd_default_visibility", "mentor", "env", types=frozenset({str}))
+    app.add_config_value(
+        "cpd_frameworks", list(DEFAULT_FRAMEWORKS), "env", types=frozenset({list, tuple})
+    )
+    app.add_config_value(
+        "cpd_event_types", list(DEFAULT_EVENT_TYPES), "env", types=frozenset({list, tuple})
+    )
+    app.add_config_value(
+        "cpd_hours_target", None, "env", types=frozenset({int, float, str, type(None)})
+    )
+    app.add_config_value("cpd_year_start", "01-01", "env", types=frozenset({str}))
+    app.add_config_value("cpd_reflection_models", {}, "env", types=frozenset({dict}))
+    app.add_config_value("cpd_commercial", False, "env", types=frozenset({bool}))
+    app.add_config_value("cpd_pdf_paper", "A4", "env", types=frozenset({str}))
+
+
+def _warn(name: str, message: str) -> None:
+    logger.warning("%s: %s", name, message, type="cpd", subtype="config")
+
+
+def read(config: Config, *, report: bool = False) -> CPDConfig:
+    """The checked configuration; with ``report`` each unusable value is a warning."""
+    warn = _warn if report else (lambda name, message: None)
+
+    profile: dict[str, str] = {}
+    raw_profile = config.cpd_profile
+    if isinstance(raw_profile, dict):
+        for key, value in raw_profile.items():
+            if key not in PROFILE_KEYS:
+                warn(
+                    "cpd_profile",
+                    f"unknown key {key!r}; the keys are {', '.join(PROFILE_KEYS)}",
+                )
+            elif value is not None:
+                profile[key] = str(value)
+    else:
+        warn("cpd_profile", "must be a dict such as {'name': 'Alex Doe'}")
+
+    audience = _choice(config.cpd_audience, AUDIENCES, "private", "cpd_audience", warn)
+    default_visibility = _choice(
+        config.cpd_default_visibility, AUDIENCES, "mentor", "cpd_default_visibility", warn
+    )
+
+    event_types: tuple[str, ...] = DEFAULT_EVENT_TYPES
+    raw_types = config.cpd_event_types
+    if (
+        isinstance(raw_types, (list, tuple))
+        and raw_types
+        and all(isinstance(t, str) and t.strip() for t in raw_types)
+    ):
+        event_types = tuple(t.strip().lower() for t in raw_types)
+    else:
+        warn("cpd_event_types", "must be a non-empty list of type names")
+
+    hours_target: Decimal | None = None
+    raw_target = config.cpd_hours_target
+    if raw_target is not None:
+        try:
+            hours_target = Decimal(str(raw_target))
+            if hours_target < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            hours_target = None
+            warn("cpd_hours_target", f"{raw_target!r} is not a number of hours (e.g. 20)")
+
+    year_start = (1, 1)
+    match = _MONTH_DAY.match(str(config.cpd_year_start).strip())
+    if match and 1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 28:
+        year_start = (int(match.group(1)), int(match.group(2)))
+    else:
+        warn(
+            "cpd_year_start",
+            f"{config.cpd_year_start!r} is not a month-day such as '01-01' or '07-01' "
+            "(days after the 28th are not allowed, so every year has the date)",
+        )
+
+    commercial = config.cpd_commercial
+    if not isinstance(commercial, bool):
+        warn("cpd_commercial", "must be True or False")
+        commercial = False
+
+    paper = next(
+        (p for p in PAPER_SIZES if p.lower() == str(config.cpd_pdf_paper).strip().lower()), None
+    )
+    if paper is None:
+        warn("cpd_pdf_paper", f"{config.cpd_pdf_paper!r} is not one of A4, letter")
+        paper = "A4"
+
+    return CPDConfig(
+        profile=profile,
+        audience=audience,
+        default_visibility=default_visibility,
+        event_types=event_types,
+        hours_target=hours_target,
+        year_start=year_start,
+        commercial=commercial,
+        pdf_paper=paper,
+    )
+
+
+def _choice(value: Any, choices: tuple[str, ...], default: str, name: str, warn: Any) -> str:
+    text = str(value).strip().lower()
+    if text in choices:
+        return text
+    warn(name, f"{value!r} is not one of {', '.join(choices)}")
+    return default

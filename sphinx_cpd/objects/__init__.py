@@ -1,0 +1,81 @@
+"""The object directives, and filling in what only the whole portfolio knows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.nodes import make_refnode
+
+from sphinx_cpd.domain import get_domain
+from sphinx_cpd.objects.action import ActionDirective
+from sphinx_cpd.objects.event import EventDirective, backlinks
+from sphinx_cpd.objects.evidence import EvidenceDirective, evidence_number
+from sphinx_cpd.objects.feedback import FeedbackDirective
+from sphinx_cpd.objects.photo import PhotoDirective
+from sphinx_cpd.objects.rating import RatingDirective
+from sphinx_cpd.objects.reflection import ReflectionDirective, StageDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+DIRECTIVES: dict[str, Any] = {
+    "event": EventDirective,
+    "reflection": ReflectionDirective,
+    "stage": StageDirective,
+    "action": ActionDirective,
+    "evidence": EvidenceDirective,
+    "photo": PhotoDirective,
+    "rating": RatingDirective,
+    "feedback": FeedbackDirective,
+}
+
+BACKLINK_LABELS = {"reflection": "Reflection", "evidence": "Evidence", "action": "Action"}
+
+
+def setup_objects(app: Sphinx) -> None:
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+        app.add_directive_to_domain("cpd", name, directive)
+    app.add_node(backlinks)
+    app.add_node(evidence_number)
+    app.connect("doctree-resolved", fill_placeholders)
+
+
+def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Evidence numbers and event back-links, known once every page has been read."""
+    domain = get_domain(app.env)
+    for number in list(doctree.findall(evidence_number)):
+        record = domain.record_at((number["record"][0], number["record"][1]))
+        value = domain.number(record) if record else None
+        text = f"E{value}" if value else "E?"
+        number.replace_self(nodes.inline(text, text, classes=["cpd-number"]))
+    for placeholder in list(doctree.findall(backlinks)):
+        event = domain.record_at((placeholder["event"][0], placeholder["event"][1]))
+        keys = domain.data["backlinks"].get(domain.final_id(event), []) if event else []
+        if not keys:
+            placeholder.parent.remove(placeholder)
+            continue
+        box = nodes.container(classes=["cpd-backlinks"])
+        box += nodes.paragraph("Linked to this event:", "Linked to this event:")
+        items = nodes.bullet_list()
+        for key in keys:
+            record = domain.record_at(key)
+            if record is None:
+                continue
+            label = BACKLINK_LABELS.get(record.kind, record.kind.capitalize())
+            title = domain.display_title(record) or label
+            ref = make_refnode(
+                app.builder,
+                docname,
+                record.docname,
+                record.anchor,
+                nodes.inline(title, title),
+                title,
+            )
+            para = nodes.paragraph()
+            para += nodes.inline(label, f"{label}: ", classes=["cpd-kind"])
+            para += ref
+            items += nodes.list_item("", para)
+        box += items
+        placeholder.replace_self(box)

@@ -1,0 +1,293 @@
+"""What every CPD object directive shares: options, checks, the record and its nodes.
+
+An object renders as plain docutils structures (a container with ``cpd-*``
+classes, a rubric for its title, a field list for its details, then its body), so
+that every builder can show it; HTML-only polish belongs to the theme.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_cpd.domain import CPDDomain, criterion_problem, get_domain
+from sphinx_cpd.model import (
+    VISIBILITIES,
+    InputError,
+    Kind,
+    Record,
+    derive_id,
+    parse_choice,
+    parse_date,
+    parse_list,
+)
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+#: Options every object takes.
+COMMON_OPTIONS: dict[str, Callable[[str], Any]] = {
+    "id": directives.unchanged,
+    "tags": directives.unchanged,
+    "criteria": directives.unchanged,
+    "visibility": directives.unchanged,
+}
+
+#: Temporary per-document state: the stack of objects being parsed, so that a
+#: stage or an action knows the reflection it sits in.
+STACK_KEY = "cpd:stack"
+
+
+def format_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+class CPDObject(SphinxDirective):
+    """Base of the object directives; subclasses fill in their details and body."""
+
+    kind: ClassVar[Kind]
+    has_content = True
+    required_arguments = 1
+    optional_arguments = 0
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = dict(COMMON_OPTIONS)
+
+    record: Record
+
+    # -- helpers for subclasses -------------------------------------------------
+
+    def warn(self, kind: str, message: str, lineno: int | None = None) -> None:
+        logger.warning(
+            message,
+            type="cpd",
+            subtype=kind,
+            location=(self.env.docname, lineno or self.lineno),
+        )
+
+    def option(self, name: str) -> str | None:
+        value = self.options.get(name)
+        if value is None:
+            return None
+        text = str(value).strip()
+        return text or None
+
+    def parse(self, name: str, parser: Callable[[str], T], kind: str) -> T | None:
+        """The option parsed, or None (and a warning) when it cannot be used."""
+        text = self.option(name)
+        if text is None:
+            return None
+        try:
+            return parser(text)
+        except InputError as exc:
+            self.warn(kind, f"{self.describe()}: {exc}")
+            return None
+
+    def date_option(self, name: str = "date", *, required: bool = False) -> date | None:
+        if required and self.option(name) is None:
+            self.warn(
+                "date",
+                f"{self.describe()} has no :{name}:; add :{name}: YYYY-MM-DD (the day it happened)",
+            )
+            return None
+        return self.parse(name, lambda text: parse_date(text, name), "date")
+
+    def choice(self, name: str, choices: Sequence[str], kind: str) -> str | None:
+        return self.parse(name, lambda text: parse_choice(text, name, tuple(choices)), kind)
+
+    def describe(self) -> str:
+        title = self.title_text()
+        return f"{self.kind} {title!r}" if title else self.kind
+
+    @property
+    def domain(self) -> CPDDomain:
+        return get_domain(self.env)
+
+    def stack(self) -> list[Record]:
+        current = self.env.current_document
+        if STACK_KEY not in current:
+            current[STACK_KEY] = []
+        stack: list[Record] = current[STACK_KEY]
+        return stack
+
+    def enclosing(self, kind: str) -> Record | None:
+        return next((r for r in reversed(self.stack()) if r.kind == kind), None)
+
+    # -- what subclasses provide --------------------------------------------------
+
+    def title_text(self) -> str:
+        return " ".join(self.arguments[0].split()) if self.arguments else ""
+
+    def derived_id_parts(self) -> tuple[Any, ...]:
+        return (self.option("date"), self.title_text())
+
+    def read_options(self) -> dict[str, Any]:
+        """Check the kind's own options; returns the values the record keeps."""
+        return {}
+
+    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
+        """The rows of the details list: (label, content)."""
+        return []
+
+    def body(self, node: nodes.Element) -> None:
+        """Parse the content into ``node``; objects with structured bodies override."""
+        container = nodes.container(classes=["cpd-body"])
+        self.state.nested_parse(self.content, self.content_offset, container)
+        if len(container):
+            node += container
+
+    def finish(self, record: Record, node: nodes.Element) -> None:
+        """Anything to do once the body is parsed (checks across the body)."""
+
+    # -- the common run ---------------------------------------------------------------
+
+    def run(self) -> list[Node]:
+        docname = self.env.docname
+        domain = self.domain
+        title = self.title_text()
+        options = self.read_options()
+        tags = parse_list(self.option("tags"))
+        criteria = self.read_criteria()
+        visibility = self.choice("visibility", VISIBILITIES, "visibility")
+        explicit = self.option("id")
+        if explicit is not None and not _ID.match(explicit):
+            self.warn(
+                "id",
+                f"{self.describe()}: :id: {explicit!r} may hold only letters, digits, "
+                "'.', '_' and '-', and must start with a letter or digit",
+            )
+            explicit = None
+        base_id = explicit or derive_id(*self.derived_id_parts())
+        position = domain.next_position(docname)
+        enclosing = self.enclosing("reflection")
+        record = Record(
+            kind=self.kind,
+            docname=docname,
+            lineno=self.lineno,
+            position=position,
+            anchor=self.anchor(base_id, position),
+            base_id=base_id,
+            explicit=explicit is not None,
+            title=title,
+            date=options.pop("date", None),
+            options=options,
+            tags=tags,
+            criteria=criteria,
+            visibility=visibility,
+            parent=enclosing.position if enclosing is not None else None,
+            events=tuple(options.pop("events", ())),
+        )
+        domain.add_record(record)
+        self.record = record
+
+        node = nodes.container(classes=["cpd-object", f"cpd-{self.kind}"], ids=[record.anchor])
+        self.set_source_info(node)
+        node += self.title_node(record)
+        rows = self.details(dict(options, date=record.date, events=record.events))
+        rows += self.common_rows(record)
+        if rows:
+            node += field_list(rows)
+        self.stack().append(record)
+        try:
+            self.body(node)
+        finally:
+            self.stack().pop()
+        self.finish(record, node)
+        return [node]
+
+    def anchor(self, base_id: str, position: int) -> str:
+        anchor = nodes.make_id(f"cpd-{self.env.docname}-{base_id}")
+        taken = {r.anchor for r in self.domain.records.get(self.env.docname, ())}
+        return anchor if anchor not in taken else f"{anchor}-{position}"
+
+    def title_node(self, record: Record) -> nodes.Element:
+        text = record.title or self.kind.capitalize()
+        rubric = nodes.rubric(text, "", classes=["cpd-title"])
+        label = self.label()
+        if label:
+            rubric += nodes.inline(label, label, classes=["cpd-kind"])
+            rubric += nodes.Text(" ")
+        rubric += nodes.inline(text, text, classes=["cpd-title-text"])
+        return rubric
+
+    def label(self) -> str:
+        return f"{self.kind.capitalize()}:"
+
+    def read_criteria(self) -> tuple[str, ...]:
+        criteria: list[str] = []
+        for item in parse_list(self.option("criteria")):
+            framework_id, _, code = item.partition(":")
+            reference = f"{framework_id.strip().lower()}:{code.strip()}" if code else item
+            problem = criterion_problem(self.env, reference)
+            if problem:
+                self.warn(problem[0], f"{self.describe()}: {problem[1]}")
+                continue
+            criteria.append(reference)
+        return tuple(criteria)
+
+    def common_rows(self, record: Record) -> list[tuple[str, list[Node]]]:
+        rows: list[tuple[str, list[Node]]] = []
+        if record.criteria:
+            rows.append(("Criteria", join([xref("criterion", c) for c in record.criteria])))
+        if record.tags:
+            rows.append(
+                ("Tags", join([nodes.inline(t, t, classes=["cpd-tag"]) for t in record.tags]))
+            )
+        return rows
+
+    def event_refs(self, option: str = "event") -> list[str]:
+        return list(parse_list(self.option(option)))
+
+
+def xref(reftype: str, target: str, text: str | None = None) -> addnodes.pending_xref:
+    """A reference to a CPD object (or criterion), resolved by the domain."""
+    node = addnodes.pending_xref(
+        "",
+        refdomain="cpd",
+        reftype=reftype,
+        reftarget=target,
+        refexplicit=text is not None,
+        refwarn=False,
+    )
+    node += nodes.inline(target, text or target, classes=["xref", "cpd", f"cpd-{reftype}"])
+    return node
+
+
+def join(items: Sequence[Node], separator: str = ", ") -> list[Node]:
+    out: list[Node] = []
+    for n, item in enumerate(items):
+        if n:
+            out.append(nodes.Text(separator))
+        out.append(item)
+    return out
+
+
+def text(value: str) -> list[Node]:
+    return [nodes.Text(value)]
+
+
+def link(url: str, label: str | None = None) -> list[Node]:
+    return [nodes.reference(label or url, label or url, refuri=url)]
+
+
+def field_list(rows: Sequence[tuple[str, Sequence[Node]]]) -> nodes.field_list:
+    fields = nodes.field_list(classes=["cpd-details"])
+    for label, content in rows:
+        body = nodes.field_body()
+        paragraph = nodes.paragraph()
+        paragraph.extend(content)
+        body += paragraph
+        fields += nodes.field("", nodes.field_name(label, label), body)
+    return fields

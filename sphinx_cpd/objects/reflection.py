@@ -1,0 +1,132 @@
+"""The ``reflection`` and ``stage`` directives: writing in a reflective model."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_cpd.catalogues import reflective_models
+from sphinx_cpd.objects.base import STACK_KEY, CPDObject, format_date, join, text, xref
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node
+
+    from sphinx_cpd.model import Record
+
+logger = logging.getLogger(__name__)
+
+
+class ReflectionDirective(CPDObject):
+    kind = "reflection"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
+        "date": directives.unchanged,
+        "event": directives.unchanged,
+        "model": directives.unchanged,
+        "word-limit": directives.unchanged,
+    }
+
+    def read_options(self) -> dict[str, Any]:
+        models = reflective_models(self.config)
+        model = self.option("model")
+        if model is not None and model.lower() not in models:
+            self.warn(
+                "model",
+                f"{self.describe()}: unknown :model: {model!r}; use one of "
+                f"{', '.join(sorted(models))}, or add it to cpd_reflection_models",
+            )
+            model = None
+        limit = self.option("word-limit")
+        word_limit: int | None = None
+        if limit is not None:
+            if limit.isdigit() and int(limit) > 0:
+                word_limit = int(limit)
+            else:
+                self.warn(
+                    "word-limit",
+                    f"{self.describe()}: :word-limit: {limit!r} is not a whole number of words",
+                )
+        return {
+            "date": self.date_option(required=True),
+            "events": self.event_refs(),
+            "model": model.lower() if model else None,
+            "word_limit": word_limit,
+            "stages": [],
+        }
+
+    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
+        rows: list[tuple[str, list[Node]]] = []
+        if options["date"]:
+            rows.append(("Date", text(format_date(options["date"]))))
+        if options["events"]:
+            rows.append(("On", join([xref("event", e) for e in options["events"]])))
+        if options["model"]:
+            model = reflective_models(self.config)[options["model"]]
+            rows.append(("Model", text(model.title)))
+        return rows
+
+
+class StageDirective(SphinxDirective):
+    """One stage of the enclosing reflection's model, e.g. ``so-what``."""
+
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    def warn(self, kind: str, message: str) -> None:
+        logger.warning(message, type="cpd", subtype=kind, location=(self.env.docname, self.lineno))
+
+    def run(self) -> list[Node]:
+        key = self.arguments[0].strip().lower()
+        current = self.env.current_document
+        stack: list[Record] = current.get(STACK_KEY) or []
+        reflection = stack[-1] if stack and stack[-1].kind == "reflection" else None
+        label = key.replace("-", " ").capitalize()
+        if reflection is None:
+            self.warn(
+                "stage",
+                f"stage {key!r} is not inside a reflection; put it in the body of a "
+                "{reflection} directive (with a longer fence around the reflection)",
+            )
+        else:
+            label = self.check(reflection, key) or label
+        node = nodes.container(classes=["cpd-stage", f"cpd-stage-{key}"])
+        self.set_source_info(node)
+        node += nodes.rubric(label, label, classes=["cpd-stage-title"])
+        body = nodes.container(classes=["cpd-body"])
+        self.state.nested_parse(self.content, self.content_offset, body)
+        node += body
+        return [node]
+
+    def check(self, reflection: Record, key: str) -> str | None:
+        """Warn about a stage the model lacks, repeats or takes out of order."""
+        stages: list[str] = reflection.options["stages"]
+        model_key = reflection.options.get("model")
+        if model_key is None:
+            stages.append(key)
+            return None
+        model = reflective_models(self.config)[model_key]
+        stage = model.stage(key)
+        if stage is None:
+            self.warn(
+                "stage",
+                f"{model_key} has no stage {key!r}; its stages are "
+                f"{', '.join(s.key for s in model.stages)}",
+            )
+            return None
+        if key in stages:
+            self.warn("stage", f"stage {key!r} appears twice in this reflection; merge them")
+        elif stages and model.stage(stages[-1]) and model.index(stages[-1]) > model.index(key):
+            self.warn(
+                "stage",
+                f"stage {key!r} comes after {stages[-1]!r}, but {model_key} puts it "
+                f"before; the order is {', '.join(s.key for s in model.stages)}",
+            )
+        stages.append(key)
+        return stage.label

@@ -1,0 +1,35 @@
+# Two commands a new user needs: `make portfolio` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE := example-portfolio
+OUT := _build/example
+
+.PHONY: portfolio test lint venv clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+venv: $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e .
+
+portfolio: venv
+	$(BIN)/sphinx-build -W --keep-going -q -b html $(EXAMPLE) $(OUT)/html
+	@echo
+	@echo "Your example portfolio is ready:"
+	@echo "  HTML: $(abspath $(OUT)/html/index.html)"
+
+test: $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/ruff check sphinx_cpd tests
+	$(BIN)/mypy sphinx_cpd
+	$(BIN)/python -m pytest -n auto -q
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check sphinx_cpd tests
+	$(BIN)/ruff format --check sphinx_cpd tests
+	$(BIN)/mypy sphinx_cpd
+
+clean:
+	rm -rf _build

@@ -1,0 +1,24 @@
+# Configuration of the example portfolio: a fictional librarian's November 2011.
+project = "Morgan Ashby: chartership portfolio"
+author = "Morgan Ashby"
+copyright = "2011, Morgan Ashby"
+version = release = "2011"
+language = "en"
+
+extensions = ["sphinx_cpd"]
+html_theme = "sphinx_cpd"
+html_title = "Morgan Ashby: chartership portfolio"
+
+cpd_profile = {
+    "name": "Morgan Ashby",
+    "post-nominals": "ACLIP",
+    "role": "Assistant librarian",
+    "organisation": "Eastbrook University Library",
+    "registration": "Chartership",
+}
+# The portfolio's own build is for its author; `sphinx-cpd share` makes the mentor's.
+cpd_audience = "private"
+cpd_default_visibility = "mentor"
+cpd_frameworks = ["cilip-chartership", "pksb", "cpd23"]
+
+exclude_patterns = ["_build"]

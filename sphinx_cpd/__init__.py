@@ -16,6 +16,7 @@ from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, models
 from sphinx_cpd.domain import CPDDomain, get_domain, heading_levels, setup_roles
 from sphinx_cpd.objects import setup_objects
+from sphinx_cpd.singlehtml import setup_singlehtml
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(CPDDomain)
     setup_roles(app)
     setup_objects(app)
+    setup_singlehtml(app)
     # Runs before MyST reads its configuration (at builder-inited).
     app.connect("config-inited", config_inited, priority=400)
     app.connect("env-get-outdated", snapshot_views)
@@ -79,7 +81,7 @@ def snapshot_views(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Remember what every page showed of other pages before anything is re-read."""
-    get_domain(env).snapshot(env.all_docs)
+    get_domain(env).snapshot(env)
     return []
 
 

@@ -140,6 +140,7 @@ class CPDDomain(Domain):
         "backlinks": {},  # event id -> list of (docname, position)
         "duplicates": [],  # (docname, position) of explicit ids used before
         "fingerprints": {},  # docname -> digest of what it showed before this build
+        "structure": None,  # digest of the page order and titles before this build
     }
     data_version = 1
 
@@ -380,11 +381,27 @@ class CPDDomain(Domain):
             return None
         return (self.final_id(record), self.number(record), repr(record))
 
-    def snapshot(self, docnames: Iterable[str]) -> None:
-        self.data["fingerprints"] = {docname: self.fingerprint(docname) for docname in docnames}
+    def structure(self, env: BuildEnvironment) -> str:
+        """A digest of the portfolio's shape: its pages in order, with their titles.
+
+        Every page's navigation shows it, so when it changes every page is stale.
+        """
+        shape = [
+            (docname, env.titles[docname].astext() if docname in env.titles else "")
+            for docname in portfolio_order(env)
+        ]
+        return hashlib.sha1(repr(shape).encode(), usedforsecurity=False).hexdigest()
+
+    def snapshot(self, env: BuildEnvironment) -> None:
+        self.data["fingerprints"] = {
+            docname: self.fingerprint(docname) for docname in env.all_docs
+        }
+        self.data["structure"] = self.structure(env) if env.all_docs else None
 
     def changed_views(self, env: BuildEnvironment) -> list[str]:
         before: dict[str, str] = self.data["fingerprints"]
+        if self.data.get("structure") not in (None, self.structure(env)):
+            return sorted(env.found_docs & set(env.all_docs))
         return sorted(
             docname
             for docname in env.all_docs

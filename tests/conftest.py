@@ -1,0 +1,151 @@
+"""Shared helpers: write a small portfolio into a folder, build it, look at the output."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "example-portfolio"
+
+_WARNING = re.compile(
+    r"^(?:(?P<file>[^\n]+?):(?:(?P<line>\d+):)? )?WARNING: (?P<message>.*?)"
+    r"(?: \[(?P<type>[\w.-]+)\])?$",
+    re.MULTILINE,
+)
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+BASE_CONF = """\
+project = "Test portfolio"
+extensions = ["sphinx_cpd"]
+html_theme = "sphinx_cpd"
+exclude_patterns = ["_build"]
+"""
+
+
+@dataclass
+class Warning:
+    file: str
+    line: int | None
+    message: str
+    type: str | None
+
+
+@dataclass
+class Build:
+    app: Any
+    outdir: Path
+    warnings_text: str
+    warnings: list[Warning] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Warning]:
+        """The warnings of type ``cpd.<kind>`` (or exactly ``kind`` when it has a dot)."""
+        wanted = kind if "." in kind else f"cpd.{kind}"
+        return [w for w in self.warnings if w.type == wanted]
+
+    def html(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup((self.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+    def text(self, page: str) -> str:
+        return (self.outdir / page).read_text(encoding="utf-8")
+
+
+def parse_warnings(text: str) -> list[Warning]:
+    found = []
+    for match in _WARNING.finditer(text):
+        line = match.group("line")
+        found.append(
+            Warning(
+                file=match.group("file"),
+                line=int(line) if line else None,
+                message=match.group("message"),
+                type=match.group("type"),
+            )
+        )
+    return found
+
+
+class Portfolio:
+    """A portfolio in a temporary folder, built with Sphinx's own test application."""
+
+    def __init__(self, root: Path, make_app: Callable[..., Any]) -> None:
+        self.srcdir = root / "src"
+        self.builddir = root / "build"
+        self.srcdir.mkdir(parents=True, exist_ok=True)
+        self._make_app = make_app
+        self.conf(BASE_CONF)
+
+    def conf(self, text: str) -> None:
+        self.write("conf.py", text)
+
+    def add_conf(self, text: str) -> None:
+        with (self.srcdir / "conf.py").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + textwrap.dedent(text))
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.srcdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def copy_from(self, source: Path) -> None:
+        shutil.copytree(
+            source, self.srcdir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("_build")
+        )
+
+    def build(
+        self,
+        builder: str = "html",
+        *,
+        parallel: int = 0,
+        fresh: bool = False,
+        builddir: Path | None = None,
+        **confoverrides: Any,
+    ) -> Build:
+        app = self._make_app(
+            builder,
+            srcdir=self.srcdir,
+            builddir=builddir or self.builddir,
+            freshenv=fresh,
+            confoverrides=confoverrides or None,
+            parallel=parallel,
+        )
+        app.build()
+        text = _ANSI.sub("", app.warning.getvalue())
+        return Build(
+            app=app, outdir=Path(app.outdir), warnings_text=text, warnings=parse_warnings(text)
+        )
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path, make_app: Callable[..., Any]) -> Portfolio:
+    return Portfolio(tmp_path, make_app)
+
+
+@pytest.fixture
+def example(tmp_path: Path, make_app: Callable[..., Any]) -> Portfolio:
+    """A copy of the example portfolio, so tests may edit it."""
+    folio = Portfolio(tmp_path, make_app)
+    folio.copy_from(EXAMPLE)
+    return folio
+
+
+def require_tool(name: str, found: bool) -> None:
+    """Skip a test that needs a missing tool, except in CI, where that must fail."""
+    if found:
+        return
+    if os.environ.get("CPD_REQUIRE_TOOLS"):
+        pytest.fail(f"{name} is required here (CPD_REQUIRE_TOOLS is set) but was not found")
+    pytest.skip(f"{name} not available")

@@ -200,8 +200,8 @@ def _parse(data: Any, source: str, problems: list[str]) -> Framework | None:
         title = ident
     criteria: list[Criterion] = []
     _criteria(data.get("criteria"), source, ident, None, 0, criteria, problems)
-    if not criteria:
-        problems.append(f"{source}: framework {ident!r} has no criteria")
+    if not data.get("criteria"):
+        problems.append(f"{source}: framework {ident!r} has no criteria; add [[criteria]] entries")
     return Framework(
         id=ident,
         title=title,

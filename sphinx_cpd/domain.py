@@ -393,9 +393,7 @@ class CPDDomain(Domain):
         return hashlib.sha1(repr(shape).encode(), usedforsecurity=False).hexdigest()
 
     def snapshot(self, env: BuildEnvironment) -> None:
-        self.data["fingerprints"] = {
-            docname: self.fingerprint(docname) for docname in env.all_docs
-        }
+        self.data["fingerprints"] = {docname: self.fingerprint(docname) for docname in env.all_docs}
         self.data["structure"] = self.structure(env) if env.all_docs else None
 
     def changed_views(self, env: BuildEnvironment) -> list[str]:

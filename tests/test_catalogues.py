@@ -18,7 +18,14 @@ from tests.conftest import Portfolio
 
 @pytest.mark.parametrize(
     ("written", "shown"),
-    [("1.5", "1.5"), ("3", "3"), ("2:45", "2.75"), ("0:30", "0.5"), ("24.750", "24.75"), (".5", "0.5")],
+    [
+        ("1.5", "1.5"),
+        ("3", "3"),
+        ("2:45", "2.75"),
+        ("0:30", "0.5"),
+        ("24.750", "24.75"),
+        (".5", "0.5"),
+    ],
 )
 def test_hours_are_read_and_shown_exactly(written: str, shown: str) -> None:
     assert format_hours(parse_hours(written)) == shown
@@ -42,12 +49,37 @@ def test_bad_hours_are_refused(written: str) -> None:
     ("written", "spdx", "url", "flags"),
     [
         ("CC-BY-4.0", "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", ""),
-        ("cc-by-sa-2.0-uk", "CC-BY-SA-2.0-UK", "https://creativecommons.org/licenses/by-sa/2.0/uk/", "sa"),
-        ("CC BY-NC-ND 3.0", "CC-BY-NC-ND-3.0", "https://creativecommons.org/licenses/by-nc-nd/3.0/", "nc nd"),
-        ("CC-BY-NC-SA-2.5-AU", "CC-BY-NC-SA-2.5-AU", "https://creativecommons.org/licenses/by-nc-sa/2.5/au/", "nc sa"),
-        ("CC-BY-NC-ND-1.0", "CC-BY-NC-ND-1.0", "https://creativecommons.org/licenses/by-nd-nc/1.0/", "nc nd"),
+        (
+            "cc-by-sa-2.0-uk",
+            "CC-BY-SA-2.0-UK",
+            "https://creativecommons.org/licenses/by-sa/2.0/uk/",
+            "sa",
+        ),
+        (
+            "CC BY-NC-ND 3.0",
+            "CC-BY-NC-ND-3.0",
+            "https://creativecommons.org/licenses/by-nc-nd/3.0/",
+            "nc nd",
+        ),
+        (
+            "CC-BY-NC-SA-2.5-AU",
+            "CC-BY-NC-SA-2.5-AU",
+            "https://creativecommons.org/licenses/by-nc-sa/2.5/au/",
+            "nc sa",
+        ),
+        (
+            "CC-BY-NC-ND-1.0",
+            "CC-BY-NC-ND-1.0",
+            "https://creativecommons.org/licenses/by-nd-nc/1.0/",
+            "nc nd",
+        ),
         ("CC-BY-3.0-IGO", "CC-BY-3.0-IGO", "https://creativecommons.org/licenses/by/3.0/igo/", ""),
-        ("CC-BY-SA-2.1-JP", "CC-BY-SA-2.1-JP", "https://creativecommons.org/licenses/by-sa/2.1/jp/", "sa"),
+        (
+            "CC-BY-SA-2.1-JP",
+            "CC-BY-SA-2.1-JP",
+            "https://creativecommons.org/licenses/by-sa/2.1/jp/",
+            "sa",
+        ),
         ("cc0-1.0", "CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/", ""),
         ("CC-PDM-1.0", "CC-PDM-1.0", "https://creativecommons.org/publicdomain/mark/1.0/", ""),
     ],
@@ -157,7 +189,9 @@ def test_framework_files_in_every_format(portfolio: Portfolio) -> None:
     portfolio.write("frameworks/hcpc.yaml", FRAMEWORK_YAML)
     portfolio.write(
         "frameworks/alia.json",
-        json.dumps({"id": "alia", "title": "ALIA PD", "criteria": [{"code": "A", "title": "Ethics"}]}),
+        json.dumps(
+            {"id": "alia", "title": "ALIA PD", "criteria": [{"code": "A", "title": "Ethics"}]}
+        ),
     )
     portfolio.add_conf(
         """\
@@ -210,7 +244,11 @@ def test_framework_files_in_every_format(portfolio: Portfolio) -> None:
             '[[criteria]]\ncode = "1"\ntitle = "B"\n',
             "appears twice",
         ),
-        ('id = "x"\ntitle = "X"\n[scale]\nmin = 4\nmax = 1\n[[criteria]]\ncode = "1"\ntitle = "A"\n', "not below max"),
+        (
+            'id = "x"\ntitle = "X"\n[scale]\nmin = 4\nmax = 1\n'
+            '[[criteria]]\ncode = "1"\ntitle = "A"\n',
+            "not below max",
+        ),
         ("id = [unclosed\n", "not valid TOML"),
     ],
 )

@@ -20,5 +20,7 @@ cpd_profile = {
 cpd_audience = "private"
 cpd_default_visibility = "mentor"
 cpd_frameworks = ["cilip-chartership", "pksb", "cpd23"]
+# CILIP revalidation asks for 20 hours of CPD a year.
+cpd_hours_target = 20
 
 exclude_patterns = ["_build"]

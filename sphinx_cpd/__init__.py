@@ -15,16 +15,18 @@ from sphinx.util import logging
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, models
 from sphinx_cpd.domain import CPDDomain, get_domain, heading_levels, setup_roles
+from sphinx_cpd.exports import setup_exports
+from sphinx_cpd.listings import setup_listings
 from sphinx_cpd.objects import setup_objects
 from sphinx_cpd.singlehtml import setup_singlehtml
+from sphinx_cpd.version import __version__
+from sphinx_cpd.wordcount import setup_wordcount
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-
-__version__ = "0.1.0"
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(CPDDomain)
     setup_roles(app)
     setup_objects(app)
+    setup_listings(app)
+    setup_wordcount(app)
+    setup_exports(app)
     setup_singlehtml(app)
     # Runs before MyST reads its configuration (at builder-inited).
     app.connect("config-inited", config_inited, priority=400)

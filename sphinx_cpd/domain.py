@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd.catalogues import catalogue
-from sphinx_cpd.model import KINDS, Record
+from sphinx_cpd.model import KINDS, Record, build_date
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, Node
@@ -132,6 +132,7 @@ class CPDDomain(Domain):
         # per document, from reading
         "records": {},  # docname -> list[Record], in document order
         "refs": {},  # docname -> sorted list of (reftype, target) it shows
+        "listings": {},  # docname -> sorted kinds of the listings it holds
         # derived from all documents, in the main process
         "order": [],  # docnames in portfolio order
         "ids": {},  # final id -> (docname, position)
@@ -141,6 +142,7 @@ class CPDDomain(Domain):
         "duplicates": [],  # (docname, position) of explicit ids used before
         "fingerprints": {},  # docname -> digest of what it showed before this build
         "structure": None,  # digest of the page order and titles before this build
+        "built_on": None,  # the build date the listings were last written for
     }
     data_version = 1
 
@@ -183,16 +185,24 @@ class CPDDomain(Domain):
 
     # -- Domain API ------------------------------------------------------------
 
+    def note_listing(self, docname: str, kind: str) -> None:
+        kinds = self.data["listings"].setdefault(docname, [])
+        if kind not in kinds:
+            kinds.append(kind)
+            kinds.sort()
+
     def clear_doc(self, docname: str) -> None:
         self.records.pop(docname, None)
         self.data["refs"].pop(docname, None)
+        self.data["listings"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["records"]:
                 self.records[docname] = otherdata["records"][docname]
-            if docname in otherdata["refs"]:
-                self.data["refs"][docname] = otherdata["refs"][docname]
+            for key in ("refs", "listings"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         refs = {
@@ -363,9 +373,15 @@ class CPDDomain(Domain):
 
     # -- incremental builds ------------------------------------------------
 
-    def fingerprint(self, docname: str) -> str:
-        """A digest of everything from outside ``docname`` that its page shows."""
+    def fingerprint(self, docname: str, everything: str = "") -> str:
+        """A digest of everything from outside ``docname`` that its page shows.
+
+        ``everything`` is the digest of all records, which a page holding a
+        listing shows (see :meth:`digest`).
+        """
         parts: list[Any] = []
+        if docname in self.data["listings"]:
+            parts.append(("listings", everything))
         for reftype, target in self.data["refs"].get(docname, ()):
             record = self.lookup(target.strip())
             parts.append((reftype, target, self._signature(record)))
@@ -374,6 +390,12 @@ class CPDDomain(Domain):
             if record.kind == "event":
                 for key in self.data["backlinks"].get(self.final_id(record), ()):
                     parts.append(("back", self._signature(self.record_at(key))))
+        return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+    def digest(self, today: str) -> str:
+        """A digest of every record as listings show it, and of the build date,
+        which decides what is overdue."""
+        parts = [today, *(self._signature(record) for record in self.all_records())]
         return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
     def _signature(self, record: Record | None) -> Any:
@@ -393,17 +415,23 @@ class CPDDomain(Domain):
         return hashlib.sha1(repr(shape).encode(), usedforsecurity=False).hexdigest()
 
     def snapshot(self, env: BuildEnvironment) -> None:
-        self.data["fingerprints"] = {docname: self.fingerprint(docname) for docname in env.all_docs}
+        # The date the listings were last built for: what was overdue then.
+        everything = self.digest(self.data.get("built_on") or build_date().isoformat())
+        self.data["fingerprints"] = {
+            docname: self.fingerprint(docname, everything) for docname in env.all_docs
+        }
         self.data["structure"] = self.structure(env) if env.all_docs else None
 
     def changed_views(self, env: BuildEnvironment) -> list[str]:
         before: dict[str, str] = self.data["fingerprints"]
+        self.data["built_on"] = build_date().isoformat()
         if self.data.get("structure") not in (None, self.structure(env)):
             return sorted(env.found_docs & set(env.all_docs))
+        everything = self.digest(self.data["built_on"])
         return sorted(
             docname
             for docname in env.all_docs
-            if docname in before and before[docname] != self.fingerprint(docname)
+            if docname in before and before[docname] != self.fingerprint(docname, everything)
         )
 
 

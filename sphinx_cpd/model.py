@@ -7,10 +7,11 @@ same rules serve the directives, the exports and the command line.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -89,6 +90,26 @@ def format_hours(hours: Decimal) -> str:
     return text if "." not in text else text.rstrip("0").rstrip(".")
 
 
+def cpd_year(day: date, start: tuple[int, int]) -> int:
+    """The CPD year a date counts in, named by the calendar year it starts in."""
+    return day.year if (day.month, day.day) >= start else day.year - 1
+
+
+def cpd_year_label(year: int, start: tuple[int, int]) -> str:
+    """``2011`` for a calendar year, ``2011\u201312`` for one starting later in 2011."""
+    if start == (1, 1):
+        return str(year)
+    return f"{year}\u2013{(year + 1) % 100:02d}"
+
+
+def build_date() -> date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` names, so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
 def parse_list(text: str | None) -> tuple[str, ...]:
     """Split a comma-separated option into its non-empty, stripped items."""
     if not text:
@@ -156,6 +177,9 @@ class Record:
     visibility: str | None = None
     parent: int | None = None
     events: tuple[str, ...] = ()
+    #: The body as plain text, for exports; left out of ``repr`` so that editing
+    #: prose does not count as a change to what listings and references show.
+    text: str = field(default="", repr=False)
 
     @property
     def key(self) -> tuple[str, int]:

@@ -122,7 +122,11 @@ class Portfolio:
             confoverrides=confoverrides or None,
             parallel=parallel,
         )
-        app.build()
+        try:
+            app.build()
+        finally:
+            # Unregister this app's nodes and roles before the next build in the test.
+            app.cleanup()
         text = _ANSI.sub("", app.warning.getvalue())
         return Build(
             app=app, outdir=Path(app.outdir), warnings_text=text, warnings=parse_warnings(text)

@@ -204,6 +204,11 @@ class CPDObject(SphinxDirective):
             self.body(node)
         finally:
             self.stack().pop()
+        record.text = "\n\n".join(
+            child.astext()
+            for child in node.children
+            if isinstance(child, nodes.container) and "cpd-body" in child["classes"]
+        )
         self.finish(record, node)
         return [node]
 

@@ -141,9 +141,10 @@ class PhotoDirective(CPDObject):
 
     def finish(self, record: Record, node: nodes.Element) -> None:
         # Listings and references need a name: the title, else the caption, else the file.
+        caption = next(node.findall(nodes.caption), None)
+        record.text = caption.astext() if caption else ""
         if not record.title:
-            caption = next(node.findall(nodes.caption), None)
-            record.title = caption.astext() if caption else Path(self.image_path()).name
+            record.title = record.text or Path(self.image_path()).name
 
     def title_node(self, record: Record) -> nodes.Element:
         # A photo is titled by its figure caption, not by a heading.

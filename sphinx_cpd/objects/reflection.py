@@ -11,6 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_cpd.catalogues import reflective_models
 from sphinx_cpd.objects.base import STACK_KEY, CPDObject, format_date, join, text, xref
+from sphinx_cpd.wordcount import word_count
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -58,6 +59,18 @@ class ReflectionDirective(CPDObject):
             "word_limit": word_limit,
             "stages": [],
         }
+
+    def finish(self, record: Record, node: nodes.Element) -> None:
+        limit = record.options.get("word_limit")
+        if limit:
+            counter = word_count(
+                limit=limit, scope="reflection", docname=record.docname, line=record.lineno
+            )
+            details = next(
+                (n for n, child in enumerate(node.children) if isinstance(child, nodes.field_list)),
+                0,
+            )
+            node.insert(details + 1, counter)
 
     def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []

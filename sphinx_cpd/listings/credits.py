@@ -1,0 +1,31 @@
+"""``cpd-credits``: every photo with its full attribution and licence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from sphinx_cpd.listings.base import Context, ListingDirective, note
+from sphinx_cpd.objects.photo import credit_line
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+
+class CreditsDirective(ListingDirective):
+    kind = "credits"
+
+
+def render(context: Context, spec: dict[str, Any]) -> list[Node]:
+    photos = list(context.records("photo"))
+    if not photos:
+        return [note("No photos are used in this portfolio.")]
+    items = nodes.bullet_list(classes=["cpd-credits-list"])
+    for record in photos:
+        para = credit_line(record)
+        para += nodes.Text(" Shown with ")
+        para += context.link(record, record.title or "the photo")
+        para += nodes.Text(".")
+        items += nodes.list_item("", para)
+    return [items]

@@ -1,0 +1,96 @@
+"""``cpd-hours``: hours per CPD year, participatory hours, per type, against the target."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+
+from sphinx_cpd.listings.base import (
+    FILTER_OPTIONS,
+    Context,
+    ListingDirective,
+    hours_text,
+    note,
+    table,
+)
+from sphinx_cpd.listings.log import select_events
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node
+
+
+class HoursDirective(ListingDirective):
+    kind = "hours"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = dict(FILTER_OPTIONS)
+
+    def read_options(self) -> dict[str, Any]:
+        return {"from": self.date_option("from"), "to": self.date_option("to")}
+
+
+@dataclass
+class YearTotals:
+    year: int
+    hours: Decimal = Decimal(0)
+    participatory: Decimal = Decimal(0)
+    events: int = 0
+    by_type: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+
+def totals(context: Context, spec: dict[str, Any]) -> list[YearTotals]:
+    """Hours summed exactly per CPD year, oldest year first; shared with the CLI."""
+    years: dict[int, YearTotals] = {}
+    for record in select_events(context, spec):
+        assert record.date is not None
+        year = context.year(record.date)
+        entry = years.setdefault(year, YearTotals(year))
+        hours = record.options.get("hours") or Decimal(0)
+        entry.events += 1
+        entry.hours += hours
+        if record.options.get("participatory"):
+            entry.participatory += hours
+        entry.by_type[record.options.get("type") or "unspecified"] += hours
+    return [years[year] for year in sorted(years)]
+
+
+def progress(hours: Decimal, target: Decimal | None) -> str:
+    if target is None:
+        return ""
+    if hours >= target:
+        return f"target of {hours_text(target)} met"
+    return f"{hours_text(target - hours)} to go of {hours_text(target)}"
+
+
+def render(context: Context, spec: dict[str, Any]) -> list[Node]:
+    years = totals(context, spec)
+    if not years:
+        return [note("No hours recorded yet.")]
+    target = context.settings.hours_target
+    headers = ["CPD year", "Events", "Hours", "Participatory hours"]
+    if target is not None:
+        headers.append("Against target")
+    rows = []
+    for entry in years:
+        row: list[Any] = [
+            context.year_label(entry.year),
+            str(entry.events),
+            hours_text(entry.hours),
+            hours_text(entry.participatory),
+        ]
+        if target is not None:
+            row.append(progress(entry.hours, target))
+        rows.append(row)
+    out: list[Node] = [table(headers, rows, classes=["cpd-hours-table"])]
+    type_rows = [
+        [context.year_label(entry.year), kind.capitalize(), hours_text(hours)]
+        for entry in years
+        for kind, hours in sorted(entry.by_type.items())
+    ]
+    caption = nodes.paragraph("Hours by type", "Hours by type", classes=["cpd-caption"])
+    out += [caption, table(["CPD year", "Type", "Hours"], type_rows, classes=["cpd-types-table"])]
+    return out

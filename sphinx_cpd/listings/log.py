@@ -1,0 +1,130 @@
+"""``cpd-log``: the events as a table, filtered by date, CPD year, type, tags, criteria."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.osutil import relative_uri
+
+from sphinx_cpd import config as cpd_config
+from sphinx_cpd.listings.base import (
+    FILTER_OPTIONS,
+    Context,
+    ListingDirective,
+    comma,
+    hours_text,
+    note,
+    table,
+)
+from sphinx_cpd.model import parse_list
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from docutils.nodes import Node
+
+    from sphinx_cpd.model import Record
+
+EXPORTS = (
+    ("cpd-log.csv", "CPD log (CSV)"),
+    ("cpd-events.ics", "calendar (iCalendar)"),
+    ("portfolio.json", "whole portfolio (JSON)"),
+)
+
+
+class LogDirective(ListingDirective):
+    kind = "log"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = FILTER_OPTIONS | {
+        "year": directives.unchanged,
+        "type": directives.unchanged,
+        "tags": directives.unchanged,
+        "criteria": directives.unchanged,
+    }
+
+    def read_options(self) -> dict[str, Any]:
+        types = cpd_config.read(self.config).event_types
+        wanted_types = []
+        for item in parse_list(self.option("type")):
+            if item.lower() in types:
+                wanted_types.append(item.lower())
+            else:
+                self.warn("type", f"unknown :type: {item!r}; the types are {', '.join(types)}")
+        return {
+            "from": self.date_option("from"),
+            "to": self.date_option("to"),
+            "year": self.int_option("year"),
+            "type": wanted_types,
+            "tags": list(parse_list(self.option("tags"))),
+            "criteria": self.criteria_option(),
+        }
+
+
+def select_events(context: Context, spec: dict[str, Any]) -> Iterator[Record]:
+    """Events matching a log's filters; shared with the command line's ``log``."""
+    for record in context.records("event"):
+        if record.date is None:
+            continue
+        if spec.get("from") and record.date < spec["from"]:
+            continue
+        if spec.get("to") and record.date > spec["to"]:
+            continue
+        if spec.get("year") is not None and context.year(record.date) != spec["year"]:
+            continue
+        if spec.get("type") and record.options.get("type") not in spec["type"]:
+            continue
+        if spec.get("tags") and not set(spec["tags"]) & set(record.tags):
+            continue
+        if spec.get("criteria") and not set(spec["criteria"]) & set(record.criteria):
+            continue
+        yield record
+
+
+def sort_key(record: Record) -> tuple[Any, ...]:
+    return (record.date, record.title.lower(), record.docname, record.position)
+
+
+def render(context: Context, spec: dict[str, Any]) -> list[Node]:
+    events = sorted(select_events(context, spec), key=sort_key)
+    if not events:
+        return [note("No events match this log yet.")]
+    total = Decimal(0)
+    rows = []
+    for record in events:
+        hours = record.options.get("hours")
+        if hours is not None:
+            total += hours
+        rows.append(
+            [
+                record.date.isoformat() if record.date else "",
+                [context.link(record)],
+                (record.options.get("type") or "").capitalize(),
+                record.options.get("organiser") or "",
+                hours_text(hours) if hours is not None else "",
+                comma([nodes.Text(context.criterion_text(c)) for c in record.criteria]),
+            ]
+        )
+    out: list[Node] = [
+        table(
+            ["Date", "Event", "Type", "Organiser", "Hours", "Criteria"],
+            rows,
+            classes=["cpd-log-table"],
+            footer=["", [nodes.strong("Total", "Total")], "", "", hours_text(total), ""],
+        )
+    ]
+    if context.builder.format == "html":
+        out.append(export_links(context))
+    return out
+
+
+def export_links(context: Context) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["cpd-exports"])
+    para += nodes.Text("Download: ")
+    here = context.builder.get_target_uri(context.docname)
+    for n, (filename, label) in enumerate(EXPORTS):
+        if n:
+            para += nodes.Text(" · ")
+        para += nodes.reference(label, label, refuri=relative_uri(here, filename))
+    return para

@@ -1,0 +1,86 @@
+"""``cpd-matrix``: a framework's criteria against the objects mapped to them, with gaps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from sphinx_cpd.catalogues import catalogue
+from sphinx_cpd.listings.base import Context, ListingDirective, comma, note, table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node
+
+    from sphinx_cpd.model import Record
+
+KIND_ORDER = ("event", "reflection", "action", "evidence", "photo", "rating", "feedback")
+
+
+class MatrixDirective(ListingDirective):
+    kind = "matrix"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"framework": directives.unchanged}
+
+    def read_options(self) -> dict[str, Any]:
+        return {"framework": self.framework_option(required=True)}
+
+
+def mapped(record: Record) -> tuple[str, ...]:
+    """The criteria a record is mapped to: its :criteria:, and a rating's criterion."""
+    criterion = record.options.get("criterion") if record.kind == "rating" else None
+    return (*record.criteria, criterion) if criterion else record.criteria
+
+
+def render(context: Context, spec: dict[str, Any]) -> list[Node]:
+    framework = catalogue(context.app.config).frameworks.get(spec.get("framework") or "")
+    if framework is None:
+        return [note("Choose a framework for this matrix with :framework:.")]
+    by_criterion: dict[str, list[Record]] = defaultdict(list)
+    prefix = f"{framework.id}:"
+    for record in context.domain.all_records():
+        for reference in mapped(record):
+            if reference.startswith(prefix):
+                by_criterion[reference[len(prefix) :]].append(record)
+    rows = []
+    gaps = 0
+    for criterion in framework.criteria:
+        records = sorted(
+            by_criterion.get(criterion.code, []), key=lambda r: KIND_ORDER.index(r.kind)
+        )
+        label = (
+            f"{criterion.code} {criterion.title}"
+            if criterion.title != criterion.code
+            else criterion.code
+        )
+        indent = "\u2003" * criterion.depth
+        if records:
+            groups: list[Node] = []
+            for kind in KIND_ORDER:
+                of_kind = [r for r in records if r.kind == kind]
+                if not of_kind:
+                    continue
+                line = nodes.inline(classes=["cpd-matrix-group"])
+                line += nodes.emphasis(kind, kind.capitalize())
+                line += nodes.Text(": ")
+                line.extend(comma([context.link(r) for r in of_kind]))
+                if groups:
+                    groups.append(nodes.Text("; "))
+                groups.append(line)
+            rows.append([indent + label, groups, str(len(records))])
+        else:
+            gaps += 1
+            rows.append([indent + label, [nodes.strong("Gap", "Gap", classes=["cpd-gap"])], "0"])
+    total = len(framework.criteria)
+    summary = (
+        f"{gaps} of {total} criteria have nothing mapped yet."
+        if gaps
+        else f"All {total} criteria have something mapped."
+    )
+    return [
+        note(f"{framework.title}: {summary}", classes=["cpd-matrix-summary"]),
+        table(["Criterion", "Mapped", "Count"], rows, classes=["cpd-matrix-table"]),
+    ]

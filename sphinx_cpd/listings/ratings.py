@@ -1,0 +1,60 @@
+"""``cpd-ratings``: each rated criterion's first and latest score, and the change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils.parsers.rst import directives
+
+from sphinx_cpd.catalogues import catalogue
+from sphinx_cpd.listings.base import Context, ListingDirective, note, table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node
+
+    from sphinx_cpd.model import Record
+
+
+class RatingsDirective(ListingDirective):
+    kind = "ratings"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"framework": directives.unchanged}
+
+    def read_options(self) -> dict[str, Any]:
+        return {"framework": self.framework_option(required=False)}
+
+
+def render(context: Context, spec: dict[str, Any]) -> list[Node]:
+    wanted = spec.get("framework")
+    by_criterion: dict[str, list[Record]] = {}
+    for record in context.records("rating"):
+        reference = record.options.get("criterion")
+        if not reference or record.date is None or record.options.get("score") is None:
+            continue
+        if wanted and not reference.startswith(f"{wanted}:"):
+            continue
+        by_criterion.setdefault(reference, []).append(record)
+    if not by_criterion:
+        return [note("No self-ratings recorded yet.")]
+    frameworks = catalogue(context.app.config).frameworks
+    order = {
+        f"{fw.id}:{c.code}": (n, m)
+        for n, fw in enumerate(frameworks.values())
+        for m, c in enumerate(fw.criteria)
+    }
+    rows = []
+    for reference in sorted(by_criterion, key=lambda ref: order.get(ref, (len(order), 0))):
+        ratings = sorted(by_criterion[reference], key=lambda r: (r.date, r.docname, r.position))
+        first, latest = ratings[0], ratings[-1]
+        change = latest.options["score"] - first.options["score"]
+        assert first.date is not None and latest.date is not None
+        rows.append(
+            [
+                context.criterion_text(reference),
+                [context.link(first, f"{first.options['score']} ({first.date.isoformat()})")],
+                [context.link(latest, f"{latest.options['score']} ({latest.date.isoformat()})")],
+                f"{change:+d}" if len(ratings) > 1 else "",
+            ]
+        )
+    return [table(["Criterion", "First", "Latest", "Change"], rows, classes=["cpd-ratings-table"])]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.audience import setup_audience
 from sphinx_cpd.catalogues import catalogue, models
 from sphinx_cpd.domain import CPDDomain, get_domain, heading_levels, setup_roles
 from sphinx_cpd.exports import setup_exports
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_listings(app)
     setup_wordcount(app)
     setup_exports(app)
+    setup_audience(app)
     setup_singlehtml(app)
     # Runs before MyST reads its configuration (at builder-inited).
     app.connect("config-inited", config_inited, priority=400)

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd.catalogues import catalogue
-from sphinx_cpd.model import KINDS, Record, build_date
+from sphinx_cpd.model import KINDS, Record, build_date, hash_id
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, Node
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import RoleFunction
+
+    from sphinx_cpd.audience import Scan
 
 logger = logging.getLogger(__name__)
 
@@ -140,11 +142,19 @@ class CPDDomain(Domain):
         "numbers": {},  # (docname, position) -> evidence number
         "backlinks": {},  # event id -> list of (docname, position)
         "duplicates": [],  # (docname, position) of explicit ids used before
+        "withheld_ids": {},  # hashed id of a withheld object -> (kind, visibility)
+        "audience_state": None,  # what the last build withheld (see audience.py)
         "fingerprints": {},  # docname -> digest of what it showed before this build
         "structure": None,  # digest of the page order and titles before this build
         "built_on": None,  # the build date the listings were last written for
     }
-    data_version = 1
+    data_version = 2
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: This build's pages by visibility (see :mod:`sphinx_cpd.audience`): kept
+        #: in memory only, because it names pages the audience may not see.
+        self.scan: Scan | None = None
 
     # -- records -------------------------------------------------------------
 
@@ -174,10 +184,23 @@ class CPDDomain(Domain):
         key = self.data["ids"].get(ident)
         return self.record_at(key) if key else None
 
+    def withheld(self, ident: str) -> tuple[str, str] | None:
+        """(kind, visibility) of a withheld object with this id, or None."""
+        hashed = hash_id(ident)
+        found = self.data["withheld_ids"].get(hashed)
+        if found is None and self.scan is not None:
+            found = self.scan.withheld_ids.get(hashed)
+        return cast("tuple[str, str] | None", found)
+
+    def withheld_count(self) -> int:
+        return sum(r.withheld for records in self.records.values() for r in records)
+
     def all_records(self) -> Iterator[Record]:
-        """Every record, in portfolio order."""
+        """Every record the audience may see, in portfolio order."""
         for docname in self.data["order"]:
-            yield from self.records.get(docname, ())
+            for record in self.records.get(docname, ()):
+                if not record.withheld:
+                    yield record
 
     def display_title(self, record: Record) -> str:
         number = self.number(record)
@@ -242,6 +265,12 @@ class CPDDomain(Domain):
             return self._resolve_criterion(env, target, node, contnode)
         kinds = REF_KINDS.get(typ, KINDS)
         record = self.lookup(target.strip())
+        hidden = self.withheld(target.strip()) if record is None else None
+        if hidden is not None:
+            # Plain text that says what kind of thing it is, never what it is called.
+            kind = hidden[0] if hidden[0] != "object" else (typ if typ != "object" else "item")
+            text = contnode.astext() if node.get("refexplicit") else withheld_text(kind, hidden[1])
+            return nodes.inline(text, text, classes=["cpd-withheld"])
         if record is None or record.kind not in kinds:
             if record is None:
                 message = (
@@ -315,7 +344,11 @@ class CPDDomain(Domain):
         """
         order = portfolio_order(env)
         self.data["order"] = order
-        records = [r for docname in order for r in self.records.get(docname, ())]
+        every = [r for docname in order for r in self.records.get(docname, ())]
+        self.data["withheld_ids"] = {
+            r.base_id: (r.kind, r.visibility or "private") for r in every if r.withheld
+        }
+        records = [r for r in every if not r.withheld]
 
         ids: dict[str, tuple[str, int]] = {}
         final: dict[tuple[str, int], str] = {}
@@ -384,7 +417,8 @@ class CPDDomain(Domain):
             parts.append(("listings", everything))
         for reftype, target in self.data["refs"].get(docname, ()):
             record = self.lookup(target.strip())
-            parts.append((reftype, target, self._signature(record)))
+            hidden = self.withheld(target.strip()) if record is None else None
+            parts.append((reftype, target, self._signature(record), hidden))
         for record in self.records.get(docname, ()):
             parts.append(("own", self.final_id(record), self.number(record)))
             if record.kind == "event":
@@ -401,6 +435,8 @@ class CPDDomain(Domain):
     def _signature(self, record: Record | None) -> Any:
         if record is None:
             return None
+        if record.withheld:
+            return ("withheld", record.kind, record.visibility)
         return (self.final_id(record), self.number(record), repr(record))
 
     def structure(self, env: BuildEnvironment) -> str:
@@ -417,8 +453,12 @@ class CPDDomain(Domain):
     def snapshot(self, env: BuildEnvironment) -> None:
         # The date the listings were last built for: what was overdue then.
         everything = self.digest(self.data.get("built_on") or build_date().isoformat())
+        # Documents about to be removed (or withheld) are left out: their names
+        # may not be kept.
         self.data["fingerprints"] = {
-            docname: self.fingerprint(docname, everything) for docname in env.all_docs
+            docname: self.fingerprint(docname, everything)
+            for docname in env.all_docs
+            if docname in env.found_docs
         }
         self.data["structure"] = self.structure(env) if env.all_docs else None
 
@@ -433,6 +473,12 @@ class CPDDomain(Domain):
             for docname in env.all_docs
             if docname in before and before[docname] != self.fingerprint(docname, everything)
         )
+
+
+def withheld_text(kind: str, visibility: str) -> str:
+    """How a reference to a withheld object reads: its kind, not its title."""
+    adjective = "private" if visibility == "private" else "mentor-only"
+    return f"a {adjective} {kind}"
 
 
 def criterion_label(short: str, code: str, title: str) -> str:

@@ -7,6 +7,7 @@ same rules serve the directives, the exports and the command line.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -145,6 +146,16 @@ def derive_id(*parts: str | date | None) -> str:
     return "-".join(word for word in words if word) or "item"
 
 
+def visible(visibility: str | None, audience: str) -> bool:
+    """An audience sees what is at least as wide as itself; no visibility is private."""
+    return VISIBILITIES.index(visibility or "private") >= VISIBILITIES.index(audience)
+
+
+def hash_id(ident: str) -> str:
+    """How a withheld object's id is kept: enough to recognise a reference to it."""
+    return "sha256:" + hashlib.sha256(ident.encode()).hexdigest()
+
+
 def narrowest(*visibilities: str | None) -> str | None:
     """The narrowest of the given visibilities; ``None`` where none is given."""
     given = [v for v in visibilities if v]
@@ -180,6 +191,9 @@ class Record:
     #: The body as plain text, for exports; left out of ``repr`` so that editing
     #: prose does not count as a change to what listings and references show.
     text: str = field(default="", repr=False)
+    #: A record of an object this build's audience may not see: only its kind,
+    #: visibility and a hash of its id are kept (``base_id``), never its content.
+    withheld: bool = False
 
     @property
     def key(self) -> tuple[str, int]:

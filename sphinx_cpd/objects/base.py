@@ -18,6 +18,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import CPDDomain, criterion_problem, get_domain
 from sphinx_cpd.model import (
     VISIBILITIES,
@@ -25,9 +26,12 @@ from sphinx_cpd.model import (
     Kind,
     Record,
     derive_id,
+    hash_id,
+    narrowest,
     parse_choice,
     parse_date,
     parse_list,
+    visible,
 )
 
 if TYPE_CHECKING:
@@ -153,14 +157,60 @@ class CPDObject(SphinxDirective):
 
     # -- the common run ---------------------------------------------------------------
 
+    #: Visibility when neither the object nor its page sets one; None means
+    #: ``cpd_default_visibility``.
+    default_visibility: ClassVar[str | None] = None
+
+    def effective_visibility(self) -> str:
+        """The narrowest of the object's own (or default), its page's and its parent's."""
+        settings = cpd_config.read(self.config)
+        scan = self.domain.scan
+        page = scan.pages.get(self.env.docname) if scan is not None else None
+        stack = self.stack()
+        parent = stack[-1].visibility if stack else None
+        own = self.choice("visibility", VISIBILITIES, "visibility")
+        given = own or self.default_visibility or page or settings.default_visibility
+        return narrowest(given, page, parent) or "private"
+
+    def withhold(self, visibility: str) -> list[Node]:
+        """Keep nothing of an object the audience may not see but a redacted record.
+
+        Its body is still parsed, into a node that is thrown away, so that nested
+        objects are recorded (redacted too) and references to them stay quiet;
+        nothing of it reaches the document, the environment or the output.
+        """
+        explicit = self.option("id")
+        base_id = explicit or derive_id(*self.derived_id_parts())
+        record = Record(
+            kind=self.kind,
+            docname=self.env.docname,
+            lineno=0,
+            position=self.domain.next_position(self.env.docname),
+            anchor="",
+            base_id=hash_id(base_id),
+            explicit=explicit is not None,
+            title="",
+            visibility=visibility,
+            withheld=True,
+        )
+        self.domain.add_record(record)
+        self.stack().append(record)
+        try:
+            self.state.nested_parse(self.content, self.content_offset, nodes.container())
+        finally:
+            self.stack().pop()
+        return []
+
     def run(self) -> list[Node]:
+        visibility = self.effective_visibility()
+        if not visible(visibility, cpd_config.read(self.config).audience):
+            return self.withhold(visibility)
         docname = self.env.docname
         domain = self.domain
         title = self.title_text()
         options = self.read_options()
         tags = parse_list(self.option("tags"))
         criteria = self.read_criteria()
-        visibility = self.choice("visibility", VISIBILITIES, "visibility")
         explicit = self.option("id")
         if explicit is not None and not _ID.match(explicit):
             self.warn(

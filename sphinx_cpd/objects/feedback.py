@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 class FeedbackDirective(CPDObject):
     kind = "feedback"
     required_arguments = 0
+    # Feedback is someone else's words about the author: shared with the mentor
+    # at most, unless the author says otherwise.
+    default_visibility = "mentor"
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
         "from": directives.unchanged,
         "date": directives.unchanged,

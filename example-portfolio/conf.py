@@ -8,6 +8,10 @@ language = "en"
 extensions = ["sphinx_cpd"]
 html_theme = "sphinx_cpd"
 html_title = "Morgan Ashby: chartership portfolio"
+html_theme_options = {
+    "license": "CC BY 4.0",
+    "license_url": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 cpd_profile = {
     "name": "Morgan Ashby",

@@ -20,6 +20,7 @@ from sphinx_cpd.exports import setup_exports
 from sphinx_cpd.listings import setup_listings
 from sphinx_cpd.objects import setup_objects
 from sphinx_cpd.singlehtml import setup_singlehtml
+from sphinx_cpd.tables import setup_tables
 from sphinx_cpd.version import __version__
 from sphinx_cpd.wordcount import setup_wordcount
 
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_exports(app)
     setup_audience(app)
     setup_singlehtml(app)
+    setup_tables(app)
     # Runs before MyST reads its configuration (at builder-inited).
     app.connect("config-inited", config_inited, priority=400)
     app.connect("env-get-outdated", snapshot_views)
@@ -67,6 +69,9 @@ def config_inited(app: Sphinx, config: Config) -> None:
     if "colon_fence" not in extensions:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
     cpd_config.read(config, report=True)
+    if config.html_last_updated_fmt is None:
+        # The theme's footer says when a page was last built.
+        config.html_last_updated_fmt = "%d %B %Y"
     # Framework paths are relative to conf.py's folder, which the config does not
     # remember: make them absolute while we know it.
     frameworks = config.cpd_frameworks

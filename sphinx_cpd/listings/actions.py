@@ -66,7 +66,14 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 if parent is not None:
                     origin = [context.link(parent)]
             rows.append([[context.link(action)], due.isoformat() if due else "", state, origin])
-        out.append(table(["Action", "Due", "Status", "From"], rows, classes=["cpd-actions-table"]))
+        out.append(
+            table(
+                ["Action", "Due", "Status", "From"],
+                rows,
+                classes=["cpd-actions-table"],
+                label=f"{status.capitalize()} actions",
+            )
+        )
     if not actions:
         return [note("No actions recorded yet.")]
     return out

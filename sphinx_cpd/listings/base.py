@@ -33,6 +33,7 @@ from sphinx_cpd.model import (
     parse_date,
     parse_list,
 )
+from sphinx_cpd.tables import scroll_region, wrap
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -175,8 +176,9 @@ def table(
     rows: Iterable[Sequence[Any]],
     classes: Sequence[str] = (),
     footer: Sequence[Sequence[Node] | str] | None = None,
-) -> nodes.table:
-    """A plain docutils table, which every builder can render."""
+    label: str = "Table",
+) -> scroll_region:
+    """A plain docutils table, which every builder can render, in a scroll region."""
     tab = nodes.table(classes=["cpd-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     tab += group
@@ -197,7 +199,7 @@ def table(
         group += nodes.colspec(colwidth=max(6, min(width + 4, 40)))
     group += head
     group += body
-    return tab
+    return wrap(tab, label)
 
 
 def _row(cells: Sequence[Sequence[Node] | str], classes: Sequence[str] = ()) -> nodes.row:

@@ -85,12 +85,22 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         if target is not None:
             row.append(progress(entry.hours, target))
         rows.append(row)
-    out: list[Node] = [table(headers, rows, classes=["cpd-hours-table"])]
+    out: list[Node] = [
+        table(headers, rows, classes=["cpd-hours-table"], label="Hours per CPD year")
+    ]
     type_rows = [
         [context.year_label(entry.year), kind.capitalize(), hours_text(hours)]
         for entry in years
         for kind, hours in sorted(entry.by_type.items())
     ]
     caption = nodes.paragraph("Hours by type", "Hours by type", classes=["cpd-caption"])
-    out += [caption, table(["CPD year", "Type", "Hours"], type_rows, classes=["cpd-types-table"])]
+    out += [
+        caption,
+        table(
+            ["CPD year", "Type", "Hours"],
+            type_rows,
+            classes=["cpd-types-table"],
+            label="Hours by type",
+        ),
+    ]
     return out

@@ -111,6 +111,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             ["Date", "Event", "Type", "Organiser", "Hours", "Criteria"],
             rows,
             classes=["cpd-log-table"],
+            label="CPD log",
             footer=["", [nodes.strong("Total", "Total")], "", "", hours_text(total), ""],
         )
     ]

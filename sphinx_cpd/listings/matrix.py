@@ -82,5 +82,10 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     )
     return [
         note(f"{framework.title}: {summary}", classes=["cpd-matrix-summary"]),
-        table(["Criterion", "Mapped", "Count"], rows, classes=["cpd-matrix-table"]),
+        table(
+            ["Criterion", "Mapped", "Count"],
+            rows,
+            classes=["cpd-matrix-table"],
+            label=f"Evidence matrix: {framework.short}",
+        ),
     ]

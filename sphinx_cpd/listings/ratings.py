@@ -57,4 +57,11 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 f"{change:+d}" if len(ratings) > 1 else "",
             ]
         )
-    return [table(["Criterion", "First", "Latest", "Change"], rows, classes=["cpd-ratings-table"])]
+    return [
+        table(
+            ["Criterion", "First", "Latest", "Change"],
+            rows,
+            classes=["cpd-ratings-table"],
+            label="Self-ratings",
+        )
+    ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils.parsers.rst import directives
 
 from sphinx_cpd.model import ACTION_STATUSES
-from sphinx_cpd.objects.base import CPDObject, format_date, text
+from sphinx_cpd.objects.base import CPDObject, badge, format_date, text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,7 +35,10 @@ class ActionDirective(CPDObject):
         return {"due": due, "status": status, "done": done}
 
     def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
-        rows: list[tuple[str, list[Node]]] = [("Status", text(options["status"].capitalize()))]
+        status = options["status"]
+        rows: list[tuple[str, list[Node]]] = [
+            ("Status", [badge(status.capitalize(), f"cpd-status-{status}")])
+        ]
         if options["due"]:
             rows.append(("Due", text(format_date(options["due"]))))
         if options["done"]:

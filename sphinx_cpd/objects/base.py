@@ -320,6 +320,11 @@ def xref(reftype: str, target: str, text: str | None = None) -> addnodes.pending
     return node
 
 
+def badge(label: str, *classes: str) -> nodes.inline:
+    """A short label in a pill; sphinx-design's badge shape, our colours."""
+    return nodes.inline(label, label, classes=["cpd-badge", "sd-badge", *classes])
+
+
 def join(items: Sequence[Node], separator: str = ", ") -> list[Node]:
     out: list[Node] = []
     for n, item in enumerate(items):

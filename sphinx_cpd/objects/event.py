@@ -9,7 +9,7 @@ from docutils.parsers.rst import directives
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.model import format_hours, parse_hours, parse_yes_no
-from sphinx_cpd.objects.base import CPDObject, format_date, link, text
+from sphinx_cpd.objects.base import CPDObject, badge, format_date, link, text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -77,7 +77,9 @@ class EventDirective(CPDObject):
                 unit += ", participatory" if options["participatory"] else ", non-participatory"
             rows.append(("Hours", text(f"{hours} {unit}")))
         if options["type"]:
-            rows.append(("Type", text(options["type"].capitalize())))
+            rows.append(
+                ("Type", [badge(options["type"].capitalize(), f"cpd-type-{options['type']}")])
+            )
         for key, label in (("organiser", "Organiser"), ("location", "Location")):
             if options[key]:
                 rows.append((label, text(options[key])))

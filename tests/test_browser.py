@@ -1,0 +1,211 @@
+"""The theme in a real browser: every page of the example, on a phone and a desktop,
+light and dark, checked with axe-core, for sideways scrolling and console errors.
+
+Chromium is Debian's (``apt-get install chromium``); Playwright drives it
+through ``executable_path``. In CI (``CPD_REQUIRE_TOOLS``) a missing browser
+fails these tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sphinx.cmd.build import build_main
+
+from tests.conftest import EXAMPLE, require_tool
+
+CHROMIUM = next(
+    (
+        path
+        for path in ("/usr/lib/chromium/chromium", shutil.which("chromium"))
+        if path and Path(path).exists()
+    ),
+    None,
+)
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+VIEWPORTS = {"phone": (360, 740), "desktop": (1280, 800)}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    """The example portfolio, built and served on a loopback port."""
+    out = tmp_path_factory.mktemp("site") / "html"
+    assert build_main(["-q", "-W", "-b", "html", str(EXAMPLE), str(out)]) == 0
+    pages = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", pages
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    require_tool("Chromium (apt-get install chromium)", CHROMIUM is not None)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - a test dependency
+        require_tool("Playwright (pip install playwright)", False)
+        raise
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_page_is_accessible_and_fits(
+    site: tuple[str, list[str]], browser: object, viewport: str, scheme: str, tmp_path: Path
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, pages = site
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    axe = Axe()
+    problems: dict[str, list[str]] = {}
+    for name in pages:
+        page.goto(f"{base}/{name}")
+        page.wait_for_load_state("networkidle")
+        shot = tmp_path / f"{name.replace('/', '_')}-{viewport}-{scheme}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+        ]
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            violations.append(f"the page scrolls sideways by {overflow}px")
+        dark = (
+            page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+        )
+        if dark != (scheme == "dark"):
+            violations.append(f"the {scheme} scheme was not applied")
+        if violations:
+            problems[name] = violations
+    context.close()
+    assert problems == {}
+    assert errors == []
+
+
+def test_print_hides_navigation_and_is_never_dark(
+    site: tuple[str, list[str]], browser: object
+) -> None:
+    base, _ = site
+    context = browser.new_context(color_scheme="dark")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{base}/log.html")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.cpd-nav')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('.cpd-skip')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    link = "document.querySelector('.cpd-footer a[href^=\"http\"]')"
+    printed = page.evaluate(f"getComputedStyle({link}, '::after').content")
+    assert "creativecommons.org" in printed
+    context.close()
+
+
+def test_scheme_toggle_is_remembered_without_a_flash(
+    site: tuple[str, list[str]], browser: object
+) -> None:
+    base, _ = site
+    context = browser.new_context(color_scheme="light")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{base}/index.html")
+    toggle = page.locator(".cpd-scheme-toggle")
+    assert toggle.is_visible()
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+    # On the next page the choice is applied before the first paint: the inline
+    # script in <head> has set it by the time the DOM is parsed.
+    page.goto(f"{base}/log.html", wait_until="commit")
+    page.wait_for_selector("body")
+    assert page.evaluate("document.documentElement.dataset.scheme") == "dark"
+    context.close()
+
+
+def test_keyboard_reaches_skip_link_and_navigation(
+    site: tuple[str, list[str]], browser: object
+) -> None:
+    base, _ = site
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{base}/index.html")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "cpd-skip"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    focused = set()
+    page.goto(f"{base}/index.html")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused.add(page.evaluate("document.activeElement.closest('nav') ? 'nav' : ''"))
+    assert "nav" in focused
+    context.close()
+
+
+def test_theme_assets_are_lean(site: tuple[str, list[str]]) -> None:
+    """The theme's own CSS and JavaScript stay under 40 KB a page; no CDN, no web fonts."""
+    import urllib.request
+
+    base, _ = site
+    html = urllib.request.urlopen(f"{base}/index.html").read().decode()
+    own = [
+        name
+        for name in (
+            "cpd-base.css",
+            "cpd-layout.css",
+            "cpd-objects.css",
+            "cpd-listings.css",
+            "cpd-print.css",
+            "cpd-scheme.js",
+        )
+    ]
+    total = 0
+    for name in own:
+        assert f"_static/{name}" in html
+        total += len(urllib.request.urlopen(f"{base}/_static/{name}").read())
+    assert total < 40 * 1024
+    assert "basic.css" not in html
+    assert "https://" not in "".join(
+        line for line in html.splitlines() if "<link" in line or "<script" in line
+    )
+    assert "@font-face" not in "".join(
+        urllib.request.urlopen(f"{base}/_static/{name}").read().decode() for name in own
+    )

@@ -16,9 +16,11 @@ venv: $(BIN)/activate
 
 portfolio: venv
 	$(BIN)/sphinx-build -W --keep-going -q -b html $(EXAMPLE) $(OUT)/html
+	$(BIN)/sphinx-build -W --keep-going -q -b cpdpdf $(EXAMPLE) $(OUT)/pdf
 	@echo
 	@echo "Your example portfolio is ready:"
 	@echo "  HTML: $(abspath $(OUT)/html/index.html)"
+	@echo "  PDF:  $(abspath $(wildcard $(OUT)/pdf/*.pdf))"
 
 test: $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -19,6 +19,7 @@ from sphinx_cpd.domain import CPDDomain, get_domain, heading_levels, setup_roles
 from sphinx_cpd.exports import setup_exports
 from sphinx_cpd.listings import setup_listings
 from sphinx_cpd.objects import setup_objects
+from sphinx_cpd.pdf import setup_pdf
 from sphinx_cpd.singlehtml import setup_singlehtml
 from sphinx_cpd.tables import setup_tables
 from sphinx_cpd.version import __version__
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_audience(app)
     setup_singlehtml(app)
     setup_tables(app)
+    setup_pdf(app)
     # Runs before MyST reads its configuration (at builder-inited).
     app.connect("config-inited", config_inited, priority=400)
     app.connect("env-get-outdated", snapshot_views)

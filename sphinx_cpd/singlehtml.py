@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -25,7 +27,8 @@ def mend(html: str) -> str:
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if app.builder.name != "singlehtml":
+    # The PDF builder is a single-page builder too.
+    if not isinstance(app.builder, SingleFileHTMLBuilder):
         return
     for key in ("body", "toc"):
         if isinstance(context.get(key), str):

@@ -2,8 +2,9 @@
 
 Canary strings are planted in every field of private and mentor-only content;
 each build is searched file by file, names included, with objects.inv
-decompressed, the search index, the copied sources, the exports and the
-environment pickle (Sphinx keeps it in the output folder by default).
+decompressed, PDFs read back with pypdf, the search index, the copied sources,
+the exports and the environment pickle (Sphinx keeps it in the output folder by
+default).
 """
 
 from __future__ import annotations
@@ -192,6 +193,13 @@ def write(src: Path) -> None:
 
 
 def readable(path: Path) -> str:
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        reader = PdfReader(path)
+        parts = [page.extract_text() or "" for page in reader.pages]
+        parts += [str(value) for value in (reader.metadata or {}).values()]
+        return "\n".join(parts).lower() + path.read_bytes().decode("latin-1").lower()
     data = path.read_bytes()
     if path.name == "objects.inv":
         header, _, body = data.partition(b"zlib.\n")
@@ -221,7 +229,7 @@ def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "text", "latex"])
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "text", "latex", "cpdpdf"])
 @pytest.mark.parametrize("audience", ["mentor", "public"])
 def test_no_canary_reaches_an_audience_that_may_not_see_it(
     src: Path, tmp_path: Path, builder: str, audience: str
@@ -248,6 +256,12 @@ def test_private_build_has_everything(src: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(src, out, "html", "private")
     # The comment is in the source copy only; everything else is on a page.
+    assert found(out, PRIVATE + MENTOR) == set(PRIVATE + MENTOR)
+
+
+def test_private_pdf_has_everything(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(src, out, "cpdpdf", "private")
     assert found(out, PRIVATE + MENTOR) == set(PRIVATE + MENTOR)
 
 

@@ -1,0 +1,164 @@
+"""Evidence as numbered appendices of the PDF.
+
+A PDF file's pages are placed, scaled to fit, onto pages that WeasyPrint
+reserved for them (so they keep the header, "Page N of M" and their place in
+the contents and outline); an image is embedded; any other file is listed with
+a note saying where to find it.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.errors import PdfReadError
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+_MM = 72 / 25.4
+
+
+def anchor(number: int) -> str:
+    return f"cpd-appendix-e{number}"
+
+
+def reserved_anchor(number: int, page: int) -> str:
+    return f"cpd-appendix-e{number}-page-{page}"
+
+
+@dataclass
+class Appendix:
+    number: int
+    title: str
+    text: str
+    kind: str  # "pdf", "image", "file", "link" or "none"
+    path: Path | None = None
+    size: str = ""
+    url: str | None = None
+    pages: int = 0
+    problem: str = ""
+    #: The stable address the PDF loads the file from (see fetcher.py).
+    source: str | None = None
+
+    @property
+    def heading(self) -> str:
+        return f"Appendix E{self.number}: {self.title}"
+
+    @classmethod
+    def of(
+        cls,
+        source: str | None,
+        number: int,
+        title: str,
+        text: str,
+        path: Path | None,
+        size: str,
+        url: str | None,
+    ) -> Appendix:
+        if path is None:
+            return cls(number, title, text, "link" if url else "none", url=url)
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            try:
+                pages = len(PdfReader(path).pages)
+            except (OSError, PdfReadError, ValueError) as exc:
+                return cls(number, title, text, "file", path, size, url, problem=str(exc))
+            return cls(number, title, text, "pdf", path, size, url, pages=pages)
+        if suffix in IMAGE_SUFFIXES:
+            return cls(number, title, text, "image", path, size, url, source=source)
+        return cls(number, title, text, "file", path, size, url)
+
+
+def html(appendices: list[Appendix]) -> str:
+    """The appendices as HTML, after the portfolio's last chapter."""
+    parts = []
+    for item in appendices:
+        e = html_lib.escape
+        body = [f'<section class="cpd-appendix" id="{anchor(item.number)}">']
+        body.append(f"<h1>{e(item.heading)}</h1>")
+        if item.text:
+            body.append(f'<p class="cpd-appendix-note">{e(item.text)}</p>')
+        name = e(item.path.name) if item.path else ""
+        if item.kind == "pdf":
+            plural = "page follows" if item.pages == 1 else f"{item.pages} pages follow"
+            body.append(
+                f'<p class="cpd-appendix-file">The file <code>{name}</code>: its {plural}.</p>'
+            )
+            body.append("</section>")
+            body.extend(
+                f'<div class="cpd-reserved" id="{reserved_anchor(item.number, page)}"></div>'
+                for page in range(1, item.pages + 1)
+            )
+            parts.append("".join(body))
+            continue
+        if item.kind == "image" and item.source is not None:
+            body.append(
+                f'<figure class="cpd-appendix-image"><img src="{e(item.source)}" '
+                f'alt="{e(item.title)}" /></figure>'
+            )
+        elif item.kind == "file":
+            reason = f" It could not be read ({e(item.problem)})." if item.problem else ""
+            body.append(
+                f'<p class="cpd-appendix-file">The file <code>{name}</code> ({e(item.size)}) '
+                f"is not reproduced in this PDF; it comes with the portfolio's web "
+                f"version.{reason}</p>"
+            )
+        elif item.kind == "link" and item.url:
+            link = f'<a class="cpd-bare-url" href="{e(item.url)}">{e(item.url)}</a>'
+            body.append(f'<p class="cpd-appendix-file">Online at {link}.</p>')
+        else:
+            body.append('<p class="cpd-appendix-file">No file is attached to this evidence.</p>')
+        body.append("</section>")
+        parts.append("".join(body))
+    return "".join(parts)
+
+
+def place_pages(
+    document: Document,
+    data: bytes,
+    appendices: list[Appendix],
+    paper_mm: tuple[float, float],
+    margins_mm: dict[str, float],
+) -> bytes:
+    """Put each evidence PDF page onto the page reserved for it, scaled to fit."""
+    wanted = [item for item in appendices if item.kind == "pdf" and item.pages]
+    if not wanted:
+        return data
+    page_of = {
+        anchor_id: index for index, page in enumerate(document.pages) for anchor_id in page.anchors
+    }
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    width, height = paper_mm[0] * _MM, paper_mm[1] * _MM
+    box = (
+        margins_mm["left"] * _MM,
+        margins_mm["bottom"] * _MM,
+        width - (margins_mm["left"] + margins_mm["right"]) * _MM,
+        height - (margins_mm["top"] + margins_mm["bottom"]) * _MM,
+    )
+    for item in wanted:
+        assert item.path is not None
+        # A writer of its own, so that rotated pages can be straightened in place.
+        source = PdfWriter(clone_from=item.path)
+        for number, page in enumerate(source.pages, start=1):
+            index = page_of.get(reserved_anchor(item.number, number))
+            if index is None:
+                continue
+            if page.rotation:
+                page.transfer_rotation_to_content()
+            left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
+            page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
+            scale = min(box[2] / page_width, box[3] / page_height)
+            x = box[0] + (box[2] - page_width * scale) / 2 - left * scale
+            y = box[1] + (box[3] - page_height * scale) / 2 - bottom * scale
+            writer.pages[index].merge_transformed_page(
+                page, Transformation().scale(scale, scale).translate(x, y)
+            )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,42 @@
+"""What WeasyPrint may load while laying out the PDF: files of this build only.
+
+Files are given stable, made-up addresses instead of their paths, because
+WeasyPrint names images after their address: with real paths, the same
+portfolio built in another folder would give different bytes. Nothing is
+fetched from the network.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+OUTPUT = "https://output.sphinx-cpd.invalid/"
+SOURCE = "https://source.sphinx-cpd.invalid/"
+
+
+def source_url(srcdir: Path, path: Path) -> str:
+    """The stable address of a file in the source folder."""
+    return SOURCE + path.resolve().relative_to(srcdir.resolve()).as_posix()
+
+
+class PortfolioFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+    def __init__(self, outdir: Path, srcdir: Path) -> None:
+        super().__init__(allowed_protocols={"https", "data"})
+        self.roots = {OUTPUT: outdir.resolve(), SOURCE: srcdir.resolve()}
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        for prefix, root in self.roots.items():
+            if url.startswith(prefix):
+                relative = unquote(url[len(prefix) :].split("#")[0].split("?")[0])
+                path = (root / relative).resolve()
+                if not path.is_relative_to(root):
+                    break
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        raise ValueError(f"the PDF loads no resources from elsewhere: {url}")

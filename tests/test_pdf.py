@@ -1,0 +1,207 @@
+"""The PDF portfolio, read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from tests.conftest import EXAMPLE, Portfolio
+
+PDF_NAME = "morgan-ashby-chartership-portfolio.pdf"
+EPOCH = "1322438400"  # 28 November 2011
+
+
+def build_pdf(src: Path, out: Path, *extra: str) -> Path:
+    """Build as a user does, in a process of its own."""
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-W",
+        "-b",
+        "cpdpdf",
+        *extra,
+        str(src),
+        str(out),
+    ]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    subprocess.run(command, check=True, env=env)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_pdf(EXAMPLE, tmp_path_factory.mktemp("pdf") / "out")
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_dir: Path) -> PdfReader:
+    return PdfReader(pdf_dir / PDF_NAME)
+
+
+def texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def flat_outline(reader: PdfReader, items: list | None = None) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            found += flat_outline(reader, item)
+        else:
+            found.append((item.title, reader.get_destination_page_number(item) + 1))
+    return found
+
+
+def test_file_is_named_after_the_project(pdf_dir: Path) -> None:
+    assert (pdf_dir / PDF_NAME).is_file()
+
+
+def test_cover(reader: PdfReader) -> None:
+    cover = texts(reader)[0]
+    for text in (
+        "Morgan Ashby: chartership",
+        "Morgan Ashby ACLIP",
+        "Assistant librarian, Eastbrook University Library",
+        "Submitted for Chartership",
+        "28 November 2011",
+    ):
+        assert text in cover
+    assert "Page 1" not in cover
+
+
+def test_page_n_of_m_on_every_page_after_the_cover(reader: PdfReader) -> None:
+    total = len(reader.pages)
+    for number, text in enumerate(texts(reader)[1:], start=2):
+        assert f"Page {number} of {total}" in text, number
+        assert "Morgan Ashby · Morgan Ashby: chartership portfolio" in text
+
+
+def test_contents_page_numbers_are_where_sections_start(reader: PdfReader) -> None:
+    pages = texts(reader)
+    contents = pages[1]
+    entries = re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)$", contents, re.MULTILINE)
+    assert len(entries) >= 20
+    outline = dict(flat_outline(reader))
+    for title, number in entries:
+        title = title.strip(" .")
+        assert title in outline, title
+        assert outline[title] == int(number), title
+        # The heading is on that page.
+        assert " ".join(title.split()[:3]) in " ".join(pages[int(number) - 1].split()), title
+
+
+def test_outline_has_chapters_and_appendices(reader: PdfReader) -> None:
+    titles = [title for title, _ in flat_outline(reader)]
+    for chapter in (
+        "Evaluative statement",
+        "Networking evening",
+        "CPD log and hours",
+        "Image credits",
+    ):
+        assert chapter in titles
+    assert "Appendix E1: Certificate of attendance" in titles
+    # No bookmark for every object: only chapters, sections and appendices.
+    assert not any(title.startswith("Event:") for title in titles)
+
+
+def test_evidence_pdf_pages_are_appended_and_bookmarked(reader: PdfReader) -> None:
+    pages = texts(reader)
+    outline = dict(flat_outline(reader))
+    appendix = outline["Appendix E1: Certificate of attendance"]
+    certificate = [n for n, text in enumerate(pages, start=1) if "This is to certify that" in text]
+    assert certificate == [appendix + 1]
+    assert f"Page {appendix + 1} of {len(pages)}" in pages[appendix]
+    other = outline["Appendix E2: My notes from the reflective practice session"]
+    assert "not reproduced in this PDF" in " ".join(pages[other - 1].split())
+
+
+def test_references_carry_page_numbers(reader: PdfReader) -> None:
+    outline = dict(flat_outline(reader))
+    statement = " ".join(texts(reader)[outline["Evaluative statement"] - 1].split())
+    # "E1 Certificate of attendance" is on the Evidence chapter's first page.
+    assert f"E1 Certificate of attendance, p. {outline['Evidence']}" in statement
+    # In the evidence itself, the file links to its appendix, with its page.
+    evidence = " ".join(texts(reader)[outline["Evidence"] - 1].split())
+    appendix = outline["Appendix E1: Certificate of attendance"]
+    assert f"certificate-of-attendance.pdf, p. {appendix}" in evidence
+
+
+def test_external_links_show_their_address(reader: PdfReader) -> None:
+    flat = " ".join(" ".join(texts(reader)).split())
+    assert "(https://creativecommons.org/licenses/by/2.0/)" in flat
+
+
+def test_tagged_with_language_and_metadata(reader: PdfReader) -> None:
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    meta = reader.metadata
+    assert meta.title == "Morgan Ashby: chartership portfolio"
+    assert meta.author == "Morgan Ashby"
+    assert meta.subject == "CPD portfolio for Chartership"
+    assert "cilip-chartership" in meta["/Keywords"]
+
+
+def test_no_link_points_nowhere(reader: PdfReader) -> None:
+    named = set(reader.named_destinations)
+    checked = 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            checked += 1
+            action = annotation.get("/A")
+            dest = annotation.get("/Dest")
+            if action is not None and action.get("/S") == "/URI":
+                assert str(action["/URI"]).startswith(("https://", "http://", "mailto:")), action
+                continue
+            if action is not None and action.get("/S") == "/GoTo":
+                dest = action["/D"]
+            assert dest is not None, annotation
+            if isinstance(dest, str) or hasattr(dest, "original_bytes"):
+                assert str(dest) in named, dest
+            else:
+                assert isinstance(dest, (list, Destination)) or dest[0] is not None
+    assert checked > 30
+
+
+def test_reproducible_with_source_date_epoch(pdf_dir: Path, tmp_path: Path) -> None:
+    again = build_pdf(EXAMPLE, tmp_path / "again")
+    assert (again / PDF_NAME).read_bytes() == (pdf_dir / PDF_NAME).read_bytes()
+
+
+def test_letter_paper_and_mentor_audience(tmp_path: Path) -> None:
+    out = build_pdf(
+        EXAMPLE, tmp_path / "out", "-D", "cpd_pdf_paper=letter", "-D", "cpd_audience=mentor"
+    )
+    reader = PdfReader(out / PDF_NAME)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    flat = " ".join(" ".join(texts(reader)).split())
+    assert "Stress-testing" not in flat and "year of change" not in flat.lower()
+    assert "Priya Natarajan" in flat
+
+
+def test_image_evidence_is_embedded(portfolio: Portfolio) -> None:
+    from tests.test_validation import PNG
+
+    (portfolio.srcdir / "scan.png").write_bytes(PNG)
+    portfolio.write(
+        "index.md", "# Home\n\n:::{evidence} A scan\n:file: scan.png\n\nThe scan.\n:::\n"
+    )
+    out = build_pdf(portfolio.srcdir, portfolio.builddir / "pdf")
+    reader = PdfReader(out / "test-portfolio.pdf")
+    last = reader.pages[-1]
+    assert "Appendix E1: A scan" in last.extract_text()
+    assert last.images, "the image is embedded on its appendix page"

@@ -1,0 +1,22 @@
+# Configuration of your portfolio. Edit the profile, then build with
+#   sphinx-cpd build
+project = "My CPD23 portfolio"
+author = "Your Name"
+html_title = project
+language = "en"
+
+extensions = ["sphinx_cpd"]
+html_theme = "sphinx_cpd"
+
+cpd_profile = {
+    "name": "Your Name",
+    "role": "Your role",
+    "organisation": "Your organisation",
+    "registration": "23 Things for Professional Development",
+}
+# Who a build is for: "private" (you), "mentor" or "public".
+cpd_audience = "private"
+cpd_frameworks = ["cpd23"]
+exclude_patterns = ["_build", "README.md"]
+# Tick boxes in Markdown lists: - [x] done
+myst_enable_extensions = ["tasklist"]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := example-portfolio
 OUT := _build/example
 
-.PHONY: portfolio test lint venv clean
+.PHONY: portfolio test docs lint venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,13 @@ portfolio: venv
 
 test: $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/ruff check sphinx_cpd tests
+	$(BIN)/ruff check sphinx_cpd tests docs/_ext
 	$(BIN)/mypy sphinx_cpd
 	$(BIN)/python -m pytest -n auto -q
+
+docs: venv
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs _build/docs
+	@echo "The documentation is in $(abspath _build/docs/index.html)"
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check sphinx_cpd tests

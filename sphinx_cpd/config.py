@@ -53,6 +53,24 @@ DEFAULT_FRAMEWORKS = (
     "nmc-code",
 )
 PAPER_SIZES = ("A4", "letter")
+
+#: What each value means, for the reference documentation (which fails to build
+#: when a value is missing here).
+CONFIG_HELP = {
+    "cpd_profile": "Your profile for the header and the PDF cover: `name`, `post-nominals`, "
+    "`role`, `organisation`, `registration`, `email`, `photo`.",
+    "cpd_audience": "Who this build is for: `private` (you, everything), `mentor` or `public`.",
+    "cpd_default_visibility": "The visibility of objects and pages that set none.",
+    "cpd_frameworks": "Bundled framework ids, paths of framework files (TOML, YAML, JSON; "
+    "relative to `conf.py`), or dicts.",
+    "cpd_event_types": "The allowed values of an event's `:type:`.",
+    "cpd_hours_target": "Hours wanted per CPD year, e.g. `20` for CILIP revalidation.",
+    "cpd_year_start": "The month and day a CPD year starts, e.g. `\"07-01\"` for July to June.",
+    "cpd_reflection_models": "Your own reflective models: key to ordered stages "
+    "`(key, label, prompt)`.",
+    "cpd_commercial": "Whether the portfolio is used commercially: NonCommercial licences warn.",
+    "cpd_pdf_paper": "Paper size of the PDF: `A4` or `letter`.",
+}
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 

@@ -1,0 +1,139 @@
+"""The user documentation: it builds strictly, its reference covers the code, and
+its tutorial works exactly as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sphinx_cpd.config import CONFIG_HELP
+from sphinx_cpd.listings import LISTINGS
+from sphinx_cpd.objects import DIRECTIVES
+from tests.conftest import ROOT
+from tests.test_validation import PNG
+
+DOCS = ROOT / "docs"
+CERTIFICATE = ROOT / "example-portfolio" / "evidence" / "certificate-of-attendance.pdf"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docs") / "html"
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        str(DOCS),
+        str(out),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def page_text(built: Path, name: str) -> str:
+    text = BeautifulSoup((built / name).read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    return " ".join(text.split())
+
+
+def test_every_directive_option_is_in_the_reference(built: Path) -> None:
+    soup = BeautifulSoup((built / "reference" / "directives.html").read_text(), "html.parser")
+    every = dict(DIRECTIVES) | {name: directive for name, (directive, _) in LISTINGS.items()}
+    for name, directive in every.items():
+        section = soup.find(id=f"directive-{name}")
+        assert section is not None, name
+        text = section.get_text(" ")
+        for option in directive.option_spec or {}:
+            assert f":{option}:" in text, (name, option)
+
+
+def test_every_config_value_is_in_the_reference(built: Path) -> None:
+    from sphinx_cpd import config
+
+    class Recorder:
+        """Stands in for the Sphinx app, to see which values sphinx-cpd registers."""
+
+        names: list[str] = []
+
+        def add_config_value(self, name: str, *args: object, **kwargs: object) -> None:
+            self.names.append(name)
+
+    recorder = Recorder()
+    config.register(recorder)  # type: ignore[arg-type]
+    text = page_text(built, "reference/configuration.html")
+    assert len(recorder.names) == 10
+    for name in recorder.names:
+        assert name in text and name in CONFIG_HELP
+
+
+def test_every_command_is_in_the_reference(built: Path) -> None:
+    from sphinx_cpd.cli import main
+
+    text = page_text(built, "reference/command-line.html")
+    for name in main.commands:
+        assert f"sphinx-cpd {name}" in text
+
+
+def tutorial_script(markdown: str) -> str:
+    """The tutorial as one shell script: its commands as written, its files written out."""
+    lines = ["set -euo pipefail"]
+    block = re.compile(r"^```(\{code-block\} markdown|sh)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+    for match in block.finditer(markdown):
+        kind, body = match.groups()
+        if kind == "sh":
+            lines.append(body.rstrip())
+            continue
+        caption = re.match(r":caption: (\S+)( \(continued\))?\n\n", body)
+        assert caption, body
+        path, continued = caption.group(1), caption.group(2)
+        content = body[caption.end() :]
+        redirect = ">>" if continued else ">"
+        lines.append(f"mkdir -p {shlex.quote(str(Path(path).parent))}")
+        lines.append(
+            f"cat {redirect} {shlex.quote(path)} <<'TUTORIAL_EOF'\n\n{content}TUTORIAL_EOF"
+        )
+        if path == "events/copyright-day.md" and not continued:
+            # The files the reader brings: a photo and a certificate of their own.
+            png = shlex.quote(png_escape())
+            certificate = shlex.quote(str(CERTIFICATE))
+            lines.append(f"mkdir -p images evidence && printf '%b' {png} > images/desk.png")
+            lines.append(f"cp {certificate} evidence/certificate.pdf")
+    return "\n".join(lines) + "\n"
+
+
+def png_escape() -> str:
+    return "".join(f"\\x{byte:02x}" for byte in PNG)
+
+
+def test_tutorial_runs_exactly_as_written(tmp_path: Path) -> None:
+    script = tutorial_script((DOCS / "tutorial" / "first-portfolio.md").read_text(encoding="utf-8"))
+    assert "sphinx-cpd new my-portfolio --template chartership" in script
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = tmp_path / "my-portfolio"
+    assert "No problems found." in result.stdout
+    html = BeautifulSoup(
+        (folder / "_build/html/events/copyright-day.html").read_text(), "html.parser"
+    )
+    back = html.select_one("div.cpd-event .cpd-backlinks").get_text(" ", strip=True)
+    assert "What the copyright day changed" in back
+    assert "E2 Certificate from the copyright day" in back
+    assert "licensed under CC BY 2.0" in html.select_one("p.cpd-credit").get_text()
+    assert (folder / "_build/pdf/my-chartership-portfolio.pdf").is_file()
+    assert "3.5" in result.stdout

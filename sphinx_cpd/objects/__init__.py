@@ -9,6 +9,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.objects.action import ActionDirective
+from sphinx_cpd.objects.base import ExpandGenerated, object_header
 from sphinx_cpd.objects.event import EventDirective, backlinks
 from sphinx_cpd.objects.evidence import EvidenceDirective, evidence_number
 from sphinx_cpd.objects.feedback import FeedbackDirective
@@ -38,6 +39,8 @@ def setup_objects(app: Sphinx) -> None:
         app.add_directive(name, directive)
         app.add_directive_to_domain("cpd", name, directive)
     app.add_node(backlinks)
+    app.add_node(object_header)
+    app.add_transform(ExpandGenerated)
     app.add_node(evidence_number)
     app.connect("doctree-resolved", fill_placeholders)
 

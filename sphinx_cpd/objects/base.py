@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -244,11 +245,12 @@ class CPDObject(SphinxDirective):
 
         node = nodes.container(classes=["cpd-object", f"cpd-{self.kind}"], ids=[record.anchor])
         self.set_source_info(node)
-        node += self.title_node(record)
+        header: list[Node] = [self.title_node(record)]
         rows = self.details(dict(options, date=record.date, events=record.events))
         rows += self.common_rows(record)
         if rows:
-            node += field_list(rows)
+            header.append(field_list(rows))
+        node += object_header(header, self.env.doc2path(docname), self.lineno)
         self.stack().append(record)
         try:
             self.body(node)
@@ -304,6 +306,36 @@ class CPDObject(SphinxDirective):
 
     def event_refs(self, option: str = "event") -> list[str]:
         return list(parse_list(self.option(option)))
+
+
+class object_header(nodes.General, nodes.Element):
+    """Nodes made from an object's options (its title and details), held aside.
+
+    They are the object's own data, not prose: keeping them out of the tree
+    until the document has been read spares them the parse-time transforms
+    (smart quotes, source fixes), which otherwise cost more than the rest of
+    reading an object. :class:`ExpandGenerated` puts them in place.
+    """
+
+    def __init__(self, content: list[Node], source: object, line: int) -> None:
+        super().__init__()
+        self["content"] = content
+        for root in content:
+            for child in root.findall(nodes.Element):
+                child.source, child.line = str(source), line
+                if not child.rawsource:
+                    child.rawsource = child.astext()
+
+
+class ExpandGenerated(SphinxTransform):
+    """Put held-aside titles and details in place: after the costly parse-time
+    transforms, before the domain collects the references they hold (850)."""
+
+    default_priority = 845
+
+    def apply(self, **kwargs: Any) -> None:
+        for placeholder in list(self.document.findall(object_header)):
+            placeholder.replace_self(placeholder["content"])
 
 
 def xref(reftype: str, target: str, text: str | None = None) -> addnodes.pending_xref:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := example-portfolio
 OUT := _build/example
 
-.PHONY: portfolio test docs lint venv clean
+.PHONY: portfolio test docs bench lint venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,16 @@ portfolio: venv
 
 test: $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/ruff check sphinx_cpd tests docs/_ext
+	$(BIN)/ruff check sphinx_cpd tests docs/_ext benchmarks
 	$(BIN)/mypy sphinx_cpd
 	$(BIN)/python -m pytest -n auto -q
 
 docs: venv
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs _build/docs
 	@echo "The documentation is in $(abspath _build/docs/index.html)"
+
+bench: venv
+	$(BIN)/python benchmarks/run.py --output _build/bench/report.md
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check sphinx_cpd tests

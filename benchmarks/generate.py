@@ -180,7 +180,9 @@ def generate(n: int, target: Path) -> tuple[Path, Path]:
                 (files / f"evidence-{i}.txt").write_text(paragraph(rng, 1) + "\n")
     # Like a real portfolio: a page per year, each listing that year's entries.
     for year, names in years.items():
-        page = f"# {year}\n\n```{{toctree}}\n:maxdepth: 1\n\n" + "\n".join(f"entries/{x}" for x in names)
+        page = f"# {year}\n\n```{{toctree}}\n:maxdepth: 1\n\n" + "\n".join(
+            f"entries/{x}" for x in names
+        )
         for folder in (ours, plain):
             (folder / f"year-{year}.md").write_text(page + "\n```\n")
     entries = "\n".join(f"year-{year}" for year in sorted(years))

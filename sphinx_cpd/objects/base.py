@@ -250,7 +250,7 @@ class CPDObject(SphinxDirective):
         rows += self.common_rows(record)
         if rows:
             header.append(field_list(rows))
-        node += object_header(header, self.env.doc2path(docname), self.lineno)
+        node += object_header(header)
         self.stack().append(record)
         try:
             self.body(node)
@@ -317,14 +317,9 @@ class object_header(nodes.General, nodes.Element):
     reading an object. :class:`ExpandGenerated` puts them in place.
     """
 
-    def __init__(self, content: list[Node], source: object, line: int) -> None:
+    def __init__(self, content: list[Node]) -> None:
         super().__init__()
         self["content"] = content
-        for root in content:
-            for child in root.findall(nodes.Element):
-                child.source, child.line = str(source), line
-                if not child.rawsource:
-                    child.rawsource = child.astext()
 
 
 class ExpandGenerated(SphinxTransform):

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from weasyprint.document import Document
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+#: Stable, made-up addresses for the files the PDF loads (see fetcher.py).
+OUTPUT = "https://output.sphinx-cpd.invalid/"
+SOURCE = "https://source.sphinx-cpd.invalid/"
+
+
+def source_url(srcdir: Path, path: Path) -> str:
+    """The stable address of a file in the source folder."""
+    return SOURCE + path.resolve().relative_to(srcdir.resolve()).as_posix()
 _MM = 72 / 25.4
 
 

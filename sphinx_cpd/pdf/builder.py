@@ -26,7 +26,6 @@ from sphinx_cpd.domain import get_domain
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices
-from sphinx_cpd.pdf.fetcher import OUTPUT, PortfolioFetcher, source_url
 
 if TYPE_CHECKING:
     from sphinx_cpd.model import Record
@@ -146,7 +145,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         if record.options.get("file"):
             path = Path(self.env.relfn2path(record.options["file"], record.docname)[1])
         return appendices.Appendix.of(
-            source=source_url(Path(self.srcdir), path) if path else None,
+            source=appendices.source_url(Path(self.srcdir), path) if path else None,
             number=number,
             title=record.title,
             text=record.text,
@@ -218,7 +217,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         self.write_pdf()
 
     def write_pdf(self) -> None:
+        # WeasyPrint takes most of a second to import: only PDF builds pay for it.
         from weasyprint import HTML
+
+        from sphinx_cpd.pdf.fetcher import PortfolioFetcher
 
         source = Path(self.outdir, "index.html")
         target = Path(self.outdir, self.pdf_name)
@@ -232,7 +234,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 fetcher = PortfolioFetcher(Path(self.outdir), Path(self.srcdir))
                 document = HTML(
                     string=source.read_text(encoding="utf-8"),
-                    base_url=OUTPUT,
+                    base_url=appendices.OUTPUT,
                     url_fetcher=fetcher,
                 ).render(**PDF_OPTIONS)
             with progress_message(f"writing {self.pdf_name}"):

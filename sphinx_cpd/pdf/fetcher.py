@@ -14,13 +14,7 @@ from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-OUTPUT = "https://output.sphinx-cpd.invalid/"
-SOURCE = "https://source.sphinx-cpd.invalid/"
-
-
-def source_url(srcdir: Path, path: Path) -> str:
-    """The stable address of a file in the source folder."""
-    return SOURCE + path.resolve().relative_to(srcdir.resolve()).as_posix()
+from sphinx_cpd.pdf.appendices import OUTPUT, SOURCE
 
 
 class PortfolioFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped

@@ -47,17 +47,6 @@ REF_KINDS: dict[str, tuple[str, ...]] = {
     "object": KINDS,
 }
 
-KIND_LABELS: dict[str, str] = {
-    "event": "event",
-    "reflection": "reflection",
-    "action": "action",
-    "evidence": "evidence",
-    "photo": "photo",
-    "rating": "rating",
-    "feedback": "feedback",
-}
-
-
 class CPDXRefRole(XRefRole):
     """A role that always resolves through the ``cpd`` domain, prefixed or not.
 

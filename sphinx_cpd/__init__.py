@@ -120,5 +120,20 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Give the theme the checked profile of the portfolio's author."""
+    """Give the theme the author's profile and the portfolio's main sections."""
     context["cpd_profile"] = cpd_config.read(app.config).profile
+    env = app.env
+    section = get_domain(env).data["sections"].get(pagename)
+    nav = []
+    for docname in env.toctree_includes.get(app.config.root_doc, []):
+        if docname not in env.titles:
+            continue
+        nav.append(
+            {
+                "title": env.titles[docname].astext(),
+                "link": app.builder.get_relative_uri(pagename, docname),
+                "current": docname == section,
+                "page": docname == pagename,
+            }
+        )
+    context["cpd_nav"] = nav

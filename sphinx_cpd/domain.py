@@ -126,6 +126,7 @@ class CPDDomain(Domain):
         "listings": {},  # docname -> sorted kinds of the listings it holds
         # derived from all documents, in the main process
         "order": [],  # docnames in portfolio order
+        "sections": {},  # docname -> the root's toctree entry it is under
         "ids": {},  # final id -> (docname, position)
         "final": {},  # (docname, position) -> final id
         "numbers": {},  # (docname, position) -> evidence number
@@ -137,7 +138,7 @@ class CPDDomain(Domain):
         "structure": None,  # digest of the page order and titles before this build
         "built_on": None,  # the build date the listings were last written for
     }
-    data_version = 2
+    data_version = 3
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -374,7 +375,12 @@ class CPDDomain(Domain):
                 backlinks.setdefault(event, []).append(record.key)
 
         self.data.update(
-            ids=ids, final=final, numbers=numbers, backlinks=backlinks, duplicates=duplicates
+            ids=ids,
+            final=final,
+            numbers=numbers,
+            backlinks=backlinks,
+            duplicates=duplicates,
+            sections=top_level_sections(env),
         )
 
     def report_duplicates(self) -> None:
@@ -472,6 +478,26 @@ def withheld_text(kind: str, visibility: str) -> str:
 
 def criterion_label(short: str, code: str, title: str) -> str:
     return f"{short} {code}: {title}" if title != code else f"{short} {code}"
+
+
+def top_level_sections(env: BuildEnvironment) -> dict[str, str]:
+    """For each document, the entry of the root's toctree it falls under.
+
+    Worked out once per build, so that every page's navigation is a lookup,
+    not a walk of the whole toctree (which made navigation grow with the square
+    of the number of pages).
+    """
+    root = env.config.root_doc
+    sections: dict[str, str] = {}
+    for top in env.toctree_includes.get(root, []):
+        stack = [top]
+        while stack:
+            docname = stack.pop()
+            if docname in sections or docname == root:
+                continue
+            sections[docname] = top
+            stack.extend(env.toctree_includes.get(docname, []))
+    return sections
 
 
 def portfolio_order(env: BuildEnvironment) -> list[str]:

@@ -20,7 +20,7 @@ portfolio: venv
 	@echo
 	@echo "Your example portfolio is ready:"
 	@echo "  HTML: $(abspath $(OUT)/html/index.html)"
-	@echo "  PDF:  $(abspath $(wildcard $(OUT)/pdf/*.pdf))"
+	@echo "  PDF:  $$(ls $(abspath $(OUT))/pdf/*.pdf)"
 
 test: $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[test]'

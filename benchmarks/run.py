@@ -25,14 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
 
-THEME_FILES = (
-    "cpd-base.css",
-    "cpd-layout.css",
-    "cpd-objects.css",
-    "cpd-listings.css",
-    "cpd-print.css",
-    "cpd-scheme.js",
-)
+from sphinx_cpd.theme import OWN_ASSETS as THEME_FILES
 
 
 def build(

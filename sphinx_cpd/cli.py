@@ -234,32 +234,25 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
     out = (output or default).resolve()
     problems: list[str] = []
     written: list[str] = []
+    builds = [("html", "html", "(website)")] + ([("cpdpdf", "pdf", "(PDF)")] if pdf else [])
     with progress_display() as progress:
-        html = run_sphinx(
-            srcdir,
-            out / "html",
-            "html",
-            doctreedir=out / ".doctrees" / "html",
-            audience=audience,
-            parallel=jobs,
-            progress=progress,
-            label="(website)",
-        )
-        problems += html.problems
-        written.append(f"Website: {out / 'html' / 'index.html'}")
-        if pdf:
+        for builder, folder, label in builds:
             result = run_sphinx(
                 srcdir,
-                out / "pdf",
-                "cpdpdf",
-                doctreedir=out / ".doctrees" / "pdf",
+                out / folder,
+                builder,
+                doctreedir=out / ".doctrees" / folder,
                 audience=audience,
                 parallel=jobs,
                 progress=progress,
-                label="(PDF)",
+                label=label,
             )
+            # Both builds read the same sources: report each problem once.
             problems += [p for p in result.problems if p not in problems]
-            written.append(f"PDF: {out / 'pdf' / result.app.builder.pdf_name}")
+            if builder == "html":
+                written.append(f"Website: {out / folder / 'index.html'}")
+            else:
+                written.append(f"PDF: {out / folder / result.app.builder.pdf_name}")
     report(problems)
     for line in written:
         click.echo(line)

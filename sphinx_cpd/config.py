@@ -65,7 +65,7 @@ CONFIG_HELP = {
     "relative to `conf.py`), or dicts.",
     "cpd_event_types": "The allowed values of an event's `:type:`.",
     "cpd_hours_target": "Hours wanted per CPD year, e.g. `20` for CILIP revalidation.",
-    "cpd_year_start": "The month and day a CPD year starts, e.g. `\"07-01\"` for July to June.",
+    "cpd_year_start": 'The month and day a CPD year starts, e.g. `"07-01"` for July to June.',
     "cpd_reflection_models": "Your own reflective models: key to ordered stages "
     "`(key, label, prompt)`.",
     "cpd_commercial": "Whether the portfolio is used commercially: NonCommercial licences warn.",

@@ -47,6 +47,7 @@ REF_KINDS: dict[str, tuple[str, ...]] = {
     "object": KINDS,
 }
 
+
 class CPDXRefRole(XRefRole):
     """A role that always resolves through the ``cpd`` domain, prefixed or not.
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
+from sphinx_cpd.theme import OWN_ASSETS
 from tests.conftest import EXAMPLE, require_tool
 
 CHROMIUM = next(
@@ -186,17 +187,7 @@ def test_theme_assets_are_lean(site: tuple[str, list[str]]) -> None:
 
     base, _ = site
     html = urllib.request.urlopen(f"{base}/index.html").read().decode()
-    own = [
-        name
-        for name in (
-            "cpd-base.css",
-            "cpd-layout.css",
-            "cpd-objects.css",
-            "cpd-listings.css",
-            "cpd-print.css",
-            "cpd-scheme.js",
-        )
-    ]
+    own = OWN_ASSETS
     total = 0
     for name in own:
         assert f"_static/{name}" in html

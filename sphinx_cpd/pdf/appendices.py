@@ -29,6 +29,8 @@ SOURCE = "https://source.sphinx-cpd.invalid/"
 def source_url(srcdir: Path, path: Path) -> str:
     """The stable address of a file in the source folder."""
     return SOURCE + path.resolve().relative_to(srcdir.resolve()).as_posix()
+
+
 _MM = 72 / 25.4
 
 

@@ -9,6 +9,15 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 THEME_PATH = Path(__file__).parent / "sphinx_cpd"
+#: The theme's own stylesheets and script, as every page loads them.
+OWN_ASSETS = (
+    "cpd-base.css",
+    "cpd-layout.css",
+    "cpd-objects.css",
+    "cpd-listings.css",
+    "cpd-print.css",
+    "cpd-scheme.js",
+)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

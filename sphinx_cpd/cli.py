@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import zipfile
@@ -29,6 +28,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn
 from rich.table import Table
 
 from sphinx_cpd.model import format_hours, slugify
+from sphinx_cpd.templates import NAMES as TEMPLATES
+from sphinx_cpd.templates import render
 from sphinx_cpd.version import __version__
 
 AUDIENCES = ("private", "mentor", "public")
@@ -185,28 +186,24 @@ def main() -> None:
 @click.option(
     "--template",
     "-t",
-    type=click.Choice(
-        ["chartership", "certification", "fellowship", "revalidation", "cpd23", "generic"]
-    ),
+    type=click.Choice(TEMPLATES),
     default="chartership",
     show_default=True,
     help="The scheme to start from.",
 )
 def new(directory: Path, template: str) -> None:
     """Start a new portfolio in DIRECTORY (which must be empty or new)."""
-    from sphinx_cpd.templates import files
-
     if directory.exists() and any(directory.iterdir()):
         raise click.UsageError(
             f"{directory} is not empty; choose a new folder (nothing was changed)"
         )
-    chosen = files(template)
     directory.mkdir(parents=True, exist_ok=True)
-    for relative, source in chosen.items():
+    for relative, text in render(template).items():
         target = directory / (".gitignore" if relative == "gitignore.txt" else relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        with source.open("rb") as reader, target.open("xb") as writer:
-            shutil.copyfileobj(reader, writer)
+        # "x": never overwrite a file, even one that appeared since the check.
+        with target.open("x", encoding="utf-8") as writer:
+            writer.write(text)
     click.echo(f"A new {template} portfolio is in {directory}.")
     click.echo(f"Next: edit {directory / 'conf.py'}, then run: sphinx-cpd build {directory}")
 

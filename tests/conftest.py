@@ -36,7 +36,7 @@ exclude_patterns = ["_build"]
 
 
 @dataclass
-class Warning:
+class BuildWarning:
     file: str
     line: int | None
     message: str
@@ -48,9 +48,9 @@ class Build:
     app: Any
     outdir: Path
     warnings_text: str
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[BuildWarning] = field(default_factory=list)
 
-    def of(self, kind: str) -> list[Warning]:
+    def of(self, kind: str) -> list[BuildWarning]:
         """The warnings of type ``cpd.<kind>`` (or exactly ``kind`` when it has a dot)."""
         wanted = kind if "." in kind else f"cpd.{kind}"
         return [w for w in self.warnings if w.type == wanted]
@@ -62,12 +62,12 @@ class Build:
         return (self.outdir / page).read_text(encoding="utf-8")
 
 
-def parse_warnings(text: str) -> list[Warning]:
+def parse_warnings(text: str) -> list[BuildWarning]:
     found = []
     for match in _WARNING.finditer(text):
         line = match.group("line")
         found.append(
-            Warning(
+            BuildWarning(
                 file=match.group("file"),
                 line=int(line) if line else None,
                 message=match.group("message"),

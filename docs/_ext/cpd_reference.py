@@ -22,6 +22,7 @@ from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS, load
 from sphinx_cpd.catalogues.models import BUNDLED
 from sphinx_cpd.config import CONFIG_HELP
 from sphinx_cpd.listings import LISTINGS
+from sphinx_cpd.listings.base import table as listing_table
 from sphinx_cpd.objects import DIRECTIVES
 from sphinx_cpd.objects.base import COMMON_OPTIONS
 
@@ -114,28 +115,16 @@ ARGUMENTS = {
 }
 
 
-def table(headers: list[str], rows: list[list[str]], parse: Any) -> nodes.table:
-    tab = nodes.table(classes=["cpd-table"])
-    group = nodes.tgroup(cols=len(headers))
-    tab += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=10)
-    head = nodes.thead()
-    row = nodes.row()
-    for header in headers:
-        row += nodes.entry("", nodes.paragraph(header, header))
-    head += row
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry.extend(parse(cell))
-            row += entry
-        body += row
-    group += body
-    return tab
+def table(headers: list[str], rows: list[list[str]], parse: Any) -> nodes.Element:
+    """A reference table, built like the portfolio's own listings; cells are MyST."""
+    cells = [[inline_markup(cell, parse) for cell in row] for row in rows]
+    return listing_table(headers, cells, classes=["cpd-reference"], label=headers[0])
+
+
+def inline_markup(text: str, parse: Any) -> list[nodes.Node]:
+    """A cell's MyST as inline nodes (the table puts each cell in a paragraph)."""
+    parsed = parse(text)
+    return list(parsed[0].children) if parsed else []
 
 
 class ReferenceDirective(SphinxDirective):

@@ -17,6 +17,13 @@ from sphinx_cpd.audience import setup_audience
 from sphinx_cpd.catalogues import catalogue, models
 from sphinx_cpd.domain import CPDDomain, get_domain, heading_levels, setup_roles
 from sphinx_cpd.exports import setup_exports
+from sphinx_cpd.images import (
+    check_profile_photo,
+    clean_outputs,
+    copy_profile_photo,
+    profile_photo,
+    refuse_outside_files,
+)
 from sphinx_cpd.listings import setup_listings
 from sphinx_cpd.objects import setup_objects
 from sphinx_cpd.pdf import setup_pdf
@@ -56,6 +63,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", changed_views)
     app.connect("env-check-consistency", check_consistency)
     app.connect("doctree-read", doctree_read)
+    # Before Sphinx's collectors (500) note images and downloads to copy.
+    app.connect("doctree-read", refuse_outside_files, priority=400)
+    app.connect("builder-inited", check_profile_photo)
+    app.connect("html-collect-pages", copy_profile_photo)
+    app.connect("build-finished", clean_outputs)
     app.connect("html-page-context", page_context)
     return {
         "version": __version__,
@@ -70,7 +82,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     extensions = list(config.myst_enable_extensions or [])
     if "colon_fence" not in extensions:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
-    cpd_config.read(config, report=True)
+    cpd_config.read(config, confdir=app.confdir)
     if config.html_last_updated_fmt is None:
         # The theme's footer says when a page was last built.
         config.html_last_updated_fmt = "%d %B %Y"
@@ -122,6 +134,8 @@ def page_context(
 ) -> None:
     """Give the theme the author's profile and the portfolio's main sections."""
     context["cpd_profile"] = cpd_config.read(app.config).profile
+    photo = profile_photo(app)
+    context["cpd_profile_photo"] = photo[1] if photo else None
     env = app.env
     section = get_domain(env).data["sections"].get(pagename)
     nav = []

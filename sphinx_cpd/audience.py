@@ -1,44 +1,55 @@
-"""What this build's audience may see, applied before anything is read or written.
+"""What this build's audience may see, decided before anything is parsed.
 
-Privacy works at two levels, and both act before any writer, search index or
-copy of a source file can see the content:
+Privacy works on the text, before MyST or docutils see it:
 
-* **Pages.** A page whose ``cpd-visibility`` is narrower than the audience is
-  taken out of the project before reading, so it is never parsed, pickled,
-  indexed, copied or linked; toctrees drop it, and its explicit ids are kept
-  (in memory only) so that references to them render as plain text.
-* **Objects.** An object narrower than the audience is parsed into a throwaway
-  node and stored in the domain only as a redacted record: its kind, its
-  visibility and a hash of its id (see :mod:`sphinx_cpd.objects.base`).
-
-The output folder remembers, in ``.sphinx-cpd-audience``, which audience and
-which withheld pages it was built for; when that changes, everything in it is
-removed before the build, so no file from a wider build survives.
+* **Pages.** Every page's own ``cpd-visibility`` is read (see
+  :mod:`sphinx_cpd.pagemeta`) before reading starts. A page narrower than the
+  audience is left out of the project (through Sphinx's public
+  ``Project.discover``), so it is never parsed, pickled, indexed, copied or
+  linked; toctrees drop it without a warning. A root page narrower than the
+  audience is replaced by a neutral front page: the portfolio's title, the
+  profile and the contents, never its prose.
+* **Objects.** Object blocks narrower than the audience are cut out of each
+  page's text, and out of every file it includes (see :mod:`sphinx_cpd.withhold`).
+  The build keeps how many were cut, nothing else: no id, not even hashed.
+* **Comments** are the author's notes to self: shared builds drop them.
+* **Output folders** remember, in ``.sphinx-cpd-audience`` (written before
+  anything else), which audience and which set of withheld pages they were built
+  for; when that changes, or for a folder Sphinx built before without one,
+  everything in it is removed first. Builders that are not incremental HTML
+  builders start from an empty folder in every shared build, so stale images
+  cannot ride along in an EPUB or a LaTeX folder.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from myst_parser.config.main import TopmatterReadError, read_topmatter
 from sphinx.directives.other import TocTree
+from sphinx.errors import SphinxError
 from sphinx.util import docname_join, logging
+from sphinx.util.matching import patfilter
 from sphinx.util.nodes import explicit_title_re
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
-from sphinx_cpd.model import VISIBILITIES, hash_id, visible
+from sphinx_cpd.pagemeta import page_meta
+from sphinx_cpd.visibility import NOT_IN_EDITION, narrowest, visible
+from sphinx_cpd.withhold import Scanner, Scope
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
+    from markdown_it import MarkdownIt
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -46,8 +57,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MARKER = ".sphinx-cpd-audience"
-_RST_FIELD = re.compile(r"^:([\w-]+):\s*(.*)$")
-_EXPLICIT_ID = re.compile(r"^\s*:id:\s*(\S+)\s*$")
+#: Builders that write pages incrementally and whose copies are pruned; every
+#: other builder starts from an empty folder in a shared build.
+INCREMENTAL = frozenset({"html", "dirhtml", "singlehtml", "json", "pickle", "cpdpdf", "dummy"})
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
 @dataclass
@@ -55,179 +68,408 @@ class Scan:
     """The pages of this build, by visibility: in memory only, never pickled."""
 
     audience: str
-    pages: dict[str, str | None] = field(default_factory=dict)
+    root: str
+    srcdir: Path
+    #: docname -> the page's visibility (its own, else cpd_default_visibility)
+    pages: dict[str, str] = field(default_factory=dict)
     withheld_pages: set[str] = field(default_factory=set)
-    #: hashed explicit ids of objects on withheld pages -> (kind, visibility)
-    withheld_ids: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Pages that other pages include: parts of those pages, not pages of their own.
+    fragments: set[str] = field(default_factory=set)
+    #: Pages that cannot be read at all (undecodable, or outside the folder).
+    unreadable: set[str] = field(default_factory=set)
+    #: The outdir was emptied: every page must be written again.
+    emptied: bool = False
+    #: Own visibility of any file, by resolved path (for includes).
+    own: dict[Path, str | None] = field(default_factory=dict)
+
+    @property
+    def excluded(self) -> set[str]:
+        return self.withheld_pages | self.fragments | self.unreadable
 
     def state(self) -> str:
         """What the output folder was built for; a change means starting it afresh."""
-        digest = hashlib.sha256(repr(sorted(self.withheld_pages)).encode()).hexdigest()
+        digest = hashlib.sha256(repr(sorted(self.excluded)).encode()).hexdigest()
         return f"{self.audience}:{digest}"
 
+    def own_visibility(self, path: Path, encoding: str) -> str | None:
+        """A file's own ``cpd-visibility`` (read once per build)."""
+        path = path.resolve()
+        if path not in self.own:
+            meta = page_meta(path, encoding)
+            self.own[path] = "private" if meta.undecodable else meta.visibility
+        return self.own[path]
 
-def read_page_visibility(path: Path, docname: str) -> tuple[str | None, str | None]:
-    """A page's own ``cpd-visibility`` and, if it cannot be used, the problem."""
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            if path.suffix == ".rst":
-                value = _rst_field(handle, "cpd-visibility")
-            else:
-                try:
-                    matter = read_topmatter(line.rstrip("\n") for line in handle)
-                except TopmatterReadError:
-                    return "private", "the front matter is not valid YAML"
-                value = matter.get("cpd-visibility") if matter else None
-    except (OSError, UnicodeDecodeError) as exc:
-        return "private", f"cannot be read ({exc})"
-    if value is None:
-        return None, None
-    text = str(value).strip().lower()
-    if text not in VISIBILITIES:
-        return "private", f"cpd-visibility {value!r} is not one of {', '.join(VISIBILITIES)}"
-    return text, None
+    def page_visibility(self, docname: str, source: str | None, encoding: str) -> str:
+        """The visibility of the page being read, narrowed by the file the text
+        comes from when that is a file the page includes."""
+        page = self.pages.get(docname, "private")
+        if source and docname in self.pages:
+            path = Path(source).resolve()
+            if path.is_file() and path.is_relative_to(self.srcdir):
+                own = self.own_visibility(path, encoding)
+                page = narrowest(page, own) or page
+        return page
 
 
-def _rst_field(lines: Any, name: str) -> str | None:
-    """A file-wide metadata field: the field list at the very start of an rst file."""
-    for line in lines:
-        match = _RST_FIELD.match(line.strip())
-        if not match:
-            return None
-        if match.group(1).lower() == name:
-            return match.group(2)
-    return None
+# -- before reading: which pages -------------------------------------------------------
 
 
-def explicit_ids(path: Path) -> list[str]:
-    """Explicit ``:id:`` options on a withheld page.
-
-    The page is never parsed, so this reads option lines as text. It only decides
-    whether a reference to an unknown id is to something withheld (plain text) or
-    a mistake (a warning); it cannot make anything visible.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return []
-    return [match.group(1) for line in text.splitlines() if (match := _EXPLICIT_ID.match(line))]
-
-
-def scan(env: BuildEnvironment, audience: str, default: str) -> Scan:
-    result = Scan(audience)
-    root = env.config.root_doc
-    for docname in sorted(env.found_docs):
-        path = Path(env.doc2path(docname))
-        own, problem = read_page_visibility(path, docname)
-        if problem:
-            logger.warning(
-                f"{problem}; the page is treated as private until this is fixed",
-                type="cpd",
-                subtype="visibility",
-                location=(docname, 1),
-            )
-        page = own or default
-        result.pages[docname] = page
-        if docname != root and not visible(page, audience):
-            result.withheld_pages.add(docname)
-            for ident in explicit_ids(path):
-                result.withheld_ids[hash_id(ident)] = ("object", page)
-    return result
-
-
-def withhold_pages(
+def scan_pages(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Take withheld pages out of the project, and start afresh when they change."""
+    """Read every page's visibility, and take the pages this build may not read
+    out of the project."""
     settings = cpd_config.read(app.config)
-    result = scan(env, settings.audience, settings.default_visibility)
-    domain = get_domain(env)
-    domain.scan = result
-    project = env.project
-    for docname in result.withheld_pages:
+    srcdir = Path(app.srcdir).resolve()
+    scan = Scan(settings.audience, app.config.root_doc, srcdir)
+    encoding = app.config.source_encoding
+    included: set[Path] = set()
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname))
+        if not path.resolve().is_relative_to(srcdir):
+            scan.unreadable.add(docname)
+            warn_page(
+                docname,
+                "file",
+                f"the page is a link to {path.resolve()}, outside the "
+                "portfolio's folder; it is not built",
+            )
+            continue
+        meta = page_meta(path, encoding)
+        for problem in meta.problems:
+            if meta.undecodable:
+                scan.unreadable.add(docname)
+                warn_page(docname, "encoding", f"{problem}; the page is not built")
+            else:
+                warn_page(docname, "visibility", f"{problem}; the page is treated as private")
+        scan.own[path.resolve()] = meta.visibility
+        page = meta.visibility or settings.default_visibility
+        scan.pages[docname] = page
+        if docname != scan.root and not visible(page, settings.audience):
+            scan.withheld_pages.add(docname)
+        elif "include" in meta.text and docname not in scan.unreadable:
+            included |= included_files(app, scan, docname, path, meta.text)
+    scan.fragments = {
+        docname
+        for docname in env.found_docs
+        if Path(env.doc2path(docname)).resolve() in included and docname != scan.root
+    }
+    get_domain(env).scan = scan
+    if scan.excluded:
+        exclude = [glob.escape(str(env.project.doc2path(d, absolute=False))) for d in scan.excluded]
+        env.project.discover(
+            [
+                *app.config.exclude_patterns,
+                *app.config.templates_path,
+                *app.builder.get_asset_paths(),
+                *exclude,
+            ],
+            app.config.include_patterns,
+        )
+    for docname in scan.excluded:
         added.discard(docname)
         changed.discard(docname)
-        project.docnames.discard(docname)
-        path = project._docname_to_path.pop(docname, None)
-        if path is not None:
-            project._path_to_docname.pop(path, None)
         if docname in env.all_docs:
             removed.add(docname)
         # A doctree pickled by an earlier, wider build holds the whole page.
         Path(app.doctreedir, f"{docname}.doctree").unlink(missing_ok=True)
+    domain = get_domain(env)
     previous = domain.data.get("audience_state")
-    domain.data["audience_state"] = result.state()
-    if previous is not None and previous != result.state():
+    domain.data["audience_state"] = scan.state()
+    if previous is not None and previous != scan.state():
         # What is withheld changed: toctrees and references everywhere may differ.
-        return sorted(project.docnames)
+        return sorted(env.found_docs)
     return []
 
 
-def clean_outdir(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Empty the output folder when it holds a build for another audience or page set."""
-    scan_result = get_domain(env).scan
-    if scan_result is None:
+def warn_page(docname: str, subtype: str, message: str) -> None:
+    logger.warning(message, type="cpd", subtype=subtype, location=(docname, 1))
+
+
+def included_files(app: Sphinx, scan: Scan, docname: str, path: Path, text: str) -> set[Path]:
+    """The files a page includes (found by the block scanner, not by parsing)."""
+    found: set[Path] = set()
+    # As the author's build sees it: an include inside any object counts.
+    scanner = make_scanner(app, scan, docname, path, scan.pages[docname], "private")
+    scanner.scan(text, myst=is_myst(app.config, path))
+    found.update(scanner.included)
+    return found
+
+
+# -- while reading: which blocks ---------------------------------------------------------
+
+
+def is_myst(config: Config, path: Path) -> bool:
+    return config.source_suffix.get(path.suffix) == "markdown"  # type: ignore[no-any-return]
+
+
+def make_scanner(
+    app: Sphinx, scan: Scan, docname: str, source: Path, page: str, audience: str | None = None
+) -> Scanner:
+    from sphinx_cpd.objects import DIRECTIVES
+
+    encoding = app.config.source_encoding
+    scope = Scope(
+        audience=audience or scan.audience,
+        page=page,
+        source=source,
+        base=Path(app.env.doc2path(docname)).parent,
+        srcdir=scan.srcdir,
+        page_visibility=lambda path: scan.own_visibility(path, encoding),
+    )
+    objects = {name: cls for name, cls in DIRECTIVES.items() if name != "stage"}
+    return Scanner(scope, objects, markdown_factory(app))
+
+
+def markdown_factory(app: Sphinx) -> Callable[[str], MarkdownIt] | None:
+    """MyST's markdown-it parser for a text, configured as MyST configures it
+    (with the page's own ``myst`` front matter, if any)."""
+    config = getattr(app.env, "myst_config", None)
+    if config is None:
+        return None
+    from myst_parser.config.main import merge_file_level, read_topmatter
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers.mdit import create_md_parser
+
+    shared: list[MarkdownIt] = []
+
+    def make(text: str) -> MarkdownIt:
+        try:
+            topmatter = read_topmatter(text)
+        except Exception:
+            topmatter = None
+        if topmatter:
+            merged = merge_file_level(config, topmatter, lambda *args: None)
+            return create_md_parser(merged, SphinxRenderer)
+        if not shared:
+            shared.append(create_md_parser(config, SphinxRenderer))
+        return shared[0]
+
+    return make
+
+
+def filter_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Cut the blocks this audience may not see out of a page, before it is parsed."""
+    scan = get_domain(app.env).scan
+    if scan is None or docname not in scan.pages:
+        return
+    path = Path(app.env.doc2path(docname))
+    page = scan.pages[docname]
+    if docname == scan.root and not visible(page, scan.audience):
+        source[0] = neutral_root(app, scan, docname, path, source[0])
+        return
+    if scan.audience == "private" and "include" not in source[0]:
+        return
+    scanner = make_scanner(app, scan, docname, path, page)
+    result = scanner.scan(source[0], myst=is_myst(app.config, path))
+    report(result.warnings)
+    get_domain(app.env).note_withheld(docname, result.withheld)
+    source[0] = result.text
+
+
+def filter_include(app: Sphinx, relative: Path, parent: str, content: list[str]) -> None:
+    """The same, for text a page includes: all of it when the file itself is narrower."""
+    scan = get_domain(app.env).scan
+    if scan is None:
+        return
+    env = app.env
+    docname = env.docname
+    path = (scan.srcdir / relative).resolve()
+    if not path.is_relative_to(scan.srcdir):
+        content[0] = ""
+        logger.warning(
+            f"{relative} is outside the portfolio's folder; it is not included",
+            type="cpd",
+            subtype="file",
+            location=(docname, None),
+        )
+        return
+    from sphinx_cpd.objects.base import enclosing_visibility
+
+    own = scan.own_visibility(path, app.config.source_encoding)
+    page = narrowest(scan.pages.get(docname, "private"), own) or "private"
+    enclosing = enclosing_visibility(env)
+    if not visible(narrowest(page, enclosing), scan.audience):
+        content[0] = ""
+        return
+    if scan.audience == "private" and "include" not in content[0]:
+        return
+    scanner = make_scanner(app, scan, docname, path, page)
+    result = scanner.scan(content[0], myst=is_myst(app.config, path), parent=enclosing)
+    report(result.warnings)
+    get_domain(env).note_withheld(docname, result.withheld)
+    content[0] = result.text
+
+
+def report(warnings: list[Any]) -> None:
+    for warning in warnings:
+        logger.warning(
+            warning.message,
+            type="cpd",
+            subtype=warning.subtype,
+            location=f"{warning.source}:{warning.line}",
+        )
+
+
+def neutral_root(app: Sphinx, scan: Scan, docname: str, path: Path, text: str) -> str:
+    """A front page for an audience that may not read the root page's prose: the
+    portfolio's title, the profile, and the contents (the root's toctrees)."""
+    myst = is_myst(app.config, path)
+    # Every object on the page is withheld with it, and toctrees inside them too.
+    scanner = make_scanner(app, scan, docname, path, scan.pages[docname])
+    toctrees = scanner.scan(text, myst=myst).toctrees
+    profile = cpd_config.read(app.config).profile
+    line = ", ".join(
+        part
+        for part in (
+            " ".join(p for p in (profile.get("name"), profile.get("post-nominals")) if p),
+            profile.get("role"),
+            profile.get("organisation"),
+        )
+        if part
+    )
+    title = app.config.project or "Portfolio"
+    if myst:
+        parts = [f"# {escape_markdown(title)}"] + ([escape_markdown(line)] if line else [])
+    else:
+        heading = escape_rst(title)
+        parts = [f"{heading}\n{'=' * max(len(heading), 3)}"] + ([escape_rst(line)] if line else [])
+    parts += [_dedent_block(block) for block in toctrees]
+    return "\n\n".join(parts) + "\n"
+
+
+def escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~:$%&=^\"'])", r"\\\1", " ".join(text.split()))
+
+
+def escape_rst(text: str) -> str:
+    return re.sub(r"([\\`*_|:<>\[\]])", r"\\\1", " ".join(text.split()))
+
+
+def _dedent_block(block: str) -> str:
+    lines = block.split("\n")
+    margin = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+    return "\n".join(line[margin:] for line in lines)
+
+
+# -- the output folder ---------------------------------------------------------------
+
+
+def prepare_outdir(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Empty the output folder when it may hold another audience's files, then mark it."""
+    scan = get_domain(env).scan
+    if scan is None:
         return
     outdir = Path(app.outdir)
     marker = outdir / MARKER
-    if not marker.is_file():
+    state = None
+    if marker.is_file():
+        try:
+            state = json.loads(marker.read_text(encoding="utf-8")).get("state")
+        except (OSError, ValueError, AttributeError):
+            state = "unreadable"
+    shared = scan.audience != "private"
+    sphinx_built = (outdir / ".buildinfo").is_file() or any(
+        (outdir / name).exists() for name in ("objects.inv", "searchindex.js", "genindex.html")
+    )
+    if (
+        (state is not None and state != scan.state())
+        or (state is None and shared and sphinx_built)
+        or (shared and app.builder.name not in INCREMENTAL)
+    ):
+        empty(app, outdir)
+        scan.emptied = True
+    if outdir.is_dir():
+        marker.write_text(
+            json.dumps({"audience": scan.audience, "state": scan.state()}) + "\n",
+            encoding="utf-8",
+        )
+
+
+def empty(app: Sphinx, outdir: Path) -> None:
+    """Remove everything in the output folder but the doctrees, never the sources."""
+    if not outdir.is_dir() or not any(outdir.iterdir()):
         return
-    try:
-        state = json.loads(marker.read_text(encoding="utf-8")).get("state")
-    except (OSError, ValueError):
-        state = None
-    if state == scan_result.state():
-        return
-    doctreedir = Path(app.doctreedir).resolve()
+    keep = Path(app.doctreedir).resolve()
+    for precious in (Path(app.srcdir).resolve(), Path(app.confdir).resolve()):
+        if precious.is_relative_to(outdir.resolve()):
+            raise SphinxError(
+                f"the output folder {outdir} holds the portfolio's own files, so it cannot "
+                "be emptied of another audience's pages; build into a folder of its own"
+            )
     for child in outdir.iterdir():
-        if child.resolve() == doctreedir or doctreedir.is_relative_to(child.resolve()):
+        resolved = child.resolve()
+        if resolved == keep or keep.is_relative_to(resolved) or child.name == MARKER:
             continue
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)
         else:
             child.unlink()
-    logger.info("sphinx-cpd: the audience or the withheld pages changed; output folder emptied")
+    logger.info("sphinx-cpd: the output folder held another build's files; emptied")
 
 
-def write_marker(app: Sphinx, exception: Exception | None) -> None:
-    scan_result = get_domain(app.env).scan
-    if exception is not None or scan_result is None:
+def rewrite_all(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After emptying the folder, every page is written again."""
+    scan = get_domain(env).scan
+    return sorted(env.found_docs) if scan is not None and scan.emptied else []
+
+
+def log_withheld(app: Sphinx, exception: Exception | None) -> None:
+    scan = get_domain(app.env).scan
+    if exception is not None or scan is None or scan.audience == "private":
         return
-    outdir = Path(app.outdir)
-    if outdir.is_dir():
-        (outdir / MARKER).write_text(
-            json.dumps({"audience": scan_result.audience, "state": scan_result.state()}) + "\n",
-            encoding="utf-8",
-        )
-    domain = get_domain(app.env)
-    objects = domain.withheld_count()
-    pages = len(scan_result.withheld_pages)
-    if scan_result.audience != "private":
-        logger.info(
-            f"sphinx-cpd: built for the {scan_result.audience} audience; withheld "
-            f"{objects} object{'s' if objects != 1 else ''} and "
-            f"{pages} page{'s' if pages != 1 else ''}"
-        )
+    objects = get_domain(app.env).withheld_count()
+    pages = len(scan.withheld_pages)
+    logger.info(
+        f"sphinx-cpd: built for the {scan.audience} audience; withheld "
+        f"{objects} object{'s' if objects != 1 else ''} and "
+        f"{pages} page{'s' if pages != 1 else ''}"
+    )
 
 
 def withhold_sources(app: Sphinx, config: Config) -> None:
-    """Publish no copies of source files in a build for a mentor or the public.
+    """Publish no copies of source files in a build for a mentor or the public,
+    and report no reference that a private build would resolve.
 
     A source file holds everything on its page: withheld objects, comments, and
-    the names of withheld pages in its toctree. Only the author's own build,
-    which withholds nothing, keeps the "show source" copies.
+    the names of withheld pages in its toctree.
     """
-    if cpd_config.read(config).audience != "private":
-        config.html_copy_source = False
+    if cpd_config.read(config).audience == "private":
+        return
+    config.html_copy_source = False
+    # A link to a withheld label is not a mistake in a shared build; private
+    # builds and ``sphinx-cpd check`` report the real mistakes.
+    config.suppress_warnings = [*config.suppress_warnings, "myst.xref_missing"]
 
 
 def drop_comments(app: Sphinx, doctree: nodes.document) -> None:
     """Comments are the author's notes to self: no reader of a shared build gets
-    them, not even in the pickled doctree or as LaTeX comments."""
+    them, not even in the pickled doctree, as LaTeX comments or as HTML comments."""
     if cpd_config.read(app.config).audience == "private":
         return
     for comment in list(doctree.findall(nodes.comment)):
         comment.parent.remove(comment)
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if "<!--" in text:
+            kept = _HTML_COMMENT.sub("", text)
+            if kept.strip():
+                raw.replace_self(nodes.raw(kept, kept, format=raw.get("format", "")))
+            else:
+                raw.parent.remove(raw)
+
+
+def not_in_edition(
+    app: Sphinx, env: BuildEnvironment, node: Any, contnode: nodes.Element
+) -> nodes.Node | None:
+    """In a shared build, a reference that does not resolve may be to something
+    withheld: it reads the same for every kind, and is not a warning."""
+    if cpd_config.read(app.config).audience == "private":
+        return None
+    if node.get("refdomain") not in ("std", "cpd", "", None):
+        return None
+    text = contnode.astext() if node.get("refexplicit") else NOT_IN_EDITION
+    return nodes.inline(text, text, classes=["cpd-withheld"])
 
 
 def prune_copies(app: Sphinx, exception: Exception | None) -> None:
@@ -262,35 +504,45 @@ class PortfolioTocTree(TocTree):
     """The toctree, without entries for pages withheld from this audience."""
 
     def run(self) -> list[Node]:
-        scan_result = get_domain(self.env).scan
-        if scan_result is not None and scan_result.withheld_pages:
+        scan = get_domain(self.env).scan
+        if scan is not None and scan.withheld_pages:
             kept = StringList()
             for line, (source, offset) in zip(self.content, self.content.items, strict=True):
-                if self._target(line) not in scan_result.withheld_pages:
+                if not self._withheld(line, scan):
                     kept.append(line, source, offset)
             self.content = kept
         return super().run()
 
-    def _target(self, entry: str) -> str | None:
-        """The document an entry names, as Sphinx's toctree works it out."""
+    def _withheld(self, entry: str, scan: Scan) -> bool:
+        """Whether an entry names only pages withheld from this audience."""
         entry = entry.strip()
         if not entry:
-            return None
+            return False
         explicit = explicit_title_re.match(entry)
         ref = explicit.group(2) if explicit else entry
         for suffix in self.config.source_suffix:
             if ref.endswith(suffix):
                 ref = ref.removesuffix(suffix)
                 break
-        return docname_join(self.env.docname, ref)
+        target = docname_join(self.env.docname, ref)
+        if target in scan.withheld_pages:
+            return True
+        if "glob" in self.options and not explicit and any(c in ref for c in "*?["):
+            visible_match = list(patfilter(self.env.found_docs, target))
+            return not visible_match and bool(list(patfilter(scan.withheld_pages, target)))
+        return False
 
 
 def setup_audience(app: Sphinx) -> None:
     # Before other handlers of this event: later ones see the project as filtered.
-    app.connect("env-get-outdated", withhold_pages, priority=100)
-    app.connect("env-before-read-docs", clean_outdir)
-    app.connect("build-finished", write_marker)
+    app.connect("env-get-outdated", scan_pages, priority=100)
+    app.connect("env-before-read-docs", prepare_outdir, priority=100)
+    app.connect("env-get-updated", rewrite_all)
+    app.connect("source-read", filter_source, priority=100)
+    app.connect("include-read", filter_include, priority=100)
+    app.connect("build-finished", log_withheld)
     app.connect("build-finished", prune_copies)
     app.connect("config-inited", withhold_sources)
     app.connect("doctree-read", drop_comments, priority=100)
+    app.connect("missing-reference", not_in_edition, priority=900)
     app.add_directive("toctree", PortfolioTocTree, override=True)

@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.errors import ConfigError
 from sphinx.util import logging
+
+from sphinx_cpd.model import MAX_HOURS, safe_url
+from sphinx_cpd.visibility import AUDIENCES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -20,7 +25,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-AUDIENCES = ("private", "mentor", "public")
 PROFILE_KEYS = (
     "name",
     "post-nominals",
@@ -108,13 +112,34 @@ def register(app: Sphinx) -> None:
     app.add_config_value("cpd_pdf_paper", "A4", "env", types=frozenset({str}))
 
 
-def _warn(name: str, message: str) -> None:
-    logger.warning("%s: %s", name, message, type="cpd", subtype="config")
+def location(confdir: str | Path, name: str) -> str:
+    """Where a value is set: ``conf.py`` at the line that sets it, if it can be found."""
+    path = Path(confdir, "conf.py")
+    line = 1
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.match(rf"\s*{re.escape(name)}\s*[=\[:]", text):
+                line = number
+                break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return f"{path}:{line}"
 
 
-def read(config: Config, *, report: bool = False) -> CPDConfig:
-    """The checked configuration; with ``report`` each unusable value is a warning."""
-    warn = _warn if report else (lambda name, message: None)
+def read(config: Config, *, confdir: str | Path | None = None) -> CPDConfig:
+    """The checked configuration; given ``conf.py``'s folder, each unusable value
+    is a warning at the line that sets it."""
+
+    def warn(name: str, message: str) -> None:
+        if confdir is not None:
+            logger.warning(
+                "%s: %s",
+                name,
+                message,
+                type="cpd",
+                subtype="config",
+                location=location(confdir, name),
+            )
 
     profile: dict[str, str] = {}
     raw_profile = config.cpd_profile
@@ -126,13 +151,29 @@ def read(config: Config, *, report: bool = False) -> CPDConfig:
                     f"unknown key {key!r}; the keys are {', '.join(PROFILE_KEYS)}",
                 )
             elif value is not None:
-                profile[key] = str(value)
+                text = " ".join(str(value).split())
+                if key == "email" and safe_url(f"mailto:{text}") is None:
+                    warn("cpd_profile", f"email {text!r} is not an e-mail address; it is left out")
+                elif key == "photo" and (":" in text or text.startswith(("/", "\\"))):
+                    warn(
+                        "cpd_profile",
+                        f"photo {text!r} must be a path inside the portfolio's folder; "
+                        "it is left out",
+                    )
+                else:
+                    profile[key] = text
     else:
         warn("cpd_profile", "must be a dict such as {'name': 'Alex Doe'}")
 
-    audience = _choice(config.cpd_audience, AUDIENCES, "private", "cpd_audience", warn)
+    audience = str(config.cpd_audience).strip().lower()
+    if audience not in AUDIENCES:
+        # Never guess who a build is for: a wider guess would publish too much.
+        raise ConfigError(
+            f"cpd_audience {config.cpd_audience!r} is not one of {', '.join(AUDIENCES)}; "
+            "nothing was built"
+        )
     default_visibility = _choice(
-        config.cpd_default_visibility, AUDIENCES, "mentor", "cpd_default_visibility", warn
+        config.cpd_default_visibility, AUDIENCES, "private", "cpd_default_visibility", warn
     )
 
     event_types: tuple[str, ...] = DEFAULT_EVENT_TYPES
@@ -150,12 +191,15 @@ def read(config: Config, *, report: bool = False) -> CPDConfig:
     raw_target = config.cpd_hours_target
     if raw_target is not None:
         try:
-            hours_target = Decimal(str(raw_target))
-            if hours_target < 0:
+            hours_target = Decimal(str(raw_target).strip())
+            if not hours_target.is_finite() or not 0 <= hours_target <= MAX_HOURS:
                 raise InvalidOperation
         except InvalidOperation:
             hours_target = None
-            warn("cpd_hours_target", f"{raw_target!r} is not a number of hours (e.g. 20)")
+            warn(
+                "cpd_hours_target",
+                f"{raw_target!r} is not a number of hours from 0 to {MAX_HOURS} (e.g. 20)",
+            )
 
     year_start = (1, 1)
     match = _MONTH_DAY.match(str(config.cpd_year_start).strip())

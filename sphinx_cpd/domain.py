@@ -21,8 +21,10 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue
-from sphinx_cpd.model import KINDS, Record, build_date, hash_id
+from sphinx_cpd.model import KINDS, Record, build_date
+from sphinx_cpd.visibility import NOT_IN_EDITION
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, Node
@@ -133,13 +135,13 @@ class CPDDomain(Domain):
         "numbers": {},  # (docname, position) -> evidence number
         "backlinks": {},  # event id -> list of (docname, position)
         "duplicates": [],  # (docname, position) of explicit ids used before
-        "withheld_ids": {},  # hashed id of a withheld object -> (kind, visibility)
+        "withheld": {},  # docname -> how many objects this audience may not see
         "audience_state": None,  # what the last build withheld (see audience.py)
         "fingerprints": {},  # docname -> digest of what it showed before this build
         "structure": None,  # digest of the page order and titles before this build
         "built_on": None,  # the build date the listings were last written for
     }
-    data_version = 3
+    data_version = 4
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -175,23 +177,20 @@ class CPDDomain(Domain):
         key = self.data["ids"].get(ident)
         return self.record_at(key) if key else None
 
-    def withheld(self, ident: str) -> tuple[str, str] | None:
-        """(kind, visibility) of a withheld object with this id, or None."""
-        hashed = hash_id(ident)
-        found = self.data["withheld_ids"].get(hashed)
-        if found is None and self.scan is not None:
-            found = self.scan.withheld_ids.get(hashed)
-        return cast("tuple[str, str] | None", found)
+    def note_withheld(self, docname: str, count: int) -> None:
+        """Count objects of a page this audience may not see: the count is all
+        that a shared build keeps of them."""
+        if count:
+            withheld = self.data["withheld"]
+            withheld[docname] = withheld.get(docname, 0) + count
 
     def withheld_count(self) -> int:
-        return sum(r.withheld for records in self.records.values() for r in records)
+        return sum(self.data["withheld"].values())
 
     def all_records(self) -> Iterator[Record]:
-        """Every record the audience may see, in portfolio order."""
+        """Every record (all of them visible to this build's audience), in portfolio order."""
         for docname in self.data["order"]:
-            for record in self.records.get(docname, ()):
-                if not record.withheld:
-                    yield record
+            yield from self.records.get(docname, ())
 
     def display_title(self, record: Record) -> str:
         number = self.number(record)
@@ -207,14 +206,14 @@ class CPDDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.records.pop(docname, None)
-        self.data["refs"].pop(docname, None)
-        self.data["listings"].pop(docname, None)
+        for key in ("refs", "listings", "withheld"):
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["records"]:
                 self.records[docname] = otherdata["records"][docname]
-            for key in ("refs", "listings"):
+            for key in ("refs", "listings", "withheld"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 
@@ -256,11 +255,10 @@ class CPDDomain(Domain):
             return self._resolve_criterion(env, target, node, contnode)
         kinds = REF_KINDS.get(typ, KINDS)
         record = self.lookup(target.strip())
-        hidden = self.withheld(target.strip()) if record is None else None
-        if hidden is not None:
-            # Plain text that says what kind of thing it is, never what it is called.
-            kind = hidden[0] if hidden[0] != "object" else (typ if typ != "object" else "item")
-            text = contnode.astext() if node.get("refexplicit") else withheld_text(kind, hidden[1])
+        if record is None and cpd_config.read(env.config).audience != "private":
+            # Perhaps withheld, perhaps a typo: a shared build cannot tell and must
+            # not say. Private builds and ``sphinx-cpd check`` report typos.
+            text = contnode.astext() if node.get("refexplicit") else NOT_IN_EDITION
             return nodes.inline(text, text, classes=["cpd-withheld"])
         if record is None or record.kind not in kinds:
             if record is None:
@@ -335,11 +333,7 @@ class CPDDomain(Domain):
         """
         order = portfolio_order(env)
         self.data["order"] = order
-        every = [r for docname in order for r in self.records.get(docname, ())]
-        self.data["withheld_ids"] = {
-            r.base_id: (r.kind, r.visibility or "private") for r in every if r.withheld
-        }
-        records = [r for r in every if not r.withheld]
+        records = [r for docname in order for r in self.records.get(docname, ())]
 
         ids: dict[str, tuple[str, int]] = {}
         final: dict[tuple[str, int], str] = {}
@@ -413,8 +407,7 @@ class CPDDomain(Domain):
             parts.append(("listings", everything))
         for reftype, target in self.data["refs"].get(docname, ()):
             record = self.lookup(target.strip())
-            hidden = self.withheld(target.strip()) if record is None else None
-            parts.append((reftype, target, self._signature(record), hidden))
+            parts.append((reftype, target, self._signature(record)))
         for record in self.records.get(docname, ()):
             parts.append(("own", self.final_id(record), self.number(record)))
             if record.kind == "event":
@@ -431,8 +424,6 @@ class CPDDomain(Domain):
     def _signature(self, record: Record | None) -> Any:
         if record is None:
             return None
-        if record.withheld:
-            return ("withheld", record.kind, record.visibility)
         return (self.final_id(record), self.number(record), repr(record))
 
     def structure(self, env: BuildEnvironment) -> str:
@@ -469,12 +460,6 @@ class CPDDomain(Domain):
             for docname in env.all_docs
             if docname in before and before[docname] != self.fingerprint(docname, everything)
         )
-
-
-def withheld_text(kind: str, visibility: str) -> str:
-    """How a reference to a withheld object reads: its kind, not its title."""
-    adjective = "private" if visibility == "private" else "mentor-only"
-    return f"a {adjective} {kind}"
 
 
 def criterion_label(short: str, code: str, title: str) -> str:

@@ -19,7 +19,7 @@ import icalendar
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, licences
 from sphinx_cpd.domain import CPDDomain, get_domain
-from sphinx_cpd.model import KINDS, Record, build_date, format_hours
+from sphinx_cpd.model import KINDS, Record, build_date, format_hours, spreadsheet_safe
 from sphinx_cpd.version import __version__
 
 if TYPE_CHECKING:
@@ -178,10 +178,13 @@ def events_in_order(records: list[Record]) -> list[Record]:
 
 
 def log_row(record: Record) -> list[str]:
-    """An event as a row of the CPD log, in the order of :data:`CSV_COLUMNS`."""
+    """An event as a row of the CPD log, in the order of :data:`CSV_COLUMNS`.
+
+    Every cell is safe to open in a spreadsheet: none can become a formula.
+    """
     options = record.options
     participatory = options.get("participatory")
-    return [
+    cells = [
         _iso(record.date) or "",
         _iso(options.get("end")) or "",
         record.title,
@@ -194,6 +197,7 @@ def log_row(record: Record) -> list[str]:
         options.get("outcome") or "",
         options.get("url") or "",
     ]
+    return [spreadsheet_safe(cell) for cell in cells]
 
 
 def log_csv(records: list[Record]) -> str:

@@ -7,14 +7,14 @@ same rules serve the directives, the exports and the command line.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 Kind = Literal["event", "reflection", "action", "evidence", "photo", "rating", "feedback"]
 
@@ -29,10 +29,14 @@ KINDS: tuple[Kind, ...] = (
     "feedback",
 )
 
-#: Visibilities from narrowest to widest; an audience sees what is at least as wide.
-VISIBILITIES: tuple[str, ...] = ("private", "mentor", "public")
-
 ACTION_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
+
+#: The last year a date may fall in: one more must still be a date.
+MAX_YEAR = 9998
+#: More hours than this for one event or a target is a slip of the keyboard.
+MAX_HOURS = Decimal(10000)
+#: The only kinds of address linked from options and configuration.
+SAFE_SCHEMES = ("http", "https", "mailto")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL_HOURS = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
@@ -51,11 +55,15 @@ def parse_date(text: str, option: str = "date") -> date:
             f":{option}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2011-11-14"
         )
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(
             f":{option}: {value!r} is not a real calendar date ({exc}); check the day and month"
         ) from None
+    if day.year > MAX_YEAR:
+        # Calendars and date arithmetic (the day after an event ends) need room.
+        raise InputError(f":{option}: {value!r} is too far ahead; years up to {MAX_YEAR} work")
+    return day
 
 
 def parse_hours(text: str) -> Decimal:
@@ -68,17 +76,20 @@ def parse_hours(text: str) -> Decimal:
         raise InputError(f":hours: {value!r} is negative; CPD hours must be 0 or more")
     clock = _CLOCK_HOURS.match(value)
     if clock:
-        hours, minutes = int(clock.group(1)), int(clock.group(2))
-        return Decimal(hours) + Decimal(minutes) / Decimal(60)
-    if not _DECIMAL_HOURS.match(value):
+        total = Decimal(int(clock.group(1))) + Decimal(int(clock.group(2))) / Decimal(60)
+    elif _DECIMAL_HOURS.match(value):
+        total = Decimal(value)
+    else:
         raise InputError(
             f":hours: {value!r} is not a number of hours; write a decimal such as 2.5 "
             "or hours and minutes such as 2:30"
         )
-    try:
-        return Decimal(value)
-    except InvalidOperation:  # pragma: no cover - the pattern above admits only decimals
-        raise InputError(f":hours: {value!r} is not a number of hours") from None
+    if total > MAX_HOURS:
+        raise InputError(
+            f":hours: {value!r} is more than {MAX_HOURS} hours; CPD hours of one event are "
+            "far fewer"
+        )
+    return total
 
 
 def format_hours(hours: Decimal) -> str:
@@ -134,6 +145,31 @@ def parse_choice(text: str, option: str, choices: tuple[str, ...] | list[str]) -
     return value
 
 
+def safe_url(text: str | None) -> str | None:
+    """The address if it may be linked: ``http``, ``https`` or ``mailto`` with no
+    spaces or control characters; otherwise None (show it as text)."""
+    if not text:
+        return None
+    value = text.strip()
+    if not value or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES:
+        return None
+    if parts.scheme.lower() == "mailto":
+        return value if "@" in parts.path and not parts.netloc else None
+    return value if parts.netloc and not parts.netloc.startswith(("@", ":")) else None
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet reads as text, never as a formula (OWASP's advice:
+    prefix a single quote to cells that start with = + - @ tab or return)."""
+    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by ``-``: the form of derived ids and file names."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -144,24 +180,6 @@ def derive_id(*parts: str | date | None) -> str:
     """An id from the parts that identify an object, e.g. its date and title."""
     words = [slugify(str(part)) for part in parts if part]
     return "-".join(word for word in words if word) or "item"
-
-
-def visible(visibility: str | None, audience: str) -> bool:
-    """An audience sees what is at least as wide as itself; no visibility is private."""
-    return VISIBILITIES.index(visibility or "private") >= VISIBILITIES.index(audience)
-
-
-def hash_id(ident: str) -> str:
-    """How a withheld object's id is kept: enough to recognise a reference to it."""
-    return "sha256:" + hashlib.sha256(ident.encode()).hexdigest()
-
-
-def narrowest(*visibilities: str | None) -> str | None:
-    """The narrowest of the given visibilities; ``None`` where none is given."""
-    given = [v for v in visibilities if v]
-    if not given:
-        return None
-    return min(given, key=VISIBILITIES.index)
 
 
 @dataclass(slots=True)
@@ -191,9 +209,6 @@ class Record:
     #: The body as plain text, for exports; left out of ``repr`` so that editing
     #: prose does not count as a change to what listings and references show.
     text: str = field(default="", repr=False)
-    #: A record of an object this build's audience may not see: only its kind,
-    #: visibility and a hash of its id are kept (``base_id``), never its content.
-    withheld: bool = False
 
     @property
     def key(self) -> tuple[str, int]:

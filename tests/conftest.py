@@ -27,6 +27,12 @@ _WARNING = re.compile(
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
+# A real 2x2 PNG: small enough to write anywhere, valid enough to publish.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944"
+    "4154789c633c51a1c1c0c0c0c4c0c0c0c0c0000011aa016c79c676260000000049454e44ae426082"
+)
+
 BASE_CONF = """\
 project = "Test portfolio"
 extensions = ["sphinx_cpd"]

@@ -280,7 +280,6 @@ def test_missing_framework_file_and_unknown_id(portfolio: Portfolio) -> None:
 @pytest.mark.parametrize(
     ("setting", "name"),
     [
-        ('cpd_audience = "everyone"', "cpd_audience"),
         ('cpd_default_visibility = "secret"', "cpd_default_visibility"),
         ('cpd_year_start = "July"', "cpd_year_start"),
         ('cpd_hours_target = "lots"', "cpd_hours_target"),

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Portfolio
-from tests.test_validation import PNG
+from tests.conftest import PNG, Portfolio
 
 LISTINGS_PAGE = """\
 # Listings

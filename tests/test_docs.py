@@ -16,8 +16,7 @@ from bs4 import BeautifulSoup
 from sphinx_cpd.config import CONFIG_HELP
 from sphinx_cpd.listings import LISTINGS
 from sphinx_cpd.objects import DIRECTIVES
-from tests.conftest import ROOT
-from tests.test_validation import PNG
+from tests.conftest import PNG, ROOT
 
 DOCS = ROOT / "docs"
 CERTIFICATE = ROOT / "example-portfolio" / "evidence" / "certificate-of-attendance.pdf"

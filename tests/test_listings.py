@@ -452,7 +452,7 @@ def test_ratings_first_latest_and_change(portfolio: Portfolio) -> None:
 
 
 def test_credits_list_every_photo(portfolio: Portfolio) -> None:
-    from tests.test_validation import PNG
+    from tests.conftest import PNG
 
     (portfolio.srcdir / "a.png").write_bytes(PNG)
     portfolio.write(

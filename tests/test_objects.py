@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
-from tests.conftest import Portfolio
-from tests.test_validation import PNG
+from tests.conftest import PNG, Portfolio
 
 
 def test_extension_sets_up_myst_design_and_colon_fence(portfolio: Portfolio) -> None:

@@ -194,7 +194,7 @@ def test_letter_paper_and_mentor_audience(tmp_path: Path) -> None:
 
 
 def test_image_evidence_is_embedded(portfolio: Portfolio) -> None:
-    from tests.test_validation import PNG
+    from tests.conftest import PNG
 
     (portfolio.srcdir / "scan.png").write_bytes(PNG)
     portfolio.write(

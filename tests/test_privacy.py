@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
-from tests.conftest import Portfolio
-from tests.test_validation import PNG
+from tests.conftest import PNG, Portfolio
 
 PRIVATE = [
     "privreftitle",
@@ -277,7 +276,8 @@ def test_references_to_withheld_objects_are_plain_text(portfolio: Portfolio) -> 
     assert build_result.warnings == [], build_result.warnings_text
     paragraph = build_result.html("index.html").select("section > p")[0]
     assert paragraph.get_text(" ", strip=True).startswith(
-        "See a private reflection , a mentor-only event and a private event ."
+        "See an item not in this edition , an item not in this edition and an item not "
+        "in this edition ."
     )
     assert not paragraph.select("a")
     talk = build_result.html("public.html").select_one("div.cpd-event")

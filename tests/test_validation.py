@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sphinx.cmd.build import build_main
 
-from tests.conftest import Portfolio
+from tests.conftest import PNG, Portfolio
 
 AFTER = "The rest of this page still renders."
 
@@ -261,10 +261,3 @@ def test_object_with_bad_options_still_shows_what_is_good(portfolio: Portfolio) 
     assert "CILIP in London" in text
     assert "About copyright." in text
     assert "lots" not in text
-
-
-# A 1x1 PNG, enough for Sphinx to copy as an image.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Portfolio
-from tests.test_validation import PNG
+from tests.conftest import PNG, Portfolio
 
 # Counted, by hand: "One two three four five." (5), "See" (1) + the reference's
 # shown title "Three Word Title" (3), "six seven" (2) around inline code, the

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
@@ -22,18 +23,16 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import CPDDomain, criterion_problem, get_domain
 from sphinx_cpd.model import (
-    VISIBILITIES,
     InputError,
     Kind,
     Record,
     derive_id,
-    hash_id,
-    narrowest,
     parse_choice,
     parse_date,
     parse_list,
-    visible,
+    safe_url,
 )
+from sphinx_cpd.visibility import Decision, decide, visible
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -54,6 +53,31 @@ COMMON_OPTIONS: dict[str, Callable[[str], Any]] = {
 #: Temporary per-document state: the stack of objects being parsed, so that a
 #: stage or an action knows the reflection it sits in.
 STACK_KEY = "cpd:stack"
+#: Objects nested deeper than this are refused: no portfolio needs it, and an
+#: attacker's page of a hundred nested reflections must not exhaust the stack.
+MAX_DEPTH = 8
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _unusable(value: Any) -> bool:
+    """An option value with a line break or a control character (a YAML option
+    block can hold them); it would break exports and calendars."""
+    return isinstance(value, str) and _CONTROL.search(value.strip()) is not None
+
+
+def enclosing_visibility(env: Any) -> str | None:
+    """The visibility of the innermost object being parsed, if any."""
+    stack: list[Record] = env.current_document.get(STACK_KEY) or []
+    return stack[-1].visibility if stack else None
+
+
+def prose_text(node: nodes.Node) -> str:
+    """A body's text for exports: without comments or raw markup, which are the
+    author's notes and the output's plumbing, not what the object says."""
+    copy = node.deepcopy()
+    for skipped in list(copy.findall(lambda n: isinstance(n, (nodes.comment, nodes.raw)))):
+        skipped.parent.remove(skipped)
+    return copy.astext()
 
 
 def format_date(value: date) -> str:
@@ -109,6 +133,31 @@ class CPDObject(SphinxDirective):
             return None
         return self.parse(name, lambda text: parse_date(text, name), "date")
 
+    def url_option(self, name: str) -> str | None:
+        """An address option, if it may be linked (http, https, mailto)."""
+        text = self.option(name)
+        if text is not None and safe_url(text) is None:
+            self.warn(
+                "url",
+                f"{self.describe()}: :{name}: {text!r} is not an http, https or mailto "
+                "address; it is shown as text, not linked",
+            )
+        return safe_url(text)
+
+    def local_file(self, name: str, value: str) -> Path | None:
+        """A file named by an option: a path inside the portfolio's folder, or None
+        (with a warning) when it is outside, even through a link."""
+        _, found = self.env.relfn2path(value, self.env.docname)
+        path = Path(found).resolve()
+        if not path.is_relative_to(Path(self.env.srcdir).resolve()):
+            self.warn(
+                "file",
+                f"{self.describe()}: {name} {value!r} is outside the portfolio's folder; "
+                "only files inside it are published",
+            )
+            return None
+        return path
+
     def choice(self, name: str, choices: Sequence[str], kind: str) -> str | None:
         return self.parse(name, lambda text: parse_choice(text, name, tuple(choices)), kind)
 
@@ -162,50 +211,54 @@ class CPDObject(SphinxDirective):
     #: ``cpd_default_visibility``.
     default_visibility: ClassVar[str | None] = None
 
-    def effective_visibility(self) -> str:
-        """The narrowest of the object's own (or default), its page's and its parent's."""
-        settings = cpd_config.read(self.config)
-        scan = self.domain.scan
-        page = scan.pages.get(self.env.docname) if scan is not None else None
-        stack = self.stack()
-        parent = stack[-1].visibility if stack else None
-        own = self.choice("visibility", VISIBILITIES, "visibility")
-        given = own or self.default_visibility or page or settings.default_visibility
-        return narrowest(given, page, parent) or "private"
+    def decide_visibility(self) -> Decision:
+        """The narrowest of the object's own (or default), its page's and its parent's.
 
-    def withhold(self, visibility: str) -> list[Node]:
-        """Keep nothing of an object the audience may not see but a redacted record.
-
-        Its body is still parsed, into a node that is thrown away, so that nested
-        objects are recorded (redacted too) and references to them stay quiet;
-        nothing of it reaches the document, the environment or the output.
+        The same rule withheld the block before parsing (:mod:`sphinx_cpd.withhold`);
+        deciding again here keeps the promise for objects that reached the parser
+        some other way (a substitution, raw HTML that MyST parses).
         """
-        explicit = self.option("id")
-        base_id = explicit or derive_id(*self.derived_id_parts())
-        record = Record(
-            kind=self.kind,
-            docname=self.env.docname,
-            lineno=0,
-            position=self.domain.next_position(self.env.docname),
-            anchor="",
-            base_id=hash_id(base_id),
-            explicit=explicit is not None,
-            title="",
-            visibility=visibility,
-            withheld=True,
+        scan = self.domain.scan
+        source = self.get_source_info()[0]
+        if scan is not None:
+            page = scan.page_visibility(self.env.docname, source, self.config.source_encoding)
+        else:
+            page = cpd_config.read(self.config).default_visibility
+        stack = self.stack()
+        parent = stack[-1] if stack else None
+        return decide(
+            self.options.get("visibility"),
+            kind_default=self.default_visibility,
+            page=page,
+            parent=parent.visibility if parent else None,
+            parent_kind=parent.kind if parent else None,
         )
-        self.domain.add_record(record)
-        self.stack().append(record)
-        try:
-            self.state.nested_parse(self.content, self.content_offset, nodes.container())
-        finally:
-            self.stack().pop()
-        return []
 
     def run(self) -> list[Node]:
-        visibility = self.effective_visibility()
-        if not visible(visibility, cpd_config.read(self.config).audience):
-            return self.withhold(visibility)
+        decision = self.decide_visibility()
+        if not visible(decision.visibility, cpd_config.read(self.config).audience):
+            # Nothing of it is parsed: its body never reaches the document.
+            self.domain.note_withheld(self.env.docname, 1)
+            return []
+        if decision.problem:
+            self.warn("visibility", f"{self.describe()}: :visibility: {decision.problem}")
+        elif decision.narrowed:
+            self.warn("visibility", f"{self.describe()}: {decision.narrowed}")
+        if len(self.stack()) >= MAX_DEPTH:
+            self.warn(
+                "nesting",
+                f"{self.describe()} is nested more than {MAX_DEPTH} objects deep; "
+                "it is left out",
+            )
+            return []
+        unusable = [name for name, value in self.options.items() if _unusable(value)]
+        for name in unusable:
+            self.warn(
+                "option",
+                f"{self.describe()}: :{name}: holds a line break or control character; "
+                "write it on one line (it is ignored until then)",
+            )
+            del self.options[name]
         docname = self.env.docname
         domain = self.domain
         title = self.title_text()
@@ -236,7 +289,7 @@ class CPDObject(SphinxDirective):
             options=options,
             tags=tags,
             criteria=criteria,
-            visibility=visibility,
+            visibility=decision.visibility,
             parent=enclosing.position if enclosing is not None else None,
             events=tuple(options.pop("events", ())),
         )
@@ -257,7 +310,7 @@ class CPDObject(SphinxDirective):
         finally:
             self.stack().pop()
         record.text = "\n\n".join(
-            child.astext()
+            prose_text(child)
             for child in node.children
             if isinstance(child, nodes.container) and "cpd-body" in child["classes"]
         )
@@ -365,8 +418,13 @@ def text(value: str) -> list[Node]:
     return [nodes.Text(value)]
 
 
-def link(url: str, label: str | None = None) -> list[Node]:
-    return [nodes.reference(label or url, label or url, refuri=url)]
+def link(url: str | None, label: str | None = None) -> list[Node]:
+    """A link to a safe address; anything else is shown as text, never linked."""
+    safe = safe_url(url)
+    shown = label or url or ""
+    if safe is None:
+        return [nodes.Text(shown)]
+    return [nodes.reference(shown, shown, refuri=safe)]
 
 
 def field_list(rows: Sequence[tuple[str, Sequence[Node]]]) -> nodes.field_list:

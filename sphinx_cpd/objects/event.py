@@ -59,7 +59,7 @@ class EventDirective(CPDObject):
             ),
             "organiser": self.option("organiser"),
             "location": self.option("location"),
-            "url": self.option("url"),
+            "url": self.url_option("url"),
             "outcome": self.option("outcome"),
         }
 
@@ -83,8 +83,8 @@ class EventDirective(CPDObject):
         for key, label in (("organiser", "Organiser"), ("location", "Location")):
             if options[key]:
                 rows.append((label, text(options[key])))
-        if options["url"]:
-            rows.append(("Web page", link(options["url"])))
+        if self.option("url"):
+            rows.append(("Web page", link(self.option("url"))))
         if options["outcome"]:
             rows.append(("Outcome", text(options["outcome"])))
         return rows

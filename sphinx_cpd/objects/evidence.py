@@ -72,10 +72,12 @@ class EvidenceDirective(CPDObject):
                 )
                 file = None
             else:
-                _, path = self.env.relfn2path(file, self.env.docname)
-                if Path(path).is_file():
-                    size = Path(path).stat().st_size
-                    self.env.note_dependency(path)
+                path = self.local_file(":file:", file)
+                if path is None:
+                    file = None
+                elif path.is_file():
+                    size = path.stat().st_size
+                    self.env.note_dependency(str(path))
                 else:
                     self.warn(
                         "file",
@@ -89,7 +91,7 @@ class EvidenceDirective(CPDObject):
             "file": file,
             "size": size,
             "file_type": FILE_TYPES.get(Path(file).suffix.lower(), "File") if file else None,
-            "url": self.option("url"),
+            "url": self.url_option("url"),
         }
 
     def label(self) -> str:
@@ -118,8 +120,8 @@ class EvidenceDirective(CPDObject):
             download += nodes.literal(name, name)
             about = f" ({options['file_type']}, {human_size(options['size'])})"
             rows.append(("File", [download, nodes.Text(about)]))
-        if options["url"]:
-            rows.append(("Link", link(options["url"])))
+        if self.option("url"):
+            rows.append(("Link", link(self.option("url"))))
         if options["date"]:
             rows.append(("Date", text(format_date(options["date"]))))
         if options["events"]:

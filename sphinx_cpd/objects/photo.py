@@ -17,6 +17,7 @@ from docutils.parsers.rst import directives
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import licences
+from sphinx_cpd.model import safe_url
 from sphinx_cpd.objects.base import CPDObject
 
 if TYPE_CHECKING:
@@ -56,10 +57,18 @@ class PhotoDirective(CPDObject):
     def read_options(self) -> dict[str, Any]:
         image = self.image_path()
         found = True
-        if "://" not in image:
-            _, path = self.env.relfn2path(image, self.env.docname)
-            found = Path(path).is_file()
+        if "://" in image:
+            found = safe_url(image) is not None and image.startswith(("http://", "https://"))
             if not found:
+                self.warn(
+                    "url",
+                    f"{self.describe()}: only http and https images can be linked; "
+                    "put the image in the portfolio's folder",
+                )
+        else:
+            path = self.local_file("the image", image)
+            found = path is not None and path.is_file()
+            if path is not None and not found:
                 self.warn(
                     "image",
                     f"{self.describe()}: image file not found (looked for {path}); "
@@ -96,8 +105,8 @@ class PhotoDirective(CPDObject):
             "found": found,
             "alt": alt,
             "author": author,
-            "author_url": self.option("author-url"),
-            "source": self.option("source"),
+            "author_url": self.url_option("author-url"),
+            "source": self.url_option("source"),
             "licence": licence.spdx if licence else licence_text,
             "modified": modified,
             "permission": permission,

@@ -119,7 +119,7 @@ class StageDirective(SphinxDirective):
 
     def check(self, reflection: Record, key: str) -> str | None:
         """Warn about a stage the model lacks, repeats or takes out of order."""
-        stages: list[str] = reflection.options["stages"]
+        stages: list[str] = reflection.options.setdefault("stages", [])
         model_key = reflection.options.get("model")
         if model_key is None:
             stages.append(key)

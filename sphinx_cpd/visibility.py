@@ -1,0 +1,101 @@
+"""Who may see what: the visibility rules, in one place and free of Sphinx.
+
+The scanner that withholds blocks before parsing (:mod:`sphinx_cpd.withhold`)
+and the object directives (:mod:`sphinx_cpd.objects.base`) both decide with
+:func:`decide`, so a block is cut or kept for the same reason everywhere.
+Anything ambiguous is private: a typo must never publish.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+#: Visibilities from narrowest to widest; an audience sees what is at least as wide.
+VISIBILITIES: tuple[str, ...] = ("private", "mentor", "public")
+#: The audiences a build can be for: the same words, read from the other side.
+AUDIENCES = VISIBILITIES
+#: How a reference to something this edition does not hold reads: the same for
+#: every kind and visibility, so that it says nothing about what is missing.
+NOT_IN_EDITION = "an item not in this edition"
+#: The front-matter key (MyST) or field (reST) that sets a page's visibility.
+PAGE_KEY = "cpd-visibility"
+
+
+def visible(visibility: str | None, audience: str) -> bool:
+    """An audience sees what is at least as wide as itself; no visibility is private."""
+    return VISIBILITIES.index(visibility or "private") >= VISIBILITIES.index(audience)
+
+
+def narrowest(*visibilities: str | None) -> str | None:
+    """The narrowest of the given visibilities; ``None`` where none is given."""
+    given = [v for v in visibilities if v]
+    if not given:
+        return None
+    return min(given, key=VISIBILITIES.index)
+
+
+def read_visibility(value: object) -> tuple[str, str | None]:
+    """A written visibility and, when it cannot be used, why (it is then private)."""
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if text in VISIBILITIES:
+        return text, None
+    return "private", (
+        f"{value!r} is not a visibility (one of {', '.join(VISIBILITIES)}); "
+        "treated as private until it is corrected"
+    )
+
+
+def near_miss(key: str) -> bool:
+    """Whether a metadata key looks like a misspelt ``cpd-visibility``."""
+    normal = key.strip().lower().replace("_", "-").replace(" ", "-")
+    if normal == PAGE_KEY:
+        return key != PAGE_KEY
+    if normal in {"visibility", "cpd-visible", "cpdvisibility", "visible"}:
+        return True
+    return difflib.SequenceMatcher(None, normal, PAGE_KEY).ratio() >= 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The visibility of one object, and the problems met deciding it."""
+
+    visibility: str
+    #: The written ``:visibility:`` could not be used (the object is private).
+    problem: str | None = None
+    #: The written ``:visibility:`` was wider than the page or parent allows.
+    narrowed: str | None = None
+
+
+def decide(
+    own: str | None,
+    *,
+    kind_default: str | None,
+    page: str,
+    parent: str | None,
+    parent_kind: str | None = None,
+) -> Decision:
+    """The narrowest of the object's own visibility (or its kind's default, or its
+    page's), its page's and its parent's.
+
+    ``page`` is the page's effective visibility (its own or
+    ``cpd_default_visibility``, already narrowed by anything that includes it).
+    """
+    problem = None
+    written = None
+    if own is not None:
+        written, problem = read_visibility(own)
+    given = written or kind_default or page
+    result = narrowest(given, page, parent) or "private"
+    narrowed = None
+    if written is not None and problem is None and result != written:
+        why = (
+            f"it sits inside a {parent} {parent_kind or 'object'}"
+            if parent is not None and narrowest(parent, page) == parent and parent != page
+            else f"its page is {page}"
+        )
+        narrowed = (
+            f":visibility: {written} asks for more than its place allows: it is shown as "
+            f"{result}, because {why}; widen the page or parent, or write :visibility: {result}"
+        )
+    return Decision(result, problem, narrowed)

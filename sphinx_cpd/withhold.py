@@ -1,0 +1,372 @@
+"""Cut what an audience may not see out of the source, before it is parsed.
+
+Parsing registers things on the way (footnotes, labels, ids, heading slugs,
+glossary terms, includes, images, downloads), and a parsed body keeps them even
+when its node is thrown away. So the decision is made on the text: every object
+block an audience may not see is replaced by blank lines (which keep the line
+numbers of everything after it) before MyST or docutils read the page.
+
+Blocks are found the way the parsers find them: for MyST, from the tokens of
+MyST's own markdown-it parser (a fence's ``map`` is its line range), reading a
+directive's options with MyST's own ``parse_directive_text``; for reST, by the
+indentation rule of explicit markup blocks. Directive bodies are scanned in
+turn, so an object inside a note, a tab or another object is found too.
+
+The same scanner checks the files that directives read (``include``,
+``literalinclude``): a file outside the source folder is never read, and an
+included page narrower than the audience is not included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx_cpd.visibility import decide, visible
+
+if TYPE_CHECKING:
+    from docutils.parsers.rst import Directive
+    from markdown_it import MarkdownIt
+
+#: Nesting deeper than this is refused (and what is deeper is cut): a page of
+#: a hundred nested objects is an attack or an accident, not a portfolio.
+MAX_DEPTH = 12
+#: Directives whose bodies are not markup: nothing in them is parsed.
+LITERAL = frozenset(
+    {
+        "code",
+        "code-block",
+        "sourcecode",
+        "code-cell",
+        "literalinclude",
+        "math",
+        "raw",
+        "csv-table",
+        "graphviz",
+        "mermaid",
+        "productionlist",
+        "highlight",
+        "toctree",
+    }
+)
+#: Directives that read a file named by their argument.
+READS_FILE = frozenset({"include", "literalinclude"})
+
+_RST_DIRECTIVE = re.compile(
+    r"^(?P<prefix>\s*(?:(?:[-*+\u2022\u2023\u2043]|\(?[0-9a-zA-Z#]+[.)])\s+)*)"
+    r"\.\.\s+(?P<name>[\w:.+-]+)\s?::(?P<rest>.*)$"
+)
+_FIELD_MARKER = re.compile(r"^:(?![: ])((?:[^:\\]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)")
+
+
+@dataclass
+class Warning_:
+    """A problem found while scanning: where, of what kind, and the message."""
+
+    source: str
+    line: int
+    subtype: str
+    message: str
+
+
+@dataclass
+class Scope:
+    """Where a text sits: its file, its page's visibility, and the audience."""
+
+    audience: str
+    #: The effective visibility of the page (or included file) the text is in.
+    page: str
+    #: The file the text comes from, for warnings.
+    source: Path
+    #: The folder paths in directives are relative to: the page's (even in an
+    #: included file, as Sphinx and MyST resolve them).
+    base: Path
+    srcdir: Path
+    #: The own visibility of another page of the portfolio, by its path (for includes).
+    page_visibility: Callable[[Path], str | None]
+
+
+@dataclass
+class Result:
+    """The text with withheld blocks blanked, and what the scan found."""
+
+    text: str
+    withheld: int = 0
+    warnings: list[Warning_] = field(default_factory=list)
+    #: The toctree blocks of the text, as written (for a neutral root page).
+    toctrees: list[str] = field(default_factory=list)
+
+
+class Scanner:
+    """Scans one text (a page or an included file) and blanks what is withheld."""
+
+    def __init__(
+        self,
+        scope: Scope,
+        objects: dict[str, type[Directive]],
+        markdown: Callable[[str], MarkdownIt] | None,
+    ) -> None:
+        self.scope = scope
+        self.objects = objects
+        self.markdown = markdown
+        self.lines: list[str] = []
+        self.withheld = 0
+        self.warnings: list[Warning_] = []
+        self.toctrees: list[str] = []
+        #: Files the text's include directives name (resolved, inside the folder).
+        self.included: list[Path] = []
+
+    # -- entry points ----------------------------------------------------------------
+
+    def scan(self, text: str, *, myst: bool, parent: str | None = None) -> Result:
+        self.lines = text.split("\n")
+        if myst:
+            self.myst(text, 0, parent, None, 0)
+        else:
+            self.rst(self.lines, 0, parent, None, 0)
+        return Result("\n".join(self.lines), self.withheld, self.warnings, self.toctrees)
+
+    # -- MyST --------------------------------------------------------------------------
+
+    def myst(
+        self, text: str, offset: int, parent: str | None, kind: str | None, depth: int
+    ) -> None:
+        if self.markdown is None:
+            return
+        md = self.markdown(text)
+        for token in md.parse(text, {}):
+            if token.type not in ("fence", "colon_fence") or token.map is None:
+                continue
+            parts = token.info.strip().split(maxsplit=1)
+            name = parts[0] if parts else ""
+            if not (name.startswith("{") and name.endswith("}")):
+                continue
+            start, end = token.map[0] + offset, token.map[1] + offset
+            self.directive(
+                name[1:-1],
+                parts[1] if len(parts) > 1 else "",
+                token.content,
+                (start, end),
+                parent,
+                kind,
+                depth,
+                myst=True,
+            )
+
+    # -- reStructuredText --------------------------------------------------------------
+
+    def rst(
+        self, lines: list[str], offset: int, parent: str | None, kind: str | None, depth: int
+    ) -> None:
+        index = 0
+        while index < len(lines):
+            match = _RST_DIRECTIVE.match(lines[index])
+            if match is None:
+                index += 1
+                continue
+            column = len(match.group("prefix"))
+            end = index + 1
+            while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > column):
+                end += 1
+            while end > index + 1 and not lines[end - 1].strip():
+                end -= 1
+            block = [
+                line[column:] if _indent(line) >= column else line.lstrip()
+                for line in lines[index + 1 : end]
+            ]
+            body = _dedent(block)
+            self.directive(
+                match.group("name"),
+                match.group("rest").strip(),
+                "\n".join(body),
+                (index + offset, end + offset),
+                parent,
+                kind,
+                depth,
+                myst=False,
+            )
+            index = end
+
+    # -- one directive -------------------------------------------------------------------
+
+    def directive(
+        self,
+        written: str,
+        argument: str,
+        content: str,
+        span: tuple[int, int],
+        parent: str | None,
+        parent_kind: str | None,
+        depth: int,
+        *,
+        myst: bool,
+    ) -> None:
+        name = written.lower()
+        if name.startswith("cpd:"):
+            name = name[4:]
+        start, end = span
+        if depth >= MAX_DEPTH:
+            self.warn(
+                start,
+                "nesting",
+                f"directives are nested more than {MAX_DEPTH} deep here; what is deeper is "
+                "left out",
+            )
+            self.cut(span)
+            return
+        if name in self.objects:
+            options = self.options(name, argument, content, myst=myst)
+            if options is None:
+                own: str | None = "\0unreadable"
+            else:
+                value = options.get("visibility")
+                own = value if value is None or isinstance(value, str) else repr(value)
+            decision = decide(
+                own,
+                kind_default=getattr(self.objects[name], "default_visibility", None),
+                page=self.scope.page,
+                parent=parent,
+                parent_kind=parent_kind,
+            )
+            if not visible(decision.visibility, self.scope.audience):
+                # Reported here, because the directive itself will never run.
+                if own == "\0unreadable":
+                    self.warn(
+                        start,
+                        "visibility",
+                        f"the options of this {name} cannot be read; it is treated as private",
+                    )
+                elif decision.problem:
+                    self.warn(start, "visibility", f"{name}: :visibility: {decision.problem}")
+                elif decision.narrowed:
+                    self.warn(start, "visibility", f"{name}: {decision.narrowed}")
+                self.withheld += 1 + self.count(content, myst=myst)
+                self.cut(span)
+                return
+            self.body(content, start, decision.visibility, name, depth, myst=myst)
+        elif name in READS_FILE:
+            self.check_file(name, argument, span)
+        elif name == "toctree":
+            self.toctrees.append("\n".join(self.lines[start:end]))
+        elif name == "eval-rst":
+            body = content.split("\n")
+            self.rst(body, start + 1, parent, parent_kind, depth + 1)
+        elif name not in LITERAL:
+            self.body(content, start, parent, parent_kind, depth, myst=myst)
+
+    def body(
+        self,
+        content: str,
+        start: int,
+        parent: str | None,
+        kind: str | None,
+        depth: int,
+        *,
+        myst: bool,
+    ) -> None:
+        if myst:
+            self.myst(content, start + 1, parent, kind, depth + 1)
+        else:
+            self.rst(content.split("\n"), start + 1, parent, kind, depth + 1)
+
+    def options(
+        self, name: str, argument: str, content: str, *, myst: bool
+    ) -> dict[str, Any] | None:
+        """The directive's options as its parser reads them; None if they cannot be read."""
+        if not myst:
+            return _rst_options(content)
+        from myst_parser.parsers.directives import parse_directive_text
+
+        try:
+            parsed = parse_directive_text(self.objects[name], argument, content)
+        except Exception:  # MyST reports it; here, unreadable means private
+            return None
+        if any(
+            str(warning.msg).startswith("Invalid options format") for warning in parsed.warnings
+        ):
+            return None
+        return dict(parsed.options)
+
+    def count(self, content: str, *, myst: bool) -> int:
+        """How many objects a withheld block holds: the build log says so, no more."""
+        lines = content.split("\n")
+        if myst:
+            words = re.findall(r"^\s*(?:`{3,}|~{3,}|:{3,})\{(?:cpd:)?([\w-]+)\}", content, re.M)
+        else:
+            words = [
+                m.group("name").lower().removeprefix("cpd:")
+                for line in lines
+                if (m := _RST_DIRECTIVE.match(line))
+            ]
+        return sum(1 for word in words if word.lower() in self.objects)
+
+    def check_file(self, name: str, argument: str, span: tuple[int, int]) -> None:
+        """A file a directive reads must be in the portfolio and visible to the audience."""
+        target = argument.strip()
+        if not target or (target.startswith("<") and target.endswith(">")):
+            return
+        srcdir = self.scope.srcdir.resolve()
+        base = srcdir if target.startswith("/") else self.scope.base
+        path = (base / target.lstrip("/")).resolve()
+        if not path.is_relative_to(srcdir):
+            self.warn(
+                span[0],
+                "file",
+                f"{name}: {target!r} is outside the portfolio's folder; only files inside "
+                f"{srcdir} are read",
+            )
+            self.cut(span)
+            return
+        self.included.append(path)
+        own = self.scope.page_visibility(path)
+        if own is not None and not visible(own, self.scope.audience):
+            self.cut(span)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def cut(self, span: tuple[int, int]) -> None:
+        for index in range(span[0], min(span[1], len(self.lines))):
+            self.lines[index] = ""
+
+    def warn(self, line: int, subtype: str, message: str) -> None:
+        self.warnings.append(Warning_(str(self.scope.source), line + 1, subtype, message))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    margin = min((_indent(line) for line in lines if line.strip()), default=0)
+    return [line[margin:] for line in lines]
+
+
+def _rst_options(content: str) -> dict[str, Any] | None:
+    """A reST directive's options: the field list after its argument lines.
+
+    Read as docutils reads them (names in lower case, a value runs on over
+    indented lines); a repeated option makes them unreadable.
+    """
+    lines = content.split("\n")
+    options: dict[str, Any] = {}
+    index = 0
+    while index < len(lines) and lines[index].strip() and not _FIELD_MARKER.match(lines[index]):
+        index += 1
+    current: str | None = None
+    for line in lines[index:]:
+        if not line.strip():
+            break
+        match = _FIELD_MARKER.match(line)
+        if match:
+            current = match.group(1).lower()
+            if current in options:
+                return None
+            options[current] = line[match.end() :].strip()
+        elif current is not None and _indent(line) > 0:
+            options[current] = (options[current] + "\n" + line.strip()).strip()
+        else:
+            return None
+    return options

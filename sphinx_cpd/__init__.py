@@ -15,6 +15,7 @@ from sphinx.util import logging
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.audience import setup_audience
 from sphinx_cpd.catalogues import catalogue, models
+from sphinx_cpd.catalogues.frameworks import SUFFIXES as FRAMEWORK_SUFFIXES
 from sphinx_cpd.domain import CPDDomain, get_domain, heading_levels, setup_roles
 from sphinx_cpd.exports import setup_exports
 from sphinx_cpd.images import (
@@ -87,20 +88,67 @@ def config_inited(app: Sphinx, config: Config) -> None:
         # The theme's footer says when a page was last built.
         config.html_last_updated_fmt = "%d %B %Y"
     # Framework paths are relative to conf.py's folder, which the config does not
-    # remember: make them absolute while we know it.
+    # remember: make them absolute while we know it. Only files inside the
+    # portfolio's folder are read.
     frameworks = config.cpd_frameworks
     if isinstance(frameworks, (list, tuple)):
-        config.cpd_frameworks = [
-            str(Path(app.confdir, entry))
-            if isinstance(entry, str)
-            and entry.lower().endswith((".toml", ".yaml", ".yml", ".json"))
-            else entry
-            for entry in frameworks
-        ]
+        kept = []
+        srcdir = Path(app.srcdir).resolve()
+        for entry in frameworks:
+            if isinstance(entry, str) and entry.lower().endswith(FRAMEWORK_SUFFIXES):
+                path = Path(app.confdir, entry).resolve()
+                if not path.is_relative_to(srcdir):
+                    logger.warning(
+                        f"cpd_frameworks: {entry!r} is outside the portfolio's folder; "
+                        "only files inside it are read",
+                        type="cpd",
+                        subtype="file",
+                        location=cpd_config.location(app.confdir, "cpd_frameworks"),
+                    )
+                    continue
+                entry = str(path)
+            kept.append(entry)
+        config.cpd_frameworks = kept
+    where = cpd_config.location(app.confdir, "cpd_frameworks")
     for problem in catalogue(config).problems:
-        logger.warning(problem, type="cpd", subtype="config")
-    for problem in models.build_models(config.cpd_reflection_models)[1]:
-        logger.warning(problem, type="cpd", subtype="config")
+        logger.warning(
+            problem.message,
+            type="cpd",
+            subtype=problem.kind,
+            location=f"{problem.file}:{problem.line}" if problem.file else where,
+        )
+    for message in models.build_models(config.cpd_reflection_models)[1]:
+        logger.warning(
+            message,
+            type="cpd",
+            subtype="config",
+            location=cpd_config.location(app.confdir, "cpd_reflection_models"),
+        )
+    check_language(app, config)
+
+
+def check_language(app: Sphinx, config: Config) -> None:
+    """Sphinx hands ``language`` to Babel for dates; say so once if Babel cannot
+    read it, and accept ``en-GB`` for ``en_GB`` as people write it."""
+    from babel import Locale, UnknownLocaleError
+
+    language = config.language
+    if not language or language == "en":
+        return
+    for candidate in (language, language.replace("-", "_")):
+        try:
+            Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        config.language = candidate
+        return
+    logger.warning(
+        f"language {language!r} is not a language Babel knows; write a code such as "
+        "'en', 'en_GB' or 'cy'",
+        type="cpd",
+        subtype="config",
+        location=cpd_config.location(app.confdir, "language"),
+    )
 
 
 def snapshot_views(

@@ -81,6 +81,8 @@ class Scan:
     emptied: bool = False
     #: Own visibility of any file, by resolved path (for includes).
     own: dict[Path, str | None] = field(default_factory=dict)
+    #: ``source_suffix``: which parser reads a file of each suffix.
+    suffixes: dict[str, str] = field(default_factory=dict)
 
     @property
     def excluded(self) -> set[str]:
@@ -95,7 +97,9 @@ class Scan:
         """A file's own ``cpd-visibility`` (read once per build)."""
         path = path.resolve()
         if path not in self.own:
-            meta = page_meta(path, encoding)
+            meta = page_meta(
+                path, myst=self.suffixes.get(path.suffix) == "markdown", encoding=encoding
+            )
             self.own[path] = "private" if meta.undecodable else meta.visibility
         return self.own[path]
 
@@ -121,7 +125,9 @@ def scan_pages(
     out of the project."""
     settings = cpd_config.read(app.config)
     srcdir = Path(app.srcdir).resolve()
-    scan = Scan(settings.audience, app.config.root_doc, srcdir)
+    scan = Scan(
+        settings.audience, app.config.root_doc, srcdir, suffixes=dict(app.config.source_suffix)
+    )
     encoding = app.config.source_encoding
     included: set[Path] = set()
     for docname in sorted(env.found_docs):
@@ -129,19 +135,21 @@ def scan_pages(
         if not path.resolve().is_relative_to(srcdir):
             scan.unreadable.add(docname)
             warn_page(
-                docname,
+                path,
                 "file",
                 f"the page is a link to {path.resolve()}, outside the "
                 "portfolio's folder; it is not built",
             )
             continue
-        meta = page_meta(path, encoding)
+        meta = page_meta(path, myst=is_myst(app.config, path), encoding=encoding)
         for problem in meta.problems:
             if meta.undecodable:
                 scan.unreadable.add(docname)
-                warn_page(docname, "encoding", f"{problem}; the page is not built")
+                warn_page(path, "encoding", f"{problem}; the page is not built")
             else:
-                warn_page(docname, "visibility", f"{problem}; the page is treated as private")
+                warn_page(
+                    path, "visibility", f"{problem}; the page is private until this is corrected"
+                )
         scan.own[path.resolve()] = meta.visibility
         page = meta.visibility or settings.default_visibility
         scan.pages[docname] = page
@@ -182,8 +190,9 @@ def scan_pages(
     return []
 
 
-def warn_page(docname: str, subtype: str, message: str) -> None:
-    logger.warning(message, type="cpd", subtype=subtype, location=(docname, 1))
+def warn_page(path: Path, subtype: str, message: str) -> None:
+    # By path: a page taken out of the project has no docname Sphinx could map.
+    logger.warning(message, type="cpd", subtype=subtype, location=f"{path}:1")
 
 
 def included_files(app: Sphinx, scan: Scan, docname: str, path: Path, text: str) -> set[Path]:
@@ -457,6 +466,11 @@ def drop_comments(app: Sphinx, doctree: nodes.document) -> None:
                 raw.replace_self(nodes.raw(kept, kept, format=raw.get("format", "")))
             else:
                 raw.parent.remove(raw)
+    # Nodes keep the markup they were parsed from, inline comments included, and
+    # the doctree is pickled with it.
+    for node in doctree.findall(nodes.Element):
+        if "<!--" in node.rawsource:
+            node.rawsource = _HTML_COMMENT.sub("", node.rawsource)
 
 
 def not_in_edition(
@@ -500,6 +514,32 @@ def prune_copies(app: Sphinx, exception: Exception | None) -> None:
                 path.rmdir()
 
 
+def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the words no page holds any more from the search index.
+
+    Sphinx keeps a word whose pages were all rewritten without it, with an empty
+    list: after an object turns private, its words would stay searchable by name.
+    """
+    from sphinx.search import js_index
+
+    path = Path(app.outdir, "searchindex.js")
+    if exception is not None or not path.is_file():
+        return
+    try:
+        data = js_index.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return
+    changed = False
+    for key in ("terms", "titleterms"):
+        words = data.get(key, {})
+        empty = [word for word, pages in words.items() if pages == []]
+        for word in empty:
+            del words[word]
+        changed = changed or bool(empty)
+    if changed:
+        path.write_text(js_index.dumps(data), encoding="utf-8")
+
+
 class PortfolioTocTree(TocTree):
     """The toctree, without entries for pages withheld from this audience."""
 
@@ -528,7 +568,7 @@ class PortfolioTocTree(TocTree):
         if target in scan.withheld_pages:
             return True
         if "glob" in self.options and not explicit and any(c in ref for c in "*?["):
-            visible_match = list(patfilter(self.env.found_docs, target))
+            visible_match = set(patfilter(self.env.found_docs, target)) - {self.env.docname}
             return not visible_match and bool(list(patfilter(scan.withheld_pages, target)))
         return False
 
@@ -542,6 +582,7 @@ def setup_audience(app: Sphinx) -> None:
     app.connect("include-read", filter_include, priority=100)
     app.connect("build-finished", log_withheld)
     app.connect("build-finished", prune_copies)
+    app.connect("build-finished", tidy_search_index)
     app.connect("config-inited", withhold_sources)
     app.connect("doctree-read", drop_comments, priority=100)
     app.connect("missing-reference", not_in_edition, priority=900)

@@ -26,13 +26,14 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from sphinx_cpd.model import format_hours, slugify
 from sphinx_cpd.templates import NAMES as TEMPLATES
 from sphinx_cpd.templates import render
 from sphinx_cpd.version import __version__
+from sphinx_cpd.visibility import AUDIENCES
 
-AUDIENCES = ("private", "mentor", "public")
 FORMATS = ("table", "csv", "json")
 _WARNING = re.compile(
     r"^(?:(?P<file>[^\n]+?):(?:(?P<line>\d+):)? )?(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)"
@@ -41,8 +42,10 @@ _WARNING = re.compile(
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# Text from the portfolio is printed as it is: no markup ("[bold]"), no emoji
+# (":date:"), no highlighting.
+console = Console(highlight=False, markup=False, emoji=False)
+errors = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 class Problem(click.ClickException):
@@ -260,15 +263,36 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
 @main.command()
 @click.argument("src", default=".", type=click.Path(file_okay=False))
 def check(src: str) -> None:
-    """List every problem in the portfolio as file:line: message."""
+    """List every problem in the portfolio as file:line: message.
+
+    The portfolio is checked as each audience would get it (private, mentor,
+    public), because what a shared build withholds is decided differently; each
+    problem is listed once.
+    """
     srcdir = source_dir(src)
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-check-") as temp:
-        outcome = run_sphinx(
-            srcdir, Path(temp) / "out", "dummy", doctreedir=Path(temp) / "doctrees"
-        )
-    report(outcome.problems)
-    if outcome.problems:
-        raise Problem(f"{len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}")
+        for audience in AUDIENCES:
+            outcome = run_sphinx(
+                srcdir,
+                Path(temp) / audience,
+                "dummy",
+                doctreedir=Path(temp) / f"doctrees-{audience}",
+                audience=audience,
+            )
+            for problem in outcome.problems:
+                # One problem, one line: the same place and kind found by the
+                # scan of one audience and by the directive of another.
+                where, _, message = problem.partition(": ")
+                kind = message.rpartition(" [")[2] if message.endswith("]") else message
+                key = (where, kind)
+                if key not in seen:
+                    seen.add(key)
+                    problems.append(problem)
+    report(problems)
+    if problems:
+        raise Problem(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
     click.echo("No problems found.")
 
 
@@ -345,10 +369,15 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
         for record in events:
             hours = record.options.get("hours")
             table.add_row(
-                record.date.isoformat() if record.date else "",
-                record.title,
-                (record.options.get("type") or "").capitalize(),
-                format_hours(hours) if hours is not None else "",
+                *(
+                    Text(cell)
+                    for cell in (
+                        record.date.isoformat() if record.date else "",
+                        record.title,
+                        (record.options.get("type") or "").capitalize(),
+                        format_hours(hours) if hours is not None else "",
+                    )
+                )
             )
         console.print(table)
         summary = Table(title="Hours per CPD year", title_justify="left")

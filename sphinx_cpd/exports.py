@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import icalendar
+from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, licences
@@ -23,8 +24,12 @@ from sphinx_cpd.model import KINDS, Record, build_date, format_hours, spreadshee
 from sphinx_cpd.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
@@ -249,12 +254,24 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     records = list(get_domain(app.env).all_records())
     outdir = Path(app.outdir)
-    (outdir / "portfolio.json").write_text(
-        json.dumps(portfolio_json(app, records), indent=2, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
-    (outdir / "cpd-log.csv").write_text(log_csv(records), encoding="utf-8", newline="")
-    (outdir / "cpd-events.ics").write_bytes(events_ics(app, records))
+    writers: dict[str, Callable[[], bytes]] = {
+        "portfolio.json": lambda: (
+            json.dumps(portfolio_json(app, records), indent=2, ensure_ascii=False) + "\n"
+        ).encode("utf-8"),
+        "cpd-log.csv": lambda: log_csv(records).encode("utf-8"),
+        "cpd-events.ics": lambda: events_ics(app, records),
+    }
+    for name, write in writers.items():
+        try:
+            data = write()
+        except Exception as exc:  # an export must not stop the pages being published
+            logger.warning(
+                f"{name} could not be written ({type(exc).__name__}: {exc})",
+                type="cpd",
+                subtype="export",
+            )
+            continue
+        (outdir / name).write_bytes(data)
 
 
 def setup_exports(app: Sphinx) -> None:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sphinx_cpd.visibility import PAGE_KEY, near_miss, read_visibility
+from sphinx.util.docutils import CustomReSTDispatcher
 
-RST_SUFFIXES = (".rst", ".rest", ".txt")
+from sphinx_cpd.visibility import PAGE_KEY, near_miss, read_visibility
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +59,12 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> tuple[str | None, str 
         )
 
 
-def page_meta(path: Path, encoding: str = "utf-8-sig") -> PageMeta:
+def page_meta(path: Path, *, myst: bool, encoding: str = "utf-8-sig") -> PageMeta:
     """Read a page's metadata; see the module's docstring for where it is looked for."""
     text, problem = read_text(path, encoding)
     if text is None:
         return PageMeta("private", (f"the file {problem}",), undecodable=True)
-    return meta_of_text(text, is_rst=path.suffix.lower() in RST_SUFFIXES)
+    return meta_of_text(text, is_rst=not myst)
 
 
 def meta_of_text(text: str, *, is_rst: bool) -> PageMeta:
@@ -86,10 +86,7 @@ def meta_of_text(text: str, *, is_rst: bool) -> PageMeta:
                 problems.append(f"{PAGE_KEY}: {problem}")
         elif near_miss(key):
             visibility = "private"
-            problems.append(
-                f"the key {key!r} looks like a misspelt {PAGE_KEY!r}; the page is treated as "
-                f"private until the key is corrected"
-            )
+            problems.append(f"the key {key!r} looks like a misspelt {PAGE_KEY!r}")
     if problems:
         visibility = "private"
     return PageMeta(visibility, tuple(problems), text=text)
@@ -105,7 +102,7 @@ def _rst_fields(text: str) -> dict[str, str]:
     """The fields of a reST document's metadata field list, as Sphinx would find them."""
     from docutils import nodes
     from docutils.frontend import get_default_settings
-    from docutils.parsers.rst import Parser, directives, roles
+    from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
     settings = get_default_settings(Parser)
@@ -116,14 +113,12 @@ def _rst_fields(text: str) -> dict[str, str]:
     settings.halt_level = 5
     settings.warning_stream = io.StringIO()
     document = new_document("<page>", settings)
-    # Only docutils' own directives and roles: Sphinx's need a build environment,
-    # and no directive can turn a field list after it into metadata anyway.
-    saved = directives._directives, roles._roles
-    directives._directives, roles._roles = {}, {}
-    try:
+    # No directive or role runs (Sphinx's need a build environment): each becomes
+    # an error message, which, like a comment, does not hide a field list after
+    # it. So a page may be read as private where Sphinx sees no metadata; never
+    # the other way round.
+    with _NoDirectives():
         Parser().parse(text, document)
-    finally:
-        directives._directives, roles._roles = saved
     index = document.first_child_not_matching_class(nodes.PreBibliographic)  # type: ignore[arg-type]
     if index is None or not isinstance(document[index], nodes.field_list):
         return {}
@@ -136,3 +131,11 @@ def _rst_fields(text: str) -> dict[str, str]:
                 raise ValueError(f"the field {name!r} is given twice")
             fields[name] = item[1].astext().strip()
     return fields
+
+
+class _NoDirectives(CustomReSTDispatcher):
+    def directive(self, *args: Any) -> tuple[None, list[Any]]:
+        return None, []
+
+    def role(self, *args: Any) -> tuple[None, list[Any]]:  # type: ignore[override]
+        return None, []

@@ -18,6 +18,8 @@ AUDIENCES = VISIBILITIES
 #: How a reference to something this edition does not hold reads: the same for
 #: every kind and visibility, so that it says nothing about what is missing.
 NOT_IN_EDITION = "an item not in this edition"
+#: What happens to an object whose visibility cannot be read.
+PRIVATE_UNTIL = "it is private until this is corrected"
 #: The front-matter key (MyST) or field (reST) that sets a page's visibility.
 PAGE_KEY = "cpd-visibility"
 
@@ -40,10 +42,7 @@ def read_visibility(value: object) -> tuple[str, str | None]:
     text = str(value).strip().lower() if isinstance(value, str) else None
     if text in VISIBILITIES:
         return text, None
-    return "private", (
-        f"{value!r} is not a visibility (one of {', '.join(VISIBILITIES)}); "
-        "treated as private until it is corrected"
-    )
+    return "private", f"{value!r} is not a visibility (one of {', '.join(VISIBILITIES)})"
 
 
 def near_miss(key: str) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_cpd.visibility import decide, visible
+from sphinx_cpd.visibility import PRIVATE_UNTIL, decide, visible
 
 if TYPE_CHECKING:
     from docutils.parsers.rst import Directive
@@ -240,7 +240,11 @@ class Scanner:
                         f"the options of this {name} cannot be read; it is treated as private",
                     )
                 elif decision.problem:
-                    self.warn(start, "visibility", f"{name}: :visibility: {decision.problem}")
+                    self.warn(
+                        start,
+                        "visibility",
+                        f"{name}: :visibility: {decision.problem}; {PRIVATE_UNTIL}",
+                    )
                 elif decision.narrowed:
                     self.warn(start, "visibility", f"{name}: {decision.narrowed}")
                 self.withheld += 1 + self.count(content, myst=myst)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -159,3 +160,95 @@ def require_tool(name: str, found: bool) -> None:
     if os.environ.get("CPD_REQUIRE_TOOLS"):
         pytest.fail(f"{name} is required here (CPD_REQUIRE_TOOLS is set) but was not found")
     pytest.skip(f"{name} not available")
+
+
+# -- looking for what must not be there --------------------------------------------------
+
+
+def _pdf_text(data: bytes) -> str:
+    """Everything a PDF holds as text: page text, every string, every stream decoded."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    reader = PdfReader(io.BytesIO(data))
+    parts = [page.extract_text() or "" for page in reader.pages]
+    size = int(reader.trailer.get("/Size", 0))
+    seen: set[int] = set()
+
+    def walk(obj: Any, depth: int = 0) -> None:
+        if depth > 50:
+            return
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                return
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, StreamObject):
+            with contextlib.suppress(Exception):
+                parts.append(obj.get_data().decode("latin-1"))
+        if isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                parts.append(str(key))
+                walk(value, depth + 1)
+        elif isinstance(obj, ArrayObject):
+            for value in obj:
+                walk(value, depth + 1)
+        elif isinstance(obj, TextStringObject | str):
+            parts.append(str(obj))
+
+    for number in range(1, size):
+        try:
+            walk(IndirectObject(number, 0, reader))
+        except Exception:
+            continue
+    return "\n".join(parts)
+
+
+def readable(name: str, data: bytes) -> str:
+    """A file's content as searchable text: compressed formats opened, PDFs read."""
+    import io
+    import zipfile
+    import zlib
+
+    text = data.decode("utf-8", errors="replace")
+    if name.endswith("objects.inv"):
+        header, _, body = data.partition(b"zlib.\n")
+        text = (header + zlib.decompress(body)).decode("utf-8", errors="replace")
+    elif name.endswith(".pdf") or data.startswith(b"%PDF"):
+        text += _pdf_text(data) + data.decode("latin-1")
+    elif data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            text += "\n".join(
+                entry + "\n" + readable(entry, archive.read(entry)) for entry in archive.namelist()
+            )
+    return text.lower()
+
+
+def leaked(folders: list[Path], canaries: list[str]) -> dict[str, list[str]]:
+    """Which canaries appear in any byte of these folders (names included), and where.
+
+    The search index holds words by their stem ("canary" as "canari"): those count.
+    """
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer("porter")
+    forms = {canary: {canary, stemmer.stemWord(canary)} for canary in canaries}
+    hits: dict[str, list[str]] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            name = str(path.relative_to(folder)).lower()
+            text = readable(name, path.read_bytes()) if path.is_file() else ""
+            for canary, variants in forms.items():
+                if any(form in name or form in text for form in variants):
+                    hits.setdefault(canary, []).append(str(path))
+    return hits

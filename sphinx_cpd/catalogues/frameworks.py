@@ -26,7 +26,23 @@ BUNDLED_IDS: tuple[str, ...] = (
     "cpd23",
     "nmc-code",
 )
-_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+#: Criteria nest (areas, sub-areas, …); deeper than this is a mistake or an attack.
+MAX_DEPTH = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in ``cpd_frameworks``: what, of which kind, and where."""
+
+    message: str
+    kind: str = "config"
+    #: The framework file, when the problem is in one.
+    file: str | None = None
+    line: int = 1
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +83,7 @@ class Catalogue:
     """The frameworks of one configuration, with the problems met loading them."""
 
     frameworks: Mapping[str, Framework]
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     files: tuple[str, ...]
 
     def resolve(self, reference: str) -> tuple[Framework | None, Criterion | None]:
@@ -88,7 +104,12 @@ def load(value: Any, confdir: str) -> Catalogue:
     """
     entries = _entries(value)
     stamps = tuple(_stamp(entry, confdir) for entry in entries)
-    return _load(tuple(_freeze(e) for e in entries), confdir, stamps)
+    try:
+        frozen = tuple(_freeze(e) for e in entries)
+    except (RecursionError, TypeError, ValueError):
+        problem = Problem("cpd_frameworks: a dict in it is nested too deeply or cannot be read")
+        return Catalogue({}, (problem,), ())
+    return _load(frozen, confdir, stamps)
 
 
 def _entries(value: Any) -> list[Any]:
@@ -102,7 +123,7 @@ def _entries(value: Any) -> list[Any]:
 
 
 def _stamp(entry: Any, confdir: str) -> float:
-    if isinstance(entry, str) and entry.lower().endswith(_SUFFIXES):
+    if isinstance(entry, str) and entry.lower().endswith(SUFFIXES):
         path = Path(confdir, entry)
         return path.stat().st_mtime if path.is_file() else -1.0
     return 0.0
@@ -118,50 +139,71 @@ def _freeze(entry: Any) -> Any:
 @cache
 def _load(entries: tuple[Any, ...], confdir: str, _stamps: tuple[float, ...]) -> Catalogue:
     frameworks: dict[str, Framework] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     files: list[str] = []
     for entry in entries:
-        if isinstance(entry, tuple) and entry[:1] == ("dict",):
-            source = "a dict in cpd_frameworks"
-            framework = _parse(json.loads(entry[1]), source, problems)
-        elif isinstance(entry, str) and entry.lower().endswith(_SUFFIXES):
-            path = Path(confdir, entry)
-            source = entry
-            files.append(str(path))
-            data = _read_file(path, entry, problems)
-            framework = _parse(data, source, problems) if data is not None else None
-        elif isinstance(entry, str):
-            if entry.lower() not in BUNDLED_IDS:
-                problems.append(
-                    f"cpd_frameworks: unknown framework {entry!r}; bundled frameworks are "
-                    f"{', '.join(BUNDLED_IDS)}, or give the path of a .toml, .yaml or .json file"
-                )
-                continue
-            source = f"bundled {entry.lower()}"
-            data = _read_file(DATA / f"{entry.lower()}.toml", entry, problems)
-            framework = _parse(data, source, problems) if data is not None else None
-        else:
-            problems.append(
-                f"cpd_frameworks: {entry!r} is neither a framework id, a file path nor a dict"
-            )
-            continue
+        found: list[str | Problem] = []
+        framework = _entry(entry, confdir, files, found)
+        file = files[-1] if isinstance(entry, str) and entry.lower().endswith(SUFFIXES) else None
+        problems += [p if isinstance(p, Problem) else Problem(p, file=file) for p in found]
         if framework is None:
             continue
         if framework.id in frameworks:
             problems.append(
-                f"{source}: framework id {framework.id!r} is already defined by "
-                f"{frameworks[framework.id].source}; give one of them another id"
+                Problem(
+                    f"{framework.source}: framework id {framework.id!r} is already defined by "
+                    f"{frameworks[framework.id].source}; give one of them another id",
+                    file=file,
+                )
             )
             continue
         frameworks[framework.id] = framework
     return Catalogue(frameworks, tuple(problems), tuple(files))
 
 
-def _read_file(path: Path, name: str, problems: list[str]) -> Any:
+def _entry(entry: Any, confdir: str, files: list[str], problems: list[Any]) -> Framework | None:
+    """One entry of ``cpd_frameworks``: a dict, a file or a bundled id."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if isinstance(entry, tuple) and entry[:1] == ("dict",):
+            source = "a dict in cpd_frameworks"
+            return _parse(json.loads(entry[1]), source, problems)
+        if isinstance(entry, str) and entry.lower().endswith(SUFFIXES):
+            path = Path(confdir, entry)
+            files.append(str(path))
+            data = _read_file(path, entry, problems)
+            return _parse(data, entry, problems) if data is not None else None
+        if isinstance(entry, str):
+            if entry.lower() not in BUNDLED_IDS:
+                problems.append(
+                    f"cpd_frameworks: unknown framework {entry!r}; bundled frameworks are "
+                    f"{', '.join(BUNDLED_IDS)}, or give the path of a .toml, .yaml or .json file"
+                )
+                return None
+            data = _read_file(DATA / f"{entry.lower()}.toml", entry, problems)
+            return _parse(data, f"bundled {entry.lower()}", problems) if data is not None else None
+        problems.append(
+            f"cpd_frameworks: {entry!r} is neither a framework id, a file path nor a dict"
+        )
+    except RecursionError:
+        problems.append(f"{entry if isinstance(entry, str) else 'a dict'}: nested too deeply")
+    return None
+
+
+def _read_file(path: Path, name: str, problems: list[Any]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         problems.append(f"framework file {name}: cannot be read ({exc.strerror or exc})")
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(
+                f"framework file {name}: is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                "save it as UTF-8",
+                kind="encoding",
+                file=str(path),
+            )
+        )
         return None
     try:
         if path.suffix.lower() == ".toml":
@@ -170,7 +212,20 @@ def _read_file(path: Path, name: str, problems: list[str]) -> Any:
             return json.loads(text)
         return yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-        problems.append(f"framework file {name}: not valid {path.suffix[1:].upper()}: {exc}")
+        line = (
+            getattr(exc, "lineno", None)
+            or getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
+        )
+        problems.append(
+            Problem(
+                f"framework file {name}: not valid {path.suffix[1:].upper()}: {exc}",
+                file=str(path),
+                line=line,
+            )
+        )
+        return None
+    except RecursionError:
+        problems.append(Problem(f"framework file {name}: nested too deeply", file=str(path)))
         return None
 
 
@@ -183,7 +238,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _parse(data: Any, source: str, problems: list[str]) -> Framework | None:
+def _parse(data: Any, source: str, problems: list[Any]) -> Framework | None:
     if not isinstance(data, Mapping):
         problems.append(f"{source}: a framework must be a table/mapping with id, title, criteria")
         return None
@@ -220,9 +275,15 @@ def _criteria(
     parent: str | None,
     depth: int,
     out: list[Criterion],
-    problems: list[str],
+    problems: list[Any],
 ) -> None:
     if items is None:
+        return
+    if depth >= MAX_DEPTH:
+        problems.append(
+            f"{source}: criteria of {ident!r} are nested more than {MAX_DEPTH} levels deep; "
+            "the deeper ones are left out"
+        )
         return
     if not isinstance(items, Sequence) or isinstance(items, (str, bytes)):
         problems.append(f"{source}: 'criteria' of {ident!r} must be a list")
@@ -250,7 +311,7 @@ def _criteria(
         seen = {c.code for c in out}
 
 
-def _scale(value: Any, source: str, ident: str, problems: list[str]) -> Scale:
+def _scale(value: Any, source: str, ident: str, problems: list[Any]) -> Scale:
     if value is None:
         return Scale()
     if not isinstance(value, Mapping):

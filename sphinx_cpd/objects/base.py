@@ -32,7 +32,7 @@ from sphinx_cpd.model import (
     parse_list,
     safe_url,
 )
-from sphinx_cpd.visibility import Decision, decide, visible
+from sphinx_cpd.visibility import PRIVATE_UNTIL, Decision, decide, visible
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -241,14 +241,16 @@ class CPDObject(SphinxDirective):
             self.domain.note_withheld(self.env.docname, 1)
             return []
         if decision.problem:
-            self.warn("visibility", f"{self.describe()}: :visibility: {decision.problem}")
+            self.warn(
+                "visibility",
+                f"{self.describe()}: :visibility: {decision.problem}; {PRIVATE_UNTIL}",
+            )
         elif decision.narrowed:
             self.warn("visibility", f"{self.describe()}: {decision.narrowed}")
         if len(self.stack()) >= MAX_DEPTH:
             self.warn(
                 "nesting",
-                f"{self.describe()} is nested more than {MAX_DEPTH} objects deep; "
-                "it is left out",
+                f"{self.describe()} is nested more than {MAX_DEPTH} objects deep; it is left out",
             )
             return []
         unusable = [name for name, value in self.options.items() if _unusable(value)]
@@ -262,6 +264,9 @@ class CPDObject(SphinxDirective):
         docname = self.env.docname
         domain = self.domain
         title = self.title_text()
+        if _CONTROL.search(title):
+            self.warn("option", f"{self.describe()}: the title holds control characters; removed")
+            title = _CONTROL.sub("", title)
         options = self.read_options()
         tags = parse_list(self.option("tags"))
         criteria = self.read_criteria()

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.errors import PdfReadError
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -75,14 +74,33 @@ class Appendix:
             return cls(number, title, text, "link" if url else "none", url=url)
         suffix = path.suffix.lower()
         if suffix == ".pdf":
-            try:
-                pages = len(PdfReader(path).pages)
-            except (OSError, PdfReadError, ValueError) as exc:
-                return cls(number, title, text, "file", path, size, url, problem=str(exc))
+            problem, pages = pdf_problem(path)
+            if problem:
+                return cls(number, title, text, "file", path, size, url, problem=problem)
             return cls(number, title, text, "pdf", path, size, url, pages=pages)
         if suffix in IMAGE_SUFFIXES:
             return cls(number, title, text, "image", path, size, url, source=source)
         return cls(number, title, text, "file", path, size, url)
+
+
+def pdf_problem(path: Path) -> tuple[str, int]:
+    """Why an evidence PDF cannot be placed in the portfolio (or ""), and its pages.
+
+    Encrypted files, pages without a size and files pypdf cannot read are
+    listed in their appendix instead of placed.
+    """
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            return "it is encrypted; attach an unprotected copy", 0
+        for page in reader.pages:
+            box = page.mediabox
+            width, height = float(box.width), float(box.height)
+            if not (0 < width < 20000 and 0 < height < 20000):
+                return "one of its pages has no usable size", 0
+        return "", len(reader.pages)
+    except Exception as exc:  # any file may be handed in: never stop the build
+        return f"it cannot be read as a PDF ({type(exc).__name__})", 0
 
 
 def html(appendices: list[Appendix]) -> str:
@@ -154,7 +172,10 @@ def place_pages(
     for item in wanted:
         assert item.path is not None
         # A writer of its own, so that rotated pages can be straightened in place.
-        source = PdfWriter(clone_from=item.path)
+        try:
+            source = PdfWriter(clone_from=item.path)
+        except Exception:  # checked when listed; a file changed since is left out
+            continue
         for number, page in enumerate(source.pages, start=1):
             index = page_of.get(reserved_anchor(item.number, number))
             if index is None:

@@ -48,8 +48,15 @@ class Chapter:
 
 
 def css_string(text: str) -> str:
-    """A CSS string literal, for text placed in the page margins."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A CSS string literal, for text placed in the page margins.
+
+    Everything but letters, digits and spaces is written as a CSS escape, so
+    that nothing in it can end the string, the rule or the ``<style>`` element.
+    """
+    escaped = "".join(
+        ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in " ".join(text.split())
+    )
+    return f'"{escaped}"'
 
 
 class CPDPDFBuilder(SingleFileHTMLBuilder):
@@ -143,7 +150,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         number = domain.number(record) or 0
         path = None
         if record.options.get("file"):
-            path = Path(self.env.relfn2path(record.options["file"], record.docname)[1])
+            found = Path(self.env.relfn2path(record.options["file"], record.docname)[1]).resolve()
+            # The directive refused files outside the folder; this is the last gate.
+            if found.is_relative_to(Path(self.srcdir).resolve()):
+                path = found
         return appendices.Appendix.of(
             source=appendices.source_url(Path(self.srcdir), path) if path else None,
             number=number,

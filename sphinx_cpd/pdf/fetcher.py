@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from sphinx_cpd.images import strip_metadata
 from sphinx_cpd.pdf.appendices import OUTPUT, SOURCE
 
 
@@ -32,5 +33,7 @@ class PortfolioFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyp
                 if not path.is_relative_to(root):
                     break
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                # Photos go into the PDF as they are published: without metadata.
+                data = strip_metadata(path.read_bytes())
+                return URLFetcherResponse(url, data, {"Content-Type": kind})
         raise ValueError(f"the PDF loads no resources from elsewhere: {url}")

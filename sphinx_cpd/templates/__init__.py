@@ -50,8 +50,7 @@ SCHEMES: dict[str, Scheme] = {
         layers=("common", "cpd23"),
         registration="23 Things for Professional Development",
         extra_config=(
-            "# Tick boxes in Markdown lists: - [x] done\n"
-            'myst_enable_extensions = ["tasklist"]\n'
+            '# Tick boxes in Markdown lists: - [x] done\nmyst_enable_extensions = ["tasklist"]\n'
         ),
     ),
     "generic": Scheme(

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := example-portfolio
 OUT := _build/example
 
-.PHONY: portfolio test docs bench lint venv clean
+.PHONY: portfolio test fuzz docs bench lint venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: $(BIN)/activate
 	$(BIN)/ruff check sphinx_cpd tests docs/_ext benchmarks
 	$(BIN)/mypy sphinx_cpd
 	$(BIN)/python -m pytest -n auto -q
+
+# The property-based privacy test at full strength (CI runs a few examples).
+FUZZ_EXAMPLES ?= 500
+fuzz: $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	CPD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n auto -q -p no:cacheprovider tests/test_privacy_fuzz.py
 
 docs: venv
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs _build/docs

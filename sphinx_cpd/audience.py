@@ -60,6 +60,7 @@ MARKER = ".sphinx-cpd-audience"
 #: Builders that write pages incrementally and whose copies are pruned; every
 #: other builder starts from an empty folder in a shared build.
 INCREMENTAL = frozenset({"html", "dirhtml", "singlehtml", "json", "pickle", "cpdpdf", "dummy"})
+SEARCH_INDEXES = ("searchindex.js", "searchindex.json", "searchindex.pickle")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
@@ -77,8 +78,8 @@ class Scan:
     fragments: set[str] = field(default_factory=set)
     #: Pages that cannot be read at all (undecodable, or outside the folder).
     unreadable: set[str] = field(default_factory=set)
-    #: The outdir was emptied: every page must be written again.
-    emptied: bool = False
+    #: Every page must be written again (the output folder was emptied or its index dropped).
+    rewrite: bool = False
     #: Own visibility of any file, by resolved path (for includes).
     own: dict[Path, str | None] = field(default_factory=dict)
     #: ``source_suffix``: which parser reads a file of each suffix.
@@ -155,7 +156,8 @@ def scan_pages(
         scan.pages[docname] = page
         if docname != scan.root and not visible(page, settings.audience):
             scan.withheld_pages.add(docname)
-        elif "include" in meta.text and docname not in scan.unreadable:
+        # Withheld pages too: what they include is part of them, never a page.
+        if "include" in meta.text and docname not in scan.unreadable:
             included |= included_files(app, scan, docname, path, meta.text)
     scan.fragments = {
         docname
@@ -387,7 +389,15 @@ def prepare_outdir(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
         or (shared and app.builder.name not in INCREMENTAL)
     ):
         empty(app, outdir)
-        scan.emptied = True
+        scan.rewrite = True
+    elif shared:
+        # Sphinx adds to the search index of the last build, and keeps the words
+        # no page holds any more; the json and pickle builders never replace their
+        # copy of the environment. A shared build writes these afresh, and every
+        # page again so that the index is whole.
+        for name in (*SEARCH_INDEXES, "environment.pickle", "globalcontext.json"):
+            (outdir / name).unlink(missing_ok=True)
+        scan.rewrite = True
     if outdir.is_dir():
         marker.write_text(
             json.dumps({"audience": scan.audience, "state": scan.state()}) + "\n",
@@ -420,7 +430,7 @@ def empty(app: Sphinx, outdir: Path) -> None:
 def rewrite_all(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """After emptying the folder, every page is written again."""
     scan = get_domain(env).scan
-    return sorted(env.found_docs) if scan is not None and scan.emptied else []
+    return sorted(env.found_docs) if scan is not None and scan.rewrite else []
 
 
 def log_withheld(app: Sphinx, exception: Exception | None) -> None:
@@ -466,11 +476,12 @@ def drop_comments(app: Sphinx, doctree: nodes.document) -> None:
                 raw.replace_self(nodes.raw(kept, kept, format=raw.get("format", "")))
             else:
                 raw.parent.remove(raw)
-    # Nodes keep the markup they were parsed from, inline comments included, and
-    # the doctree is pickled with it.
+    # Nodes keep the markup they were parsed from, comments included (an
+    # admonition keeps its whole body), and the doctree is pickled with it. Only
+    # code needs it from here on: Sphinx highlights a literal block's source.
     for node in doctree.findall(nodes.Element):
-        if "<!--" in node.rawsource:
-            node.rawsource = _HTML_COMMENT.sub("", node.rawsource)
+        if node.rawsource and not isinstance(node, nodes.FixedTextElement):
+            node.rawsource = ""
 
 
 def not_in_edition(
@@ -522,11 +533,13 @@ def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
     """
     from sphinx.search import js_index
 
-    path = Path(app.outdir, "searchindex.js")
-    if exception is not None or not path.is_file():
+    formats = {"searchindex.js": js_index, "searchindex.json": json}
+    path = next((Path(app.outdir, n) for n in formats if Path(app.outdir, n).is_file()), None)
+    if exception is not None or path is None:
         return
+    dumper: Any = formats[path.name]
     try:
-        data = js_index.loads(path.read_text(encoding="utf-8"))
+        data = dumper.loads(path.read_text(encoding="utf-8"))
     except ValueError:
         return
     changed = False
@@ -537,7 +550,7 @@ def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
             del words[word]
         changed = changed or bool(empty)
     if changed:
-        path.write_text(js_index.dumps(data), encoding="utf-8")
+        path.write_text(dumper.dumps(data), encoding="utf-8")
 
 
 class PortfolioTocTree(TocTree):

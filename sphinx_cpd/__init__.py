@@ -26,6 +26,7 @@ from sphinx_cpd.images import (
     refuse_outside_files,
 )
 from sphinx_cpd.listings import setup_listings
+from sphinx_cpd.model import safe_url
 from sphinx_cpd.objects import setup_objects
 from sphinx_cpd.pdf import setup_pdf
 from sphinx_cpd.singlehtml import setup_singlehtml
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before Sphinx's collectors (500) note images and downloads to copy.
     app.connect("doctree-read", refuse_outside_files, priority=400)
     app.connect("builder-inited", check_profile_photo)
+    app.connect("builder-inited", check_theme_links)
     app.connect("html-collect-pages", copy_profile_photo)
     app.connect("build-finished", clean_outputs)
     app.connect("html-page-context", page_context)
@@ -177,6 +179,18 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     heading_levels(doctree)
 
 
+def check_theme_links(app: Sphinx) -> None:
+    url = (app.config.html_theme_options or {}).get("license_url")
+    if url and safe_url(str(url)) is None:
+        logger.warning(
+            f"html_theme_options: license_url {url!r} is not an http, https or mailto "
+            "address; the licence is shown without a link",
+            type="cpd",
+            subtype="url",
+            location=cpd_config.location(app.confdir, "html_theme_options"),
+        )
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -184,6 +198,9 @@ def page_context(
     context["cpd_profile"] = cpd_config.read(app.config).profile
     photo = profile_photo(app)
     context["cpd_profile_photo"] = photo[1] if photo else None
+    if context.get("theme_license_url"):
+        # Reported once by check_theme_links; never a link to anything else.
+        context["theme_license_url"] = safe_url(context["theme_license_url"]) or ""
     env = app.env
     section = get_domain(env).data["sections"].get(pagename)
     nav = []

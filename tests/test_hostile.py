@@ -98,6 +98,18 @@ def test_profile_values_cannot_inject_markup(portfolio: Portfolio) -> None:
     assert len(result.of("config")) == 1 and len(result.of("file")) == 1, result.warnings_text
 
 
+def test_theme_licence_link_must_be_safe(portfolio: Portfolio) -> None:
+    portfolio.add_conf(
+        "html_theme_options = {'license': 'CC BY 4.0', 'license_url': 'javascript:alert(1)'}"
+    )
+    portfolio.write("index.md", "# Home\n")
+    result = portfolio.build()
+    assert "javascript:" not in result.text("index.html")
+    assert "CC BY 4.0" in result.html("index.html").select_one("footer").get_text()
+    [warning] = result.of("url")
+    assert warning.file.endswith("conf.py")
+
+
 def test_profile_photo_is_published_without_metadata(portfolio: Portfolio) -> None:
     photo = portfolio.srcdir / "me.jpg"
     write_jpeg_with_gps(photo, "profilecanary")

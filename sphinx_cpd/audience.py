@@ -25,11 +25,16 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import hmac
 import json
+import os
 import re
+import secrets
 import shutil
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,8 +95,14 @@ class Scan:
         return self.withheld_pages | self.fragments | self.unreadable
 
     def state(self) -> str:
-        """What the output folder was built for; a change means starting it afresh."""
-        digest = hashlib.sha256(repr(sorted(self.excluded)).encode()).hexdigest()
+        """What the output folder was built for; a change means starting it afresh.
+
+        The names of withheld pages are kept only as a keyed hash, with a key that
+        never leaves this computer: a plain hash of short names could be checked
+        against guesses by anyone holding the build.
+        """
+        names = repr(sorted(self.excluded)).encode()
+        digest = hmac.new(machine_key(), names, hashlib.sha256).hexdigest()
         return f"{self.audience}:{digest}"
 
     def own_visibility(self, path: Path, encoding: str) -> str | None:
@@ -117,6 +128,28 @@ class Scan:
 
 
 # -- before reading: which pages -------------------------------------------------------
+
+
+@cache
+def machine_key() -> bytes:
+    """A random key kept in the user's cache folder (one per computer and user).
+
+    Without a usable cache folder, a key for this process only: every build then
+    counts as a new state, which is safe (the output folder is emptied).
+    """
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sphinx-cpd"
+    path = folder / "state-key"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with suppress(FileExistsError), path.open("xb") as handle:
+            path.chmod(0o600)
+            handle.write(secrets.token_bytes(32))
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    return secrets.token_bytes(32)
 
 
 def scan_pages(

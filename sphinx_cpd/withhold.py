@@ -161,6 +161,8 @@ class Scanner:
     def rst(
         self, lines: list[str], offset: int, parent: str | None, kind: str | None, depth: int
     ) -> None:
+        # docutils reads a tab as spaces up to the next multiple of eight.
+        lines = [line.expandtabs(8) for line in lines]
         index = 0
         while index < len(lines):
             match = _RST_DIRECTIVE.match(lines[index])

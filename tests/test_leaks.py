@@ -404,3 +404,50 @@ def test_incremental_epub_and_latex_drop_withheld_images(tmp_path: Path, builder
     assert sorted(p.name for p in out.rglob("*") if ".doctrees" not in p.parts) == sorted(
         p.name for p in fresh.rglob("*") if ".doctrees" not in p.parts
     )
+
+
+# -- every way of writing an object ------------------------------------------------------------
+
+SNIPPETS = {
+    "upper-case name": ":::{EVENT} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n:::\n",
+    "domain prefix": ":::{cpd:event} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n:::\n",
+    "tilde fence": "~~~{event} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n~~~\n",
+    "backtick fence": "```{event} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n```\n",
+    "yaml options": ":::{event} T\n---\ndate: 2011-11-14\nvisibility: private\n---\nsnipcanary\n:::\n",
+    "shouting value": ":::{event} T\n:date: 2011-11-14\n:visibility:   PRIVATE  \n\nsnipcanary\n:::\n",
+    "empty value": ":::{event} T\n:date: 2011-11-14\n:visibility:\n\nsnipcanary\n:::\n",
+    "in a list": "- item\n\n  :::{event} T\n  :date: 2011-11-14\n  :visibility: private\n\n  snipcanary\n  :::\n",
+    "in a quote": "> :::{event} T\n> :date: 2011-11-14\n> :visibility: private\n>\n> snipcanary\n> :::\n",
+    "unclosed": "Before.\n\n:::{event} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n",
+    "in a note": "::::{note}\n:::{event} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n:::\n::::\n",
+    "in only": "::::{only} html\n:::{event} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n:::\n::::\n",
+    "in tabs": "::::{tab-set}\n:::{tab-item} A\n```{event} T\n:date: 2011-11-14\n:visibility: private\n\nsnipcanary\n```\n:::\n::::\n",
+    "in eval-rst": "```{eval-rst}\n.. event:: T\n   :date: 2011-11-14\n   :visibility: private\n\n   snipcanary\n```\n",
+    "toctree title": "```{toctree}\nSnipcanary title <secret>\n```\n",
+}
+RST_SNIPPETS = {
+    "rst tabs": ".. event:: T\n\t:date: 2011-11-14\n\t:visibility: private\n\n\tsnipcanary\n",
+    "rst list item": "- .. event:: T\n     :date: 2011-11-14\n     :visibility: private\n\n     snipcanary\n",
+    "rst duplicate option": ".. event:: T\n   :date: 2011-11-14\n   :visibility: public\n   :visibility: public\n\n   snipcanary\n",
+    "rst field case": ".. event:: T\n   :date: 2011-11-14\n   :Visibility: private\n\n   snipcanary\n",
+    "rst continued value": ".. event:: T\n   :date: 2011-11-14\n   :visibility: public\n      and more\n\n   snipcanary\n",
+    "rst nested": ".. note::\n\n   .. reflection:: R\n      :date: 2011-11-28\n      :visibility: mentor\n\n      snipcanary\n",
+}
+
+
+@pytest.mark.parametrize("case", [*SNIPPETS, *RST_SNIPPETS])
+def test_every_way_of_writing_a_withheld_object(tmp_path: Path, case: str) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_conf(src)
+    (src / "secret.md").write_text("---\ncpd-visibility: private\n---\n# Secret\n")
+    if case in SNIPPETS:
+        text = PUBLIC + "# Home\n\nPublic prose stays.\n\n" + SNIPPETS[case]
+        (src / "index.md").write_text(text, encoding="utf-8")
+    else:
+        title = "Home\n====\n\nPublic prose stays.\n\n"
+        text = ":cpd-visibility: public\n\n" + title + RST_SNIPPETS[case]
+        (src / "index.rst").write_text(text, encoding="utf-8")
+    for builder in ("html", "text"):
+        assert build(src, out / builder, builder, "public") == 0
+    assert leaked([out], ["snipcanary"]) == {}
+    assert leaked([out], ["public prose stays"])

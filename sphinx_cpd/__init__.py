@@ -28,6 +28,7 @@ from sphinx_cpd.images import (
 from sphinx_cpd.listings import setup_listings
 from sphinx_cpd.model import safe_url
 from sphinx_cpd.objects import setup_objects
+from sphinx_cpd.outdir import setup_outdir
 from sphinx_cpd.pdf import setup_pdf
 from sphinx_cpd.singlehtml import setup_singlehtml
 from sphinx_cpd.tables import setup_tables
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_wordcount(app)
     setup_exports(app)
     setup_audience(app)
+    setup_outdir(app)
     setup_singlehtml(app)
     setup_tables(app)
     setup_pdf(app)

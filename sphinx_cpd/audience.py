@@ -26,14 +26,12 @@ from __future__ import annotations
 import glob
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
-import shutil
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,14 +39,13 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.directives.other import TocTree
-from sphinx.errors import SphinxError
 from sphinx.util import docname_join, logging
 from sphinx.util.matching import patfilter
 from sphinx.util.nodes import explicit_title_re
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
-from sphinx_cpd.pagemeta import page_meta
+from sphinx_cpd.pagemeta import REPLACING, page_meta
 from sphinx_cpd.visibility import NOT_IN_EDITION, narrowest, visible
 from sphinx_cpd.withhold import Scanner, Scope
 
@@ -61,11 +58,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MARKER = ".sphinx-cpd-audience"
-#: Builders that write pages incrementally and whose copies are pruned; every
-#: other builder starts from an empty folder in a shared build.
-INCREMENTAL = frozenset({"html", "dirhtml", "singlehtml", "json", "pickle", "cpdpdf", "dummy"})
-SEARCH_INDEXES = ("searchindex.js", "searchindex.json", "searchindex.pickle")
+#: Per-page count of each included file, and how many times a file may be
+#: included in one page before it is taken to include itself.
+INCLUDE_COUNTS = "cpd:includes"
+MAX_INCLUDES = 20
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
@@ -83,7 +79,8 @@ class Scan:
     fragments: set[str] = field(default_factory=set)
     #: Pages that cannot be read at all (undecodable, or outside the folder).
     unreadable: set[str] = field(default_factory=set)
-    #: Every page must be written again (the output folder was emptied or its index dropped).
+    #: Every page must be written again (the output folder was emptied or its
+    #: search index dropped; see :mod:`sphinx_cpd.outdir`).
     rewrite: bool = False
     #: Own visibility of any file, by resolved path (for includes).
     own: dict[Path, str | None] = field(default_factory=dict)
@@ -109,9 +106,8 @@ class Scan:
         """A file's own ``cpd-visibility`` (read once per build)."""
         path = path.resolve()
         if path not in self.own:
-            meta = page_meta(
-                path, myst=self.suffixes.get(path.suffix) == "markdown", encoding=encoding
-            )
+            # Read both ways: an included file is parsed as the page that includes it is.
+            meta = page_meta(path, myst=None, encoding=encoding)
             self.own[path] = "private" if meta.undecodable else meta.visibility
         return self.own[path]
 
@@ -163,6 +159,9 @@ def scan_pages(
         settings.audience, app.config.root_doc, srcdir, suffixes=dict(app.config.source_suffix)
     )
     encoding = app.config.source_encoding
+    env.settings["input_encoding"] = encoding
+    myst_config = getattr(env, "myst_config", None)
+    fieldlist = "fieldlist" in (getattr(myst_config, "enable_extensions", None) or ())
     included: set[Path] = set()
     for docname in sorted(env.found_docs):
         path = Path(env.doc2path(docname))
@@ -175,9 +174,15 @@ def scan_pages(
                 "portfolio's folder; it is not built",
             )
             continue
-        meta = page_meta(path, myst=is_myst(app.config, path), encoding=encoding)
+        meta = page_meta(
+            path, myst=is_myst(app.config, path), fieldlist=fieldlist, encoding=encoding
+        )
         for problem in meta.problems:
-            if meta.undecodable:
+            if meta.undecodable and docname == scan.root:
+                # The root is always built: with its undecodable bytes replaced.
+                env.settings["input_encoding"] = REPLACING
+                warn_page(path, "encoding", f"{problem}; its undecodable bytes are replaced")
+            elif meta.undecodable:
                 scan.unreadable.add(docname)
                 warn_page(path, "encoding", f"{problem}; the page is not built")
             else:
@@ -260,9 +265,9 @@ def make_scanner(
         base=Path(app.env.doc2path(docname)).parent,
         srcdir=scan.srcdir,
         page_visibility=lambda path: scan.own_visibility(path, encoding),
+        is_page=lambda path: path.suffix in scan.suffixes,
     )
-    objects = {name: cls for name, cls in DIRECTIVES.items() if name != "stage"}
-    return Scanner(scope, objects, markdown_factory(app))
+    return Scanner(scope, DIRECTIVES, markdown_factory(app))
 
 
 def markdown_factory(app: Sphinx) -> Callable[[str], MarkdownIt] | None:
@@ -277,16 +282,23 @@ def markdown_factory(app: Sphinx) -> Callable[[str], MarkdownIt] | None:
 
     shared: list[MarkdownIt] = []
 
+    def widest(config: Any) -> MarkdownIt:
+        # More syntax than the page may use, never less: a page whose own front
+        # matter turns colon fences (or all directives) off would print a withheld
+        # block as text.
+        extensions = {*config.enable_extensions, "colon_fence"}
+        wide = replace(config, commonmark_only=False, gfm_only=False, enable_extensions=extensions)
+        return create_md_parser(wide, SphinxRenderer)
+
     def make(text: str) -> MarkdownIt:
         try:
             topmatter = read_topmatter(text)
         except Exception:
             topmatter = None
         if topmatter:
-            merged = merge_file_level(config, topmatter, lambda *args: None)
-            return create_md_parser(merged, SphinxRenderer)
+            return widest(merge_file_level(config, topmatter, lambda *args: None))
         if not shared:
-            shared.append(create_md_parser(config, SphinxRenderer))
+            shared.append(widest(config))
         return shared[0]
 
     return make
@@ -330,6 +342,21 @@ def filter_include(app: Sphinx, relative: Path, parent: str, content: list[str])
         return
     from sphinx_cpd.objects.base import enclosing_visibility
 
+    # MyST has no guard against a file that includes itself, directly or not.
+    counts = env.current_document.get(INCLUDE_COUNTS) or {}
+    counts[path] = counts.get(path, 0) + 1
+    env.current_document[INCLUDE_COUNTS] = counts
+    if counts[path] > MAX_INCLUDES:
+        content[0] = ""
+        if counts[path] == MAX_INCLUDES + 1:
+            logger.warning(
+                f"{relative} is included more than {MAX_INCLUDES} times in this page, so it "
+                "includes itself; the rest is left out",
+                type="cpd",
+                subtype="include",
+                location=(docname, None),
+            )
+        return
     own = scan.own_visibility(path, app.config.source_encoding)
     page = narrowest(scan.pages.get(docname, "private"), own) or "private"
     enclosing = enclosing_visibility(env)
@@ -378,8 +405,54 @@ def neutral_root(app: Sphinx, scan: Scan, docname: str, path: Path, text: str) -
     else:
         heading = escape_rst(title)
         parts = [f"{heading}\n{'=' * max(len(heading), 3)}"] + ([escape_rst(line)] if line else [])
-    parts += [_dedent_block(block) for block in toctrees]
+    parts += [neutral_toctree(_dedent_block(block), myst) for block in toctrees]
     return "\n\n".join(parts) + "\n"
+
+
+#: Toctree options that say nothing in the author's words.
+_PLAIN_TOCTREE_OPTIONS = (
+    "maxdepth",
+    "hidden",
+    "glob",
+    "titlesonly",
+    "numbered",
+    "reversed",
+    "includehidden",
+)
+
+
+def neutral_toctree(block: str, myst: bool) -> str:
+    """A toctree of the same pages without the author's words: no caption, no
+    name, no entry titles, no links elsewhere."""
+    lines = block.split("\n")
+    options: list[str] = []
+    entries: list[str] = []
+    in_yaml = False
+    for line in lines[1:]:
+        text = line.strip()
+        if text.startswith("---"):
+            in_yaml = not in_yaml
+            continue
+        if not text or text.startswith(("```", "~~~", ":::")):
+            continue
+        option = re.match(r"^:([\w-]+):" if not in_yaml else r"^([\w-]+):", text)
+        if option is not None:
+            name = option.group(1).lower()
+            value = text[option.end() :].strip()
+            if name in _PLAIN_TOCTREE_OPTIONS and value.lower() not in ("false", "no"):
+                flag = value.lower() in ("true", "yes") or name not in ("maxdepth", "numbered")
+                options.append(f":{name}:" if flag else f":{name}: {value}")
+            continue
+        explicit = explicit_title_re.match(text)
+        target = explicit.group(2) if explicit else text
+        if "://" not in target and not target.startswith("mailto:"):
+            entries.append(target)
+    if myst:
+        return "\n".join(["```{toctree}", *options, "", *entries, "```"])
+    indent = "   "
+    return "\n".join(
+        [".. toctree::", *(indent + o for o in options), "", *(indent + e for e in entries)]
+    )
 
 
 def escape_markdown(text: str) -> str:
@@ -394,76 +467,6 @@ def _dedent_block(block: str) -> str:
     lines = block.split("\n")
     margin = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
     return "\n".join(line[margin:] for line in lines)
-
-
-# -- the output folder ---------------------------------------------------------------
-
-
-def prepare_outdir(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Empty the output folder when it may hold another audience's files, then mark it."""
-    scan = get_domain(env).scan
-    if scan is None:
-        return
-    outdir = Path(app.outdir)
-    marker = outdir / MARKER
-    state = None
-    if marker.is_file():
-        try:
-            state = json.loads(marker.read_text(encoding="utf-8")).get("state")
-        except (OSError, ValueError, AttributeError):
-            state = "unreadable"
-    shared = scan.audience != "private"
-    sphinx_built = (outdir / ".buildinfo").is_file() or any(
-        (outdir / name).exists() for name in ("objects.inv", "searchindex.js", "genindex.html")
-    )
-    if (
-        (state is not None and state != scan.state())
-        or (state is None and shared and sphinx_built)
-        or (shared and app.builder.name not in INCREMENTAL)
-    ):
-        empty(app, outdir)
-        scan.rewrite = True
-    elif shared:
-        # Sphinx adds to the search index of the last build, and keeps the words
-        # no page holds any more; the json and pickle builders never replace their
-        # copy of the environment. A shared build writes these afresh, and every
-        # page again so that the index is whole.
-        for name in (*SEARCH_INDEXES, "environment.pickle", "globalcontext.json"):
-            (outdir / name).unlink(missing_ok=True)
-        scan.rewrite = True
-    if outdir.is_dir():
-        marker.write_text(
-            json.dumps({"audience": scan.audience, "state": scan.state()}) + "\n",
-            encoding="utf-8",
-        )
-
-
-def empty(app: Sphinx, outdir: Path) -> None:
-    """Remove everything in the output folder but the doctrees, never the sources."""
-    if not outdir.is_dir() or not any(outdir.iterdir()):
-        return
-    keep = Path(app.doctreedir).resolve()
-    for precious in (Path(app.srcdir).resolve(), Path(app.confdir).resolve()):
-        if precious.is_relative_to(outdir.resolve()):
-            raise SphinxError(
-                f"the output folder {outdir} holds the portfolio's own files, so it cannot "
-                "be emptied of another audience's pages; build into a folder of its own"
-            )
-    for child in outdir.iterdir():
-        resolved = child.resolve()
-        if resolved == keep or keep.is_relative_to(resolved) or child.name == MARKER:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
-    logger.info("sphinx-cpd: the output folder held another build's files; emptied")
-
-
-def rewrite_all(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After emptying the folder, every page is written again."""
-    scan = get_domain(env).scan
-    return sorted(env.found_docs) if scan is not None and scan.rewrite else []
 
 
 def log_withheld(app: Sphinx, exception: Exception | None) -> None:
@@ -501,6 +504,12 @@ def drop_comments(app: Sphinx, doctree: nodes.document) -> None:
         return
     for comment in list(doctree.findall(nodes.comment)):
         comment.parent.remove(comment)
+    # A directive docutils could not run is kept in its error message, whole; the
+    # scanner may not have seen it (in a table cell, say). Messages are for the log.
+    for message in list(doctree.findall(nodes.system_message)):
+        message.parent.remove(message)
+    doctree.parse_messages = []
+    doctree.transform_messages = []
     for raw in list(doctree.findall(nodes.raw)):
         text = raw.astext()
         if "<!--" in text:
@@ -528,62 +537,6 @@ def not_in_edition(
         return None
     text = contnode.astext() if node.get("refexplicit") else NOT_IN_EDITION
     return nodes.inline(text, text, classes=["cpd-withheld"])
-
-
-def prune_copies(app: Sphinx, exception: Exception | None) -> None:
-    """Remove copied sources, images and downloads that no page of this build uses.
-
-    Sphinx keeps copies from earlier builds; one may belong to an object or page
-    that has since been withheld.
-    """
-    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
-        return
-    env = app.env
-    sources = Path(app.outdir, "_sources")
-    if not app.config.html_copy_source and sources.is_dir():
-        shutil.rmtree(sources)
-    kept: dict[str, set[str]] = {
-        "_images": {str(unique) for _docs, unique in env.images.values()},
-        "_downloads": {str(dest) for _docs, dest in env.dlfiles.values()},
-    }
-    for folder, names in kept.items():
-        root = Path(app.outdir, folder)
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*"), reverse=True):
-            relative = path.relative_to(root).as_posix()
-            if path.is_file() and relative not in names:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-
-
-def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
-    """Drop the words no page holds any more from the search index.
-
-    Sphinx keeps a word whose pages were all rewritten without it, with an empty
-    list: after an object turns private, its words would stay searchable by name.
-    """
-    from sphinx.search import js_index
-
-    formats = {"searchindex.js": js_index, "searchindex.json": json}
-    path = next((Path(app.outdir, n) for n in formats if Path(app.outdir, n).is_file()), None)
-    if exception is not None or path is None:
-        return
-    dumper: Any = formats[path.name]
-    try:
-        data = dumper.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return
-    changed = False
-    for key in ("terms", "titleterms"):
-        words = data.get(key, {})
-        empty = [word for word, pages in words.items() if pages == []]
-        for word in empty:
-            del words[word]
-        changed = changed or bool(empty)
-    if changed:
-        path.write_text(dumper.dumps(data), encoding="utf-8")
 
 
 class PortfolioTocTree(TocTree):
@@ -622,13 +575,9 @@ class PortfolioTocTree(TocTree):
 def setup_audience(app: Sphinx) -> None:
     # Before other handlers of this event: later ones see the project as filtered.
     app.connect("env-get-outdated", scan_pages, priority=100)
-    app.connect("env-before-read-docs", prepare_outdir, priority=100)
-    app.connect("env-get-updated", rewrite_all)
     app.connect("source-read", filter_source, priority=100)
     app.connect("include-read", filter_include, priority=100)
     app.connect("build-finished", log_withheld)
-    app.connect("build-finished", prune_copies)
-    app.connect("build-finished", tidy_search_index)
     app.connect("config-inited", withhold_sources)
     app.connect("doctree-read", drop_comments, priority=100)
     app.connect("missing-reference", not_in_edition, priority=900)

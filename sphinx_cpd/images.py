@@ -25,18 +25,37 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sphinx_cpd import config as cpd_config
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PNG_DROPPED = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
-# JPEG APPn segments that hold the picture's colour or layout: JFIF (APP0), ICC
-# profiles (APP2) and Adobe's colour transform (APP14). Every other APPn and COM
-# segment is metadata.
-_JPEG_KEPT_APP = {0xE0, 0xEE}
+# The PNG chunks a picture needs (its pixels, palette, transparency, colour and
+# animation); every other chunk, text and private ones included, is dropped.
+_PNG_KEPT = {
+    b"IHDR",
+    b"PLTE",
+    b"IDAT",
+    b"IEND",
+    b"tRNS",
+    b"cHRM",
+    b"gAMA",
+    b"iCCP",
+    b"sBIT",
+    b"sRGB",
+    b"cICP",
+    b"mDCv",
+    b"cLLi",
+    b"bKGD",
+    b"hIST",
+    b"pHYs",
+    b"acTL",
+    b"fcTL",
+    b"fdAT",
+}
 
 
 def strip_metadata(data: bytes) -> bytes:
@@ -95,11 +114,7 @@ def _jpeg(data: bytes) -> bytes:
             raise ValueError("bad JPEG segment length")
         segment = data[pos : pos + 2 + length]
         pos += 2 + length
-        metadata = marker == 0xFE or (0xE1 <= marker <= 0xEF and marker not in _JPEG_KEPT_APP)
-        if marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00":
-            metadata = False
-        if not metadata:
-            out += segment
+        out += _jpeg_segment(marker, segment)
         if marker == 0xDA:  # start of scan: entropy-coded data up to the next marker
             end = pos
             while end + 1 < len(data):
@@ -109,6 +124,23 @@ def _jpeg(data: bytes) -> bytes:
             out += data[pos:end]
             pos = end
     raise ValueError("a JPEG without an end")
+
+
+def _jpeg_segment(marker: int, segment: bytes) -> bytes:
+    """What of one JPEG segment the picture needs: all of a coding segment, the
+    fixed fields of JFIF (APP0, without a thumbnail) and Adobe's colour transform
+    (APP14), ICC colour profiles (APP2); nothing of comments or other APPn."""
+    if not 0xE0 <= marker <= 0xEF and marker != 0xFE:
+        return segment
+    body = segment[4:]
+    if marker == 0xE0 and body.startswith(b"JFIF\x00") and len(body) >= 12:
+        fields = body[:12] + b"\x00\x00"  # no thumbnail
+        return b"\xff\xe0" + struct.pack(">H", len(fields) + 2) + fields
+    if marker == 0xEE and body.startswith(b"Adobe") and len(body) >= 12:
+        return b"\xff\xee" + struct.pack(">H", 14) + body[:12]
+    if marker == 0xE2 and body.startswith(b"ICC_PROFILE\x00"):
+        return segment
+    return b""
 
 
 def _png(data: bytes) -> bytes:
@@ -121,7 +153,7 @@ def _png(data: bytes) -> bytes:
         if len(chunk) != 12 + length:
             raise ValueError("a truncated PNG chunk")
         pos += 12 + length
-        if kind not in _PNG_DROPPED:
+        if kind in _PNG_KEPT:
             out += chunk
         if kind == b"IEND":
             return bytes(out)
@@ -144,9 +176,17 @@ def _webp(data: bytes) -> bytes:
     return b"RIFF" + struct.pack("<I", len(chunks) + 4) + b"WEBP" + bytes(chunks)
 
 
+def is_image(data: bytes) -> bool:
+    """A JPEG, PNG or WebP picture, whatever its file is called."""
+    return data.startswith((b"\xff\xd8", _PNG_SIGNATURE)) or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    )
+
+
 def clean_file(path: Path) -> None:
-    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
-        return
+    with path.open("rb") as handle:
+        if not is_image(handle.read(12)):
+            return
     data = path.read_bytes()
     cleaned = strip_metadata(data)
     if cleaned != data:
@@ -161,15 +201,18 @@ def clean_file(path: Path) -> None:
 
 
 def clean_outputs(app: Sphinx, exception: Exception | None) -> None:
-    """Strip metadata from the images and downloads this build copied."""
+    """Strip metadata from every picture this build wrote or copied.
+
+    By content, not by name (a ``.jfif`` or a download without a suffix is a
+    JPEG too), and everywhere in the output: images, downloads, static files.
+    """
     if exception is not None:
         return
     outdir = Path(app.outdir)
-    imagedir = outdir / getattr(app.builder, "imagedir", "_images")
-    for _docs, unique in app.env.images.values():
-        clean_file(imagedir / unique)
-    for _docs, dest in app.env.dlfiles.values():
-        clean_file(outdir / "_downloads" / dest)
+    doctrees = Path(app.doctreedir).resolve()
+    for path in outdir.rglob("*"):
+        if path.is_file() and not path.is_symlink() and not path.resolve().is_relative_to(doctrees):
+            clean_file(path)
     if app.builder.name == "epub":
         for epub in outdir.glob("*.epub"):
             clean_zip(epub)
@@ -179,12 +222,12 @@ def clean_zip(path: Path) -> None:
     """The same inside a zip (an EPUB), keeping each entry's order and compression."""
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
-    if not any(Path(info.filename).suffix.lower() in IMAGE_SUFFIXES for info, _ in entries):
+    if not any(is_image(data[:12]) for _, data in entries):
         return
     temporary = path.with_suffix(".cleaning")
     with zipfile.ZipFile(temporary, "w") as target:
         for info, data in entries:
-            if Path(info.filename).suffix.lower() in IMAGE_SUFFIXES:
+            if is_image(data[:12]):
                 data = strip_metadata(data)
             target.writestr(info, data, compress_type=info.compress_type)
     shutil.move(temporary, path)
@@ -192,8 +235,6 @@ def clean_zip(path: Path) -> None:
 
 def profile_photo(app: Sphinx) -> tuple[Path, str] | None:
     """The profile photo's file and its name in the output, if it can be published."""
-    from sphinx_cpd import config as cpd_config
-
     photo = cpd_config.read(app.config).profile.get("photo")
     if not photo:
         return None
@@ -216,8 +257,6 @@ def copy_profile_photo(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
 
 def check_profile_photo(app: Sphinx) -> None:
     """Say once, at the start, when the profile photo cannot be published."""
-    from sphinx_cpd import config as cpd_config
-
     photo = cpd_config.read(app.config).profile.get("photo")
     if photo and profile_photo(app) is None:
         logger.warning(
@@ -258,7 +297,20 @@ def refuse_outside_files(app: Sphinx, doctree: nodes.document) -> None:
             warn(image, image["uri"])
             alt = image.get("alt", "")
             image.replace_self(nodes.inline(alt, alt, classes=["cpd-missing-image"]))
+    shared = cpd_config.read(app.config).audience != "private"
     for download in list(doctree.findall(addnodes.download_reference)):
-        if outside(download.get("reftarget", "")):
-            warn(download, download["reftarget"])
-            download.replace_self(nodes.literal(download.astext(), download.astext()))
+        target = download.get("reftarget", "")
+        if outside(target):
+            warn(download, target)
+        elif shared and Path(target).suffix in app.config.source_suffix:
+            # A page's source holds everything on that page, withheld objects too.
+            logger.warning(
+                f"{target!r} is the source of a page; it is not published in a build for a "
+                "mentor or the public",
+                type="cpd",
+                subtype="file",
+                location=download,
+            )
+        else:
+            continue
+        download.replace_self(nodes.literal(download.astext(), download.astext()))

@@ -16,14 +16,45 @@ makes the page private, with the reason.
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 from dataclasses import dataclass, field
+from itertools import dropwhile
 from pathlib import Path
 from typing import Any
 
 from sphinx.util.docutils import CustomReSTDispatcher
 
-from sphinx_cpd.visibility import PAGE_KEY, near_miss, read_visibility
+from sphinx_cpd.visibility import PAGE_KEY, VISIBILITIES, narrowest, near_miss, read_visibility
+
+#: The codec Sphinx reads pages with when the root page is not valid text: it
+#: replaces undecodable bytes instead of stopping the build.
+REPLACING = "sphinx-cpd-utf-8-replace"
+
+
+def _replacing(name: str) -> codecs.CodecInfo | None:
+    if name not in (REPLACING, REPLACING.replace("-", "_")):
+        return None
+    sig = codecs.lookup("utf-8-sig")
+
+    def decode(data: Any, errors: str = "strict", /) -> tuple[str, int]:
+        return sig.decode(data, "replace")
+
+    class Decoder(sig.incrementaldecoder):  # type: ignore[name-defined,misc]
+        def __init__(self, errors: str = "strict") -> None:
+            super().__init__("replace")
+
+    return codecs.CodecInfo(
+        sig.encode,
+        decode,
+        name=REPLACING,
+        incrementalencoder=sig.incrementalencoder,
+        incrementaldecoder=Decoder,
+    )
+
+
+codecs.register(_replacing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,43 +90,112 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> tuple[str | None, str 
         )
 
 
-def page_meta(path: Path, *, myst: bool, encoding: str = "utf-8-sig") -> PageMeta:
-    """Read a page's metadata; see the module's docstring for where it is looked for."""
+def page_meta(
+    path: Path, *, myst: bool | None, fieldlist: bool = False, encoding: str = "utf-8-sig"
+) -> PageMeta:
+    """Read a page's metadata; see the module's docstring for where it is looked for.
+
+    ``myst`` None means the file may be read either way (an included file): it
+    is read both ways and the narrower reading wins.
+    """
     text, problem = read_text(path, encoding)
     if text is None:
         return PageMeta("private", (f"the file {problem}",), undecodable=True)
-    return meta_of_text(text, is_rst=not myst)
+    if myst is None:
+        readings = [meta_of_text(text, is_rst=rst, fieldlist=True) for rst in (False, True)]
+        return min(readings, key=lambda m: VISIBILITIES.index(m.visibility or "public"))
+    return meta_of_text(text, is_rst=not myst, fieldlist=fieldlist)
 
 
-def meta_of_text(text: str, *, is_rst: bool) -> PageMeta:
+def meta_of_text(text: str, *, is_rst: bool, fieldlist: bool = False) -> PageMeta:
+    """A page's visibility from its text.
+
+    ``fieldlist``: MyST reads a field list at the top of a page as metadata
+    (its ``fieldlist`` extension is on).
+    """
     text = text.removeprefix("\ufeff")
     try:
-        fields = _rst_fields(text) if is_rst else _myst_front_matter(text)
+        fields = _rst_fields(text) if is_rst else _myst_front_matter(text, fieldlist)
     except Exception as exc:  # anything unreadable fails closed
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         kind = "field list" if is_rst else "front matter"
         return PageMeta("private", (f"its {kind} cannot be read ({reason})",), text=text)
     problems: list[str] = []
     visibility: str | None = None
+    read_as_fields = 0
     for key, value in fields.items():
         if not isinstance(key, str):
             continue
+        if key.startswith(":"):  # written as a field (``:cpd-visibility: x``)
+            key = key[1:]
+            read_as_fields += _stray_field(f":{key}:")
         if key == PAGE_KEY:
-            visibility, problem = read_visibility(value)
+            own, problem = read_visibility(value)
+            visibility = narrowest(visibility, own)
             if problem:
                 problems.append(f"{PAGE_KEY}: {problem}")
         elif near_miss(key):
-            visibility = "private"
             problems.append(f"the key {key!r} looks like a misspelt {PAGE_KEY!r}")
+    stray = sum(1 for line in text.split("\n") if _stray_field(line))
+    if stray > read_as_fields:
+        problems.append(
+            f"a {PAGE_KEY} field stands where it is not read as the page's metadata; "
+            "put it in the front matter (MyST) or the first field list at the top (reST)"
+        )
+    late = not is_rst and not text.startswith("---") and text.lstrip().startswith("---")
+    if late and _myst_front_matter(text.lstrip(), False):
+        problems.append("the front matter does not start on the first line, so it is not read")
     if problems:
         visibility = "private"
     return PageMeta(visibility, tuple(problems), text=text)
 
 
-def _myst_front_matter(text: str) -> dict[Any, Any]:
+_FIELD_LINE = re.compile(r"^\s*:([^:\s][^:]*):(\s|$)")
+
+
+def _stray_field(line: str) -> bool:
+    """A line that writes the page's visibility as a field (or a near miss of it)."""
+    match = _FIELD_LINE.match(line)
+    if match is None:
+        return False
+    normal = match.group(1).strip().lower().replace("_", "-")
+    return normal not in ("visibility", "visible") and (normal == PAGE_KEY or near_miss(normal))
+
+
+def _myst_front_matter(text: str, fieldlist: bool) -> dict[Any, Any]:
+    """The front matter, as MyST reads it, and with ``fieldlist`` the field list
+    after it (its names marked with a leading ``:``)."""
     from myst_parser.config.main import read_topmatter
 
-    return read_topmatter(text) or {}
+    matter = read_topmatter(text) or {}
+    lines = text.split("\n")
+    if matter or text.startswith("---"):
+        # YAML keeps the last of a repeated key; a repeated visibility is in doubt.
+        closing = next(
+            (n for n, line in enumerate(lines[1:], 1) if line.startswith(("---", "..."))),
+            len(lines),
+        )
+        written = [
+            line for line in lines[1:closing] if re.match(rf"\s*['\"]?{PAGE_KEY}['\"]?\s*:", line)
+        ]
+        if len(written) > 1:
+            raise ValueError(f"{PAGE_KEY} is given more than once")
+        lines = lines[closing + 1 :]
+        enabled = (
+            (matter.get("myst") or {}).get("enable_extensions")
+            if isinstance(matter.get("myst"), dict)
+            else None
+        )
+        if enabled is not None:
+            fieldlist = "fieldlist" in enabled
+    fields: dict[Any, Any] = dict(matter)
+    if fieldlist:
+        for line in dropwhile(lambda line: not line.strip(), lines):
+            match = re.match(r"^:([^:\s][^:]*):\s*(.*)$", line)
+            if match is None:
+                break
+            fields[":" + match.group(1)] = match.group(2).strip()
+    return fields
 
 
 def _rst_fields(text: str) -> dict[str, str]:
@@ -125,10 +225,10 @@ def _rst_fields(text: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     for item in document[index].children:
         if isinstance(item, nodes.field) and len(item) == 2:
-            name = item[0].astext().strip()
-            if name in fields and (name == PAGE_KEY or near_miss(name)):
+            name = ":" + item[0].astext().strip()
+            if name in fields and (name[1:] == PAGE_KEY or near_miss(name[1:])):
                 # docutils keeps both: an ambiguous page is private.
-                raise ValueError(f"the field {name!r} is given twice")
+                raise ValueError(f"the field {name[1:]!r} is given twice")
             fields[name] = item[1].astext().strip()
     return fields
 

@@ -9,6 +9,7 @@ Anything ambiguous is private: a typo must never publish.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 #: Visibilities from narrowest to widest; an audience sees what is at least as wide.
@@ -45,6 +46,13 @@ def read_visibility(value: object) -> tuple[str, str | None]:
     return "private", f"{value!r} is not a visibility (one of {', '.join(VISIBILITIES)})"
 
 
+def visibility_message(decision: Decision) -> str | None:
+    """The warning for a decision that needs one: doubt, or a narrowed visibility."""
+    if decision.problem:
+        return f"{decision.problem}; {PRIVATE_UNTIL}"
+    return decision.narrowed
+
+
 def near_miss(key: str) -> bool:
     """Whether a metadata key looks like a misspelt ``cpd-visibility``."""
     normal = key.strip().lower().replace("_", "-").replace(" ", "-")
@@ -73,17 +81,24 @@ def decide(
     page: str,
     parent: str | None,
     parent_kind: str | None = None,
+    doubt: str | None = None,
 ) -> Decision:
     """The narrowest of the object's own visibility (or its kind's default, or its
     page's), its page's and its parent's.
 
     ``page`` is the page's effective visibility (its own or
-    ``cpd_default_visibility``, already narrowed by anything that includes it).
+    ``cpd_default_visibility``, already narrowed by anything that includes it);
+    ``doubt`` says why the written options cannot be trusted, which makes the
+    object private.
     """
     problem = None
     written = None
-    if own is not None:
+    if doubt is not None:
+        # The options themselves are in doubt (repeated, misspelt, unreadable).
+        written, problem = "private", doubt
+    elif own is not None:
         written, problem = read_visibility(own)
+        problem = f":visibility: {problem}" if problem else None
     given = written or kind_default or page
     result = narrowest(given, page, parent) or "private"
     narrowed = None
@@ -98,3 +113,63 @@ def decide(
             f"{result}, because {why}; widen the page or parent, or write :visibility: {result}"
         )
     return Decision(result, problem, narrowed)
+
+
+_MYST_OPTION = re.compile(r"^\s*:([^:\s][^:]*):\s*(.*)$")
+_YAML_KEY = re.compile(r"^([^\s:#'\"-][^:]*?)\s*:(?:\s+(.*))?$")
+_RST_FIELD = re.compile(r"^:((?:[^:\\]|\\.)+):(?:\s+(.*))?$")
+
+
+def written_options(content: str, *, myst: bool) -> list[tuple[str, str]]:
+    """The options written at the start of a directive's body, as written: (name, value).
+
+    ``content`` is everything after the directive's first line. The parsers keep
+    only the last of a repeated option and drop misspelt ones, so the scanner
+    and the directives look at what was written to fail closed on both.
+    """
+    lines = content.split("\n")
+    found: list[tuple[str, str]] = []
+    if myst and lines and lines[0].startswith("---"):
+        for line in lines[1:]:
+            if line.startswith("---"):
+                break
+            if match := _YAML_KEY.match(line):
+                found.append((match.group(1), (match.group(2) or "").strip()))
+        return found
+    if myst:
+        for line in lines:
+            stripped = line.lstrip()
+            if not stripped.startswith(":") or stripped.startswith(":::"):
+                break
+            if match := _MYST_OPTION.match(line):
+                found.append((match.group(1), match.group(2).strip()))
+        return found
+    # reST: argument lines, then the field list of options, up to a blank line.
+    for line in lines:
+        if not line.strip():
+            break
+        if match := _RST_FIELD.match(line.strip()):
+            found.append((match.group(1), (match.group(2) or "").strip()))
+    return found
+
+
+def option_keys(content: str, *, myst: bool) -> list[str]:
+    return [name for name, _ in written_options(content, myst=myst)]
+
+
+def key_problem(keys: list[str], *, myst: bool) -> str | None:
+    """Why the written options leave the visibility in doubt, if they do."""
+    exact = [k for k in keys if (k if myst else k.lower()) == "visibility"]
+    if len(exact) > 1:
+        return ":visibility: is given more than once"
+    for key in keys:
+        if key in exact:
+            continue
+        normal = key.strip().lower().replace("_", "-")
+        if (
+            normal == "visibility"
+            or normal in {"visible", "cpd-visibility"}
+            or (difflib.SequenceMatcher(None, normal, "visibility").ratio() >= 0.8)
+        ):
+            return f":{key}: looks like a misspelt :visibility:"
+    return None

@@ -25,7 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_cpd.visibility import PRIVATE_UNTIL, decide, visible
+from sphinx_cpd.visibility import (
+    decide,
+    key_problem,
+    option_keys,
+    visibility_message,
+    visible,
+    written_options,
+)
 
 if TYPE_CHECKING:
     from docutils.parsers.rst import Directive
@@ -53,7 +60,7 @@ LITERAL = frozenset(
     }
 )
 #: Directives that read a file named by their argument.
-READS_FILE = frozenset({"include", "literalinclude"})
+READS_FILE = frozenset({"include", "literalinclude", "raw", "csv-table"})
 
 _RST_DIRECTIVE = re.compile(
     r"^(?P<prefix>\s*(?:(?:[-*+\u2022\u2023\u2043]|\(?[0-9a-zA-Z#]+[.)])\s+)*)"
@@ -87,6 +94,8 @@ class Scope:
     srcdir: Path
     #: The own visibility of another page of the portfolio, by its path (for includes).
     page_visibility: Callable[[Path], str | None]
+    #: Whether a file is the source of a page (by its suffix).
+    is_page: Callable[[Path], bool]
 
 
 @dataclass
@@ -221,40 +230,31 @@ class Scanner:
             return
         if name in self.objects:
             options = self.options(name, argument, content, myst=myst)
+            doubt = key_problem(option_keys(content, myst=myst), myst=myst)
             if options is None:
-                own: str | None = "\0unreadable"
-            else:
-                value = options.get("visibility")
-                own = value if value is None or isinstance(value, str) else repr(value)
+                doubt = "its options cannot be read"
+            value = (options or {}).get("visibility")
             decision = decide(
-                own,
+                value if value is None or isinstance(value, str) else repr(value),
                 kind_default=getattr(self.objects[name], "default_visibility", None),
                 page=self.scope.page,
                 parent=parent,
                 parent_kind=parent_kind,
+                doubt=doubt,
             )
             if not visible(decision.visibility, self.scope.audience):
                 # Reported here, because the directive itself will never run.
-                if own == "\0unreadable":
-                    self.warn(
-                        start,
-                        "visibility",
-                        f"the options of this {name} cannot be read; it is treated as private",
-                    )
-                elif decision.problem:
-                    self.warn(
-                        start,
-                        "visibility",
-                        f"{name}: :visibility: {decision.problem}; {PRIVATE_UNTIL}",
-                    )
-                elif decision.narrowed:
-                    self.warn(start, "visibility", f"{name}: {decision.narrowed}")
-                self.withheld += 1 + self.count(content, myst=myst)
+                message = visibility_message(decision)
+                if message:
+                    self.warn(start, "visibility", f"{name}: {message}")
+                if name != "stage":
+                    self.withheld += 1
+                self.withheld += self.count(content, myst=myst)
                 self.cut(span)
                 return
             self.body(content, start, decision.visibility, name, depth, myst=myst)
         elif name in READS_FILE:
-            self.check_file(name, argument, span)
+            self.check_file(name, argument, content, span, myst=myst)
         elif name == "toctree":
             self.toctrees.append("\n".join(self.lines[start:end]))
         elif name == "eval-rst":
@@ -307,29 +307,54 @@ class Scanner:
                 for line in lines
                 if (m := _RST_DIRECTIVE.match(line))
             ]
-        return sum(1 for word in words if word.lower() in self.objects)
+        return sum(1 for word in words if word.lower() in self.objects and word.lower() != "stage")
 
-    def check_file(self, name: str, argument: str, span: tuple[int, int]) -> None:
-        """A file a directive reads must be in the portfolio and visible to the audience."""
-        target = argument.strip()
-        if not target or (target.startswith("<") and target.endswith(">")):
+    def check_file(
+        self, name: str, argument: str, content: str, span: tuple[int, int], *, myst: bool
+    ) -> None:
+        """Files a directive reads must be in the portfolio and visible to the audience.
+
+        A page's source is never shown as text in a shared build: it would hold
+        everything on that page, withheld objects included.
+        """
+        options = dict(written_options(content, myst=myst))
+        if "url" in options:
+            # docutils would fetch it (``file://`` included): nothing is fetched.
+            self.refuse(span, f"{name}: :url: is not read; put the file in the portfolio")
             return
-        srcdir = self.scope.srcdir.resolve()
-        base = srcdir if target.startswith("/") else self.scope.base
-        path = (base / target.lstrip("/")).resolve()
-        if not path.is_relative_to(srcdir):
-            self.warn(
-                span[0],
-                "file",
-                f"{name}: {target!r} is outside the portfolio's folder; only files inside "
-                f"{srcdir} are read",
-            )
-            self.cut(span)
-            return
-        self.included.append(path)
-        own = self.scope.page_visibility(path)
-        if own is not None and not visible(own, self.scope.audience):
-            self.cut(span)
+        targets = [argument] if name in ("include", "literalinclude") else []
+        targets += [options[key] for key in ("file", "diff") if options.get(key)]
+        literal = name != "include" or "literal" in options or "code" in options
+        for target in (t.strip() for t in targets):
+            if not target or (target.startswith("<") and target.endswith(">")):
+                continue
+            srcdir = self.scope.srcdir.resolve()
+            base = srcdir if target.startswith("/") else self.scope.base
+            path = (base / target.lstrip("/")).resolve()
+            if not path.is_relative_to(srcdir):
+                self.refuse(
+                    span,
+                    f"{name}: {target!r} is outside the portfolio's folder; only files inside "
+                    f"{srcdir} are read",
+                )
+                return
+            if not literal:
+                self.included.append(path)
+            own = self.scope.page_visibility(path)
+            if own is not None and not visible(own, self.scope.audience):
+                self.cut(span)
+                return
+            if literal and self.scope.audience != "private" and self.scope.is_page(path):
+                self.refuse(
+                    span,
+                    f"{name}: {target!r} is a page of the portfolio; its source is not shown "
+                    "in a build for a mentor or the public",
+                )
+                return
+
+    def refuse(self, span: tuple[int, int], message: str) -> None:
+        self.warn(span[0], "file", message)
+        self.cut(span)
 
     # -- helpers -------------------------------------------------------------------------
 

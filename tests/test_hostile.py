@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
 from sphinx_cpd.cli import main
+from sphinx_cpd.images import strip_metadata
 from tests.conftest import PNG, Portfolio, leaked, readable
 
 DATA = Path(__file__).parent / "data"
@@ -358,3 +361,72 @@ def test_share_works_with_a_private_reflection_in_a_model(portfolio: Portfolio) 
     assert out.exit_code == 0, out.output
     published = readable(target.name, target.read_bytes())
     assert "index.html" in published and "sharecanary" not in published
+
+
+def test_an_undecodable_root_page_still_builds(portfolio: Portfolio) -> None:
+    (portfolio.srcdir / "index.md").write_bytes(b"# Home \xff page\n\nStill here.\n")
+    result = portfolio.build()
+    [warning] = result.of("encoding")
+    assert warning.file.endswith("index.md")
+    assert "Still here." in result.html("index.html").get_text()
+
+
+def test_a_page_that_includes_itself_is_a_warning(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "# Home\n\n```{include} a.md\n```\n")
+    portfolio.write("a.md", "Again.\n\n```{include} index.md\n```\n")
+    result = portfolio.build()
+    assert result.of("include"), result.warnings_text
+    assert "Again." in result.html("index.html").get_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nid: x\ntitle: *c\ncriteria: []\n",
+            "aliases",
+        ),
+        ("", "empty"),
+    ],
+)
+def test_unusable_yaml_frameworks_are_named(portfolio: Portfolio, text: str, phrase: str) -> None:
+    (portfolio.srcdir / "fw.yaml").write_text(text)
+    portfolio.add_conf('cpd_frameworks = ["pksb", "fw.yaml"]')
+    portfolio.write("index.md", "# Home\n")
+    result = portfolio.build()
+    [warning] = result.of("config")
+    assert phrase in warning.message and warning.file.endswith("fw.yaml")
+
+
+def test_pictures_lose_metadata_whatever_their_name(portfolio: Portfolio) -> None:
+    for name in ("me.jfif", "me.jpe", "scan"):
+        write_jpeg_with_gps(portfolio.srcdir / name, "namecanary")
+    (portfolio.srcdir / "_static").mkdir()
+    write_jpeg_with_gps(portfolio.srcdir / "_static" / "extra.jpg", "namecanary")
+    portfolio.add_conf('html_static_path = ["_static"]')
+    portfolio.write(
+        "index.md",
+        "# Home\n\n:::{photo} me.jfif\n:alt: Me\n:licence: CC0-1.0\n:::\n\n"
+        "![again](me.jpe) and {download}`the scan <scan>`\n",
+    )
+    result = portfolio.build()
+    assert leaked([result.outdir], ["namecanary", "commentcanary"]) == {}
+    assert list(result.outdir.glob("_images/*")) and list(result.outdir.glob("_downloads/*/*"))
+
+
+def test_png_keeps_only_the_chunks_of_its_picture() -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 3), (1, 2, 3)).save(buffer, "PNG")
+    data = buffer.getvalue()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body).to_bytes(4, "big")
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    iend = data.rindex(b"IEND") - 4
+    extra = chunk(b"caBX", b"c2pacanary") + chunk(b"prVt", b"privatecanary")
+    cleaned = strip_metadata(data[:iend] + extra + data[iend:])
+    assert b"canary" not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.getpixel((1, 1)) == (1, 2, 3)

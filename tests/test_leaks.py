@@ -451,3 +451,106 @@ def test_every_way_of_writing_a_withheld_object(tmp_path: Path, case: str) -> No
         assert build(src, out / builder, builder, "public") == 0
     assert leaked([out], ["snipcanary"]) == {}
     assert leaked([out], ["public prose stays"])
+
+
+# -- found by an attacker, each kept as a case ------------------------------------------------
+
+ATTACKS: dict[str, dict[str, str]] = {
+    "stage-visibility": {
+        "index.md": PUBLIC
+        + "# Home\n\n::::{reflection} R\n:date: 2011-11-28\n:model: rolfe\n\n:::{stage} what\n:visibility: private\n\nattackcanary\n:::\n::::\n",
+    },
+    "repeated-option": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n:date: 2011-11-14\n:visibility: private\n:visibility: public\n:::\n",
+    },
+    "repeated-yaml-option": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n---\ndate: 2011-11-14\nvisibility: private\nvisibility: public\n---\n:::\n",
+    },
+    "misspelt-option": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n:date: 2011-11-14\n:visiblity: private\n:::\n",
+    },
+    "capitalised-option": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n:date: 2011-11-14\n:Visibility: private\n:::\n",
+    },
+    "fieldlist-metadata": {
+        "conf.py": 'myst_enable_extensions = ["fieldlist"]\n',
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.md": ":cpd-visibility: private\n\n# Notes\n\nattackcanary\n",
+    },
+    "repeated-front-matter-key": {
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.md": "---\ncpd-visibility: private\ncpd-visibility: public\n---\n# N\n\nattackcanary\n",
+    },
+    "page-turns-colon-fences-off": {
+        "index.md": "---\ncpd-visibility: public\nmyst:\n  enable_extensions: [dollarmath]\n---\n# Home\n\n:::{reflection} attackcanary\n:date: 2011-11-14\n:visibility: private\n:::\n",
+    },
+    "commonmark-only-page": {
+        "index.md": "---\ncpd-visibility: public\nmyst:\n  commonmark_only: true\n---\n# Home\n\n```{event} attackcanary\n:date: 2011-11-14\n:visibility: private\n```\n",
+    },
+    "tab-indented-rst": {
+        "index.rst": ":cpd-visibility: public\n\nHome\n====\n\n.. note::\n\n    .. event:: T\n    \t:date: 2011-11-14\n    \t:visibility: private\n\n    \tattackcanary\n",
+    },
+    "literalinclude-of-a-page": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n:date: 2011-11-14\n:visibility: private\n:::\n\n```{toctree}\nb\n```\n",
+        "b.rst": ":cpd-visibility: public\n\nB\n=\n\n.. literalinclude:: index.md\n\n.. include:: index.md\n   :literal:\n\n.. raw:: html\n   :file: secret.md\n\n.. literalinclude:: index.md\n   :diff: secret.md\n\n:download:`notes <secret.md>`\n",
+        "secret.md": "---\ncpd-visibility: private\n---\n# S\n\nattackcanary\n",
+    },
+    "include-of-a-text-file": {
+        "index.md": PUBLIC + "# Home\n\n```{include} snippet.txt\n```\n",
+        "snippet.txt": "---\ncpd-visibility: private\n---\nattackcanary\n",
+    },
+    "field-after-title": {
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.rst": "Notes\n=====\n\n:cpd-visibility: private\n\nattackcanary\n",
+    },
+    "front-matter-after-blank-line": {
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.md": "\n---\ncpd-visibility: private\n---\n# Notes\n\nattackcanary\n",
+    },
+    "table-cell": {
+        "index.rst": ":cpd-visibility: public\n\nHome\n====\n\n+------------------------------+\n| .. event:: attackcanary      |\n|    :date: 2011-11-14         |\n|    :visibility: private      |\n|    :organizer: typo          |\n+------------------------------+\n",
+    },
+    "private-root-toctree": {
+        "index.md": "---\ncpd-visibility: private\n---\n# Root\n\n```{toctree}\n:caption: attackcanary\n:name: attackcanary\n\nattackcanary title <a>\n```\n",
+        "a.md": PUBLIC + "# A\n\nx\n",
+    },
+    "pdf-internal-address": {
+        "index.md": PUBLIC
+        + '# Home\n\n<a rel="attachment" href="https://source.sphinx-cpd.invalid/secret.md">notes</a>\n',
+        "secret.md": "---\ncpd-visibility: private\n---\n# S\n\nattackcanary\n",
+    },
+}
+
+
+@pytest.mark.parametrize("case", ATTACKS)
+def test_attacks_that_once_leaked(tmp_path: Path, case: str) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    files = ATTACKS[case]
+    write_conf(src, files.get("conf.py", ""))
+    for name, text in files.items():
+        if name != "conf.py":
+            (src / name).write_text(text, encoding="utf-8")
+    builders = ["cpdpdf"] if case == "pdf-internal-address" else ["html", "text"]
+    for audience in ("mentor", "public"):
+        for builder in builders:
+            assert build(src, out / audience / builder, builder, audience) == 0
+    assert leaked([out], ["attackcanary"]) == {}
+
+
+def test_a_shared_build_never_removes_the_owners_files(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_conf(src)
+    (src / "index.md").write_text(PUBLIC + "# Home\n", encoding="utf-8")
+    (out / "photos").mkdir(parents=True)
+    (out / "thesis.docx").write_text("mine")
+    (out / "photos" / "me.jpg").write_text("mine too")
+    for audience in ("public", "mentor", "public", "private", "public"):
+        assert build(src, out, "text", audience) == 0
+        assert (out / "thesis.docx").read_text() == "mine"
+        assert (out / "photos" / "me.jpg").is_file()
+    assert (out / "index.txt").is_file()

@@ -205,11 +205,24 @@ def _read_file(path: Path, name: str, problems: list[Any]) -> Any:
             )
         )
         return None
+    if not text.strip():
+        problems.append(Problem(f"framework file {name}: is empty", file=str(path)))
+        return None
     try:
         if path.suffix.lower() == ".toml":
             return tomllib.loads(text)
         if path.suffix.lower() == ".json":
             return json.loads(text)
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text)):
+            # An alias repeats a node; nested aliases make a small file enormous.
+            problems.append(
+                Problem(
+                    f"framework file {name}: uses YAML aliases (*name); write each "
+                    "criterion out instead",
+                    file=str(path),
+                )
+            )
+            return None
         return yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         line = (

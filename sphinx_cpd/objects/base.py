@@ -8,6 +8,7 @@ that every builder can show it; HTML-only polish belongs to the theme.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,14 @@ from sphinx_cpd.model import (
     parse_list,
     safe_url,
 )
-from sphinx_cpd.visibility import PRIVATE_UNTIL, Decision, decide, visible
+from sphinx_cpd.visibility import (
+    Decision,
+    decide,
+    key_problem,
+    option_keys,
+    visibility_message,
+    visible,
+)
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -63,6 +71,38 @@ def _unusable(value: Any) -> bool:
     """An option value with a line break or a control character (a YAML option
     block can hold them); it would break exports and calendars."""
     return isinstance(value, str) and _CONTROL.search(value.strip()) is not None
+
+
+def decide_visibility(directive: SphinxDirective, kind_default: str | None) -> Decision:
+    """The narrowest of a directive's own visibility (or its kind's default), its
+    page's and its parent's; private when its options are in doubt.
+
+    The same rule withheld the block before parsing (:mod:`sphinx_cpd.withhold`);
+    deciding again here keeps the promise for objects that reached the parser
+    some other way (a substitution, raw HTML that MyST parses, a table cell).
+    """
+    env = directive.env
+    scan = get_domain(env).scan
+    source = directive.get_source_info()[0]
+    if scan is not None:
+        page = scan.page_visibility(env.docname, source, directive.config.source_encoding)
+    else:
+        page = cpd_config.read(directive.config).default_visibility
+    stack: list[Record] = env.current_document.get(STACK_KEY) or []
+    parent = stack[-1] if stack else None
+    # What was written, as the scanner reads it: the first line is the directive's.
+    written = directive.block_text.split("\n", 1)[1] if "\n" in directive.block_text else ""
+    myst = type(directive.state).__module__.startswith("myst_parser")
+    if not myst:
+        written = textwrap.dedent(written)
+    return decide(
+        directive.options.get("visibility"),
+        kind_default=kind_default,
+        page=page,
+        parent=parent.visibility if parent else None,
+        parent_kind=parent.kind if parent else None,
+        doubt=key_problem(option_keys(written, myst=myst), myst=myst),
+    )
 
 
 def enclosing_visibility(env: Any) -> str | None:
@@ -211,42 +251,14 @@ class CPDObject(SphinxDirective):
     #: ``cpd_default_visibility``.
     default_visibility: ClassVar[str | None] = None
 
-    def decide_visibility(self) -> Decision:
-        """The narrowest of the object's own (or default), its page's and its parent's.
-
-        The same rule withheld the block before parsing (:mod:`sphinx_cpd.withhold`);
-        deciding again here keeps the promise for objects that reached the parser
-        some other way (a substitution, raw HTML that MyST parses).
-        """
-        scan = self.domain.scan
-        source = self.get_source_info()[0]
-        if scan is not None:
-            page = scan.page_visibility(self.env.docname, source, self.config.source_encoding)
-        else:
-            page = cpd_config.read(self.config).default_visibility
-        stack = self.stack()
-        parent = stack[-1] if stack else None
-        return decide(
-            self.options.get("visibility"),
-            kind_default=self.default_visibility,
-            page=page,
-            parent=parent.visibility if parent else None,
-            parent_kind=parent.kind if parent else None,
-        )
-
     def run(self) -> list[Node]:
-        decision = self.decide_visibility()
+        decision = decide_visibility(self, self.default_visibility)
         if not visible(decision.visibility, cpd_config.read(self.config).audience):
             # Nothing of it is parsed: its body never reaches the document.
             self.domain.note_withheld(self.env.docname, 1)
             return []
-        if decision.problem:
-            self.warn(
-                "visibility",
-                f"{self.describe()}: :visibility: {decision.problem}; {PRIVATE_UNTIL}",
-            )
-        elif decision.narrowed:
-            self.warn("visibility", f"{self.describe()}: {decision.narrowed}")
+        if message := visibility_message(decision):
+            self.warn("visibility", f"{self.describe()}: {message}")
         if len(self.stack()) >= MAX_DEPTH:
             self.warn(
                 "nesting",

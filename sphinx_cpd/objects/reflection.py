@@ -9,8 +9,18 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import reflective_models
-from sphinx_cpd.objects.base import STACK_KEY, CPDObject, format_date, join, text, xref
+from sphinx_cpd.objects.base import (
+    STACK_KEY,
+    CPDObject,
+    decide_visibility,
+    format_date,
+    join,
+    text,
+    xref,
+)
+from sphinx_cpd.visibility import visibility_message, visible
 from sphinx_cpd.wordcount import word_count
 
 if TYPE_CHECKING:
@@ -90,12 +100,18 @@ class StageDirective(SphinxDirective):
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+    # A stage may be narrower than its reflection (a private "feelings" stage).
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"visibility": directives.unchanged}
 
     def warn(self, kind: str, message: str) -> None:
         logger.warning(message, type="cpd", subtype=kind, location=(self.env.docname, self.lineno))
 
     def run(self) -> list[Node]:
+        decision = decide_visibility(self, None)
+        if not visible(decision.visibility, cpd_config.read(self.config).audience):
+            return []
+        if message := visibility_message(decision):
+            self.warn("visibility", f"stage {self.arguments[0].strip()!r}: {message}")
         key = self.arguments[0].strip().lower()
         current = self.env.current_document
         stack: list[Record] = current.get(STACK_KEY) or []

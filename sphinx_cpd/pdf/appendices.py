@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import html as html_lib
 import io
+import logging as stdlib_logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,18 +92,34 @@ def pdf_problem(path: Path) -> tuple[str, int]:
     Encrypted files, pages without a size and files pypdf cannot read are
     listed in their appendix instead of placed.
     """
+    with quiet("pypdf"):
+        try:
+            reader = PdfReader(path)
+            if reader.is_encrypted:
+                return "it is encrypted; attach an unprotected copy", 0
+            for page in reader.pages:
+                box = page.mediabox
+                width, height = float(box.width), float(box.height)
+                if not (0 < width < 20000 and 0 < height < 20000):
+                    return "one of its pages has no usable size", 0
+            return "", len(reader.pages)
+        except Exception as exc:  # any file may be handed in: never stop the build
+            return f"it cannot be read as a PDF ({type(exc).__name__})", 0
+
+
+@contextmanager
+def quiet(*names: str, level: int = stdlib_logging.CRITICAL) -> Iterator[None]:
+    """Silence libraries' own logging (pypdf's notes on damaged files, WeasyPrint's on
+    CSS it does not know): what matters is reported as a located warning."""
+    loggers = [stdlib_logging.getLogger(name) for name in names]
+    levels = [log.level for log in loggers]
+    for log in loggers:
+        log.setLevel(level)
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            return "it is encrypted; attach an unprotected copy", 0
-        for page in reader.pages:
-            box = page.mediabox
-            width, height = float(box.width), float(box.height)
-            if not (0 < width < 20000 and 0 < height < 20000):
-                return "one of its pages has no usable size", 0
-        return "", len(reader.pages)
-    except Exception as exc:  # any file may be handed in: never stop the build
-        return f"it cannot be read as a PDF ({type(exc).__name__})", 0
+        yield
+    finally:
+        for log, level in zip(loggers, levels, strict=True):
+            log.setLevel(level)
 
 
 def html(appendices: list[Appendix]) -> str:
@@ -173,7 +192,8 @@ def place_pages(
         assert item.path is not None
         # A writer of its own, so that rotated pages can be straightened in place.
         try:
-            source = PdfWriter(clone_from=item.path)
+            with quiet("pypdf"):
+                source = PdfWriter(clone_from=item.path)
         except Exception:  # checked when listed; a file changed since is left out
             continue
         for number, page in enumerate(source.pages, start=1):

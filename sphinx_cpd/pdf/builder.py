@@ -234,14 +234,15 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
 
         source = Path(self.outdir, "index.html")
         target = Path(self.outdir, self.pdf_name)
-        quiet = [stdlib_logging.getLogger(name) for name in ("weasyprint", "fontTools")]
-        levels = [log.level for log in quiet]
-        for log in quiet:
-            # WeasyPrint logs every CSS property it does not know; they are harmless.
-            log.setLevel(stdlib_logging.ERROR)
-        try:
+        # WeasyPrint logs every CSS property it does not know; they are harmless.
+        with appendices.quiet("weasyprint", "fontTools", level=stdlib_logging.ERROR):
             with progress_message(f"laying out {self.pdf_name}"):
-                fetcher = PortfolioFetcher(Path(self.outdir), Path(self.srcdir))
+                fetcher = PortfolioFetcher(
+                    Path(self.outdir),
+                    Path(self.srcdir),
+                    {item.path for item in self.evidence if item.path and item.source},
+                    Path(self.doctreedir),
+                )
                 document = HTML(
                     string=source.read_text(encoding="utf-8"),
                     base_url=appendices.OUTPUT,
@@ -252,9 +253,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 paper = PAPER_MM[cpd_config.read(self.config).pdf_paper]
                 data = appendices.place_pages(document, data, self.evidence, paper, MARGINS_MM)
                 target.write_bytes(data)
-        finally:
-            for log, level in zip(quiet, levels, strict=True):
-                log.setLevel(level)
         logger.info(f"sphinx-cpd: PDF portfolio written to {target}")
 
     def identifier(self) -> bytes:

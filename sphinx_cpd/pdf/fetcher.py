@@ -19,9 +19,15 @@ from sphinx_cpd.pdf.appendices import OUTPUT, SOURCE
 
 
 class PortfolioFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    def __init__(self, outdir: Path, srcdir: Path) -> None:
+    """Serves this build's output folder (not its doctrees) and, from the sources,
+    only the files the PDF places itself (evidence images): raw HTML that names
+    any other file of the portfolio gets nothing."""
+
+    def __init__(self, outdir: Path, srcdir: Path, sources: set[Path], doctrees: Path) -> None:
         super().__init__(allowed_protocols={"https", "data"})
         self.roots = {OUTPUT: outdir.resolve(), SOURCE: srcdir.resolve()}
+        self.sources = {path.resolve() for path in sources}
+        self.doctrees = doctrees.resolve()
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
@@ -30,7 +36,12 @@ class PortfolioFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyp
             if url.startswith(prefix):
                 relative = unquote(url[len(prefix) :].split("#")[0].split("?")[0])
                 path = (root / relative).resolve()
-                if not path.is_relative_to(root):
+                allowed = (
+                    path in self.sources
+                    if prefix == SOURCE
+                    else path.is_relative_to(root) and not path.is_relative_to(self.doctrees)
+                )
+                if not allowed or not path.is_file():
                     break
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 # Photos go into the PDF as they are published: without metadata.

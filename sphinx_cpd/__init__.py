@@ -29,8 +29,10 @@ from sphinx_cpd.listings import setup_listings
 from sphinx_cpd.model import safe_url
 from sphinx_cpd.objects import setup_objects
 from sphinx_cpd.outdir import setup_outdir
+from sphinx_cpd.pages import setup_pages
 from sphinx_cpd.pdf import setup_pdf
 from sphinx_cpd.singlehtml import setup_singlehtml
+from sphinx_cpd.sources import setup_sources
 from sphinx_cpd.tables import setup_tables
 from sphinx_cpd.version import __version__
 from sphinx_cpd.wordcount import setup_wordcount
@@ -55,6 +57,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_listings(app)
     setup_wordcount(app)
     setup_exports(app)
+    setup_pages(app)
+    setup_sources(app)
     setup_audience(app)
     setup_outdir(app)
     setup_singlehtml(app)

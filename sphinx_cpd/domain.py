@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import RoleFunction
 
-    from sphinx_cpd.audience import Scan
+    from sphinx_cpd.scan import Scan
 
 logger = logging.getLogger(__name__)
 

@@ -1,13 +1,17 @@
-"""The ``cpd_*`` configuration values, typed and checked once when the config is read.
+"""The ``cpd_*`` configuration values: each declared once, checked once.
 
-Every value that cannot be used is reported as a ``cpd.config`` warning naming the
-value, and the default takes its place, so a typo in ``conf.py`` never stops a
-build.
+A :class:`Setting` holds a value's name, default, accepted types, help text and
+checker; :data:`SETTINGS` registers them with Sphinx, documents them and reads
+them. Every value that cannot be used is a ``cpd.config`` warning at the line
+of ``conf.py`` that sets it, and a safe value takes its place, so a typo never
+stops a build, with one exception: an unknown ``cpd_audience`` stops it, since
+any guess could publish too much.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS
 from sphinx_cpd.model import MAX_HOURS, safe_url
 from sphinx_cpd.visibility import AUDIENCES
 
@@ -25,62 +30,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PROFILE_KEYS = (
-    "name",
-    "post-nominals",
-    "role",
-    "organisation",
-    "registration",
-    "email",
-    "photo",
-)
-DEFAULT_EVENT_TYPES = (
-    "course",
-    "conference",
-    "workshop",
-    "webinar",
-    "networking",
-    "visit",
-    "reading",
-    "mentoring",
-    "project",
-    "committee",
-    "self-study",
-    "other",
-)
-DEFAULT_FRAMEWORKS = (
-    "cilip-certification",
-    "cilip-chartership",
-    "cilip-fellowship",
-    "pksb",
-    "cpd23",
-    "nmc-code",
-)
-PAPER_SIZES = ("A4", "letter")
+Warn = Callable[[str], None]
 
-#: What each value means, for the reference documentation (which fails to build
-#: when a value is missing here).
-CONFIG_HELP = {
-    "cpd_profile": "Your profile for the header and the PDF cover: `name`, `post-nominals`, "
-    "`role`, `organisation`, `registration`, `email`, `photo`.",
-    "cpd_audience": "Who this build is for: `private` (you, everything), `mentor` or `public`.",
-    "cpd_default_visibility": "The visibility of objects and pages that set none.",
-    "cpd_frameworks": "Bundled framework ids, paths of framework files (TOML, YAML, JSON; "
-    "relative to `conf.py`), or dicts.",
-    "cpd_event_types": "The allowed values of an event's `:type:`.",
-    "cpd_hours_target": "Hours wanted per CPD year, e.g. `20` for CILIP revalidation.",
-    "cpd_year_start": 'The month and day a CPD year starts, e.g. `"07-01"` for July to June.',
-    "cpd_reflection_models": "Your own reflective models: key to ordered stages "
-    "`(key, label, prompt)`.",
-    "cpd_commercial": "Whether the portfolio is used commercially: NonCommercial licences warn.",
-    "cpd_pdf_paper": "Paper size of the PDF: `A4` or `letter`.",
-}
+PROFILE_KEYS = ("name", "post-nominals", "role", "organisation", "registration", "email", "photo")
+PAPER_SIZES = ("A4", "letter")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True, slots=True)
 class CPDConfig:
-    """The checked values; read with :func:`settings`."""
+    """The checked values; read with :func:`read`."""
 
     profile: dict[str, str]
     audience: str
@@ -92,24 +51,208 @@ class CPDConfig:
     pdf_paper: str
 
 
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One configuration value: everything known about it, in one place."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    help: str
+    #: Turns the raw value into the checked one, reporting problems with ``warn``;
+    #: None for values read elsewhere (frameworks and models, by the catalogues).
+    check: Callable[[Any, Warn], Any] | None = None
+
+    @property
+    def field(self) -> str:
+        """The :class:`CPDConfig` field it fills."""
+        return self.name.removeprefix("cpd_")
+
+
+def _profile(value: Any, warn: Warn) -> dict[str, str]:
+    if not isinstance(value, dict):
+        warn("must be a dict such as {'name': 'Alex Doe'}")
+        return {}
+    profile: dict[str, str] = {}
+    for key, raw in value.items():
+        if key not in PROFILE_KEYS:
+            warn(f"unknown key {key!r}; the keys are {', '.join(PROFILE_KEYS)}")
+            continue
+        if raw is None:
+            continue
+        text = " ".join(str(raw).split())
+        if key == "email" and safe_url(f"mailto:{text}") is None:
+            warn(f"email {text!r} is not an e-mail address; it is left out")
+        elif key == "photo" and (":" in text or text.startswith(("/", "\\"))):
+            warn(f"photo {text!r} must be a path inside the portfolio's folder; it is left out")
+        else:
+            profile[key] = text
+    return profile
+
+
+def _audience(value: Any, warn: Warn) -> str:
+    text = str(value).strip().lower()
+    if text not in AUDIENCES:
+        # Never guess who a build is for: a wider guess would publish too much.
+        raise ConfigError(
+            f"cpd_audience {value!r} is not one of {', '.join(AUDIENCES)}; nothing was built"
+        )
+    return text
+
+
+def _visibility(value: Any, warn: Warn) -> str:
+    text = str(value).strip().lower()
+    if text in AUDIENCES:
+        return text
+    warn(f"{value!r} is not one of {', '.join(AUDIENCES)}; private is used until it is")
+    return "private"
+
+
+def _event_types(value: Any, warn: Warn) -> tuple[str, ...]:
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(isinstance(t, str) and t.strip() for t in value)
+    ):
+        return tuple(t.strip().lower() for t in value)
+    warn("must be a non-empty list of type names")
+    return tuple(EVENT_TYPES.default)
+
+
+def _hours(value: Any, warn: Warn) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        hours = Decimal(str(value).strip())
+        if hours.is_finite() and 0 <= hours <= MAX_HOURS:
+            return hours
+    except InvalidOperation:
+        pass
+    warn(f"{value!r} is not a number of hours from 0 to {MAX_HOURS} (e.g. 20)")
+    return None
+
+
+def _year_start(value: Any, warn: Warn) -> tuple[int, int]:
+    match = _MONTH_DAY.match(str(value).strip())
+    if match and 1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 28:
+        return int(match.group(1)), int(match.group(2))
+    warn(
+        f"{value!r} is not a month-day such as '01-01' or '07-01' "
+        "(days after the 28th are not allowed, so every year has the date)"
+    )
+    return 1, 1
+
+
+def _commercial(value: Any, warn: Warn) -> bool:
+    if isinstance(value, bool):
+        return value
+    warn("must be True or False")
+    return False
+
+
+def _paper(value: Any, warn: Warn) -> str:
+    paper = next((p for p in PAPER_SIZES if p.lower() == str(value).strip().lower()), None)
+    if paper is None:
+        warn(f"{value!r} is not one of {', '.join(PAPER_SIZES)}")
+        return PAPER_SIZES[0]
+    return paper
+
+
+EVENT_TYPES = Setting(
+    "cpd_event_types",
+    (
+        "course",
+        "conference",
+        "workshop",
+        "webinar",
+        "networking",
+        "visit",
+        "reading",
+        "mentoring",
+        "project",
+        "committee",
+        "self-study",
+        "other",
+    ),
+    (list, tuple),
+    "The allowed values of an event's `:type:`.",
+    _event_types,
+)
+
+#: Every ``cpd_*`` value, in the order the documentation lists them.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "cpd_profile",
+        {},
+        (dict,),
+        "Your profile for the header and the PDF cover: `name`, `post-nominals`, `role`, "
+        "`organisation`, `registration`, `email`, `photo`.",
+        _profile,
+    ),
+    Setting(
+        "cpd_audience",
+        "private",
+        (str,),
+        "Who this build is for: `private` (you, everything), `mentor` or `public`.",
+        _audience,
+    ),
+    Setting(
+        "cpd_default_visibility",
+        "mentor",
+        (str,),
+        "The visibility of objects and pages that set none.",
+        _visibility,
+    ),
+    Setting(
+        "cpd_frameworks",
+        BUNDLED_IDS,
+        (list, tuple),
+        "Bundled framework ids, paths of framework files (TOML, YAML, JSON; relative to "
+        "`conf.py`), or dicts.",
+    ),
+    EVENT_TYPES,
+    Setting(
+        "cpd_hours_target",
+        None,
+        (int, float, str, type(None)),
+        "Hours wanted per CPD year, e.g. `20` for CILIP revalidation.",
+        _hours,
+    ),
+    Setting(
+        "cpd_year_start",
+        "01-01",
+        (str,),
+        'The month and day a CPD year starts, e.g. `"07-01"` for July to June.',
+        _year_start,
+    ),
+    Setting(
+        "cpd_reflection_models",
+        {},
+        (dict,),
+        "Your own reflective models: key to ordered stages `(key, label, prompt)`.",
+    ),
+    Setting(
+        "cpd_commercial",
+        False,
+        (bool,),
+        "Whether the portfolio is used commercially: NonCommercial licences warn.",
+        _commercial,
+    ),
+    Setting(
+        "cpd_pdf_paper",
+        "A4",
+        (str,),
+        "Paper size of the PDF: `A4` or `letter`.",
+        _paper,
+    ),
+)
+
+
 def register(app: Sphinx) -> None:
-    """Add the configuration values. Those that change what pages say rebuild the env."""
-    app.add_config_value("cpd_profile", {}, "env", types=frozenset({dict}))
-    app.add_config_value("cpd_audience", "private", "env", types=frozenset({str}))
-    app.add_config_value("cpd_default_visibility", "mentor", "env", types=frozenset({str}))
-    app.add_config_value(
-        "cpd_frameworks", list(DEFAULT_FRAMEWORKS), "env", types=frozenset({list, tuple})
-    )
-    app.add_config_value(
-        "cpd_event_types", list(DEFAULT_EVENT_TYPES), "env", types=frozenset({list, tuple})
-    )
-    app.add_config_value(
-        "cpd_hours_target", None, "env", types=frozenset({int, float, str, type(None)})
-    )
-    app.add_config_value("cpd_year_start", "01-01", "env", types=frozenset({str}))
-    app.add_config_value("cpd_reflection_models", {}, "env", types=frozenset({dict}))
-    app.add_config_value("cpd_commercial", False, "env", types=frozenset({bool}))
-    app.add_config_value("cpd_pdf_paper", "A4", "env", types=frozenset({str}))
+    """Add the configuration values; all change what pages say, so all rebuild the env."""
+    for setting in SETTINGS:
+        default = list(setting.default) if isinstance(setting.default, tuple) else setting.default
+        app.add_config_value(setting.name, default, "env", types=frozenset(setting.types))
 
 
 def location(confdir: str | Path, name: str) -> str:
@@ -129,116 +272,63 @@ def location(confdir: str | Path, name: str) -> str:
 def read(config: Config, *, confdir: str | Path | None = None) -> CPDConfig:
     """The checked configuration; given ``conf.py``'s folder, each unusable value
     is a warning at the line that sets it."""
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.check is None:
+            continue
 
-    def warn(name: str, message: str) -> None:
-        if confdir is not None:
-            logger.warning(
-                "%s: %s",
-                name,
-                message,
-                type="cpd",
-                subtype="config",
-                location=location(confdir, name),
-            )
-
-    profile: dict[str, str] = {}
-    raw_profile = config.cpd_profile
-    if isinstance(raw_profile, dict):
-        for key, value in raw_profile.items():
-            if key not in PROFILE_KEYS:
-                warn(
-                    "cpd_profile",
-                    f"unknown key {key!r}; the keys are {', '.join(PROFILE_KEYS)}",
+        def warn(message: str, name: str = setting.name) -> None:
+            if confdir is not None:
+                logger.warning(
+                    f"{name}: {message}",
+                    type="cpd",
+                    subtype="config",
+                    location=location(confdir, name),
                 )
-            elif value is not None:
-                text = " ".join(str(value).split())
-                if key == "email" and safe_url(f"mailto:{text}") is None:
-                    warn("cpd_profile", f"email {text!r} is not an e-mail address; it is left out")
-                elif key == "photo" and (":" in text or text.startswith(("/", "\\"))):
-                    warn(
-                        "cpd_profile",
-                        f"photo {text!r} must be a path inside the portfolio's folder; "
-                        "it is left out",
-                    )
-                else:
-                    profile[key] = text
-    else:
-        warn("cpd_profile", "must be a dict such as {'name': 'Alex Doe'}")
 
-    audience = str(config.cpd_audience).strip().lower()
-    if audience not in AUDIENCES:
-        # Never guess who a build is for: a wider guess would publish too much.
-        raise ConfigError(
-            f"cpd_audience {config.cpd_audience!r} is not one of {', '.join(AUDIENCES)}; "
-            "nothing was built"
-        )
-    default_visibility = _choice(
-        config.cpd_default_visibility, AUDIENCES, "private", "cpd_default_visibility", warn
-    )
+        values[setting.field] = setting.check(getattr(config, setting.name), warn)
+    return CPDConfig(**values)
 
-    event_types: tuple[str, ...] = DEFAULT_EVENT_TYPES
-    raw_types = config.cpd_event_types
-    if (
-        isinstance(raw_types, (list, tuple))
-        and raw_types
-        and all(isinstance(t, str) and t.strip() for t in raw_types)
-    ):
-        event_types = tuple(t.strip().lower() for t in raw_types)
-    else:
-        warn("cpd_event_types", "must be a non-empty list of type names")
 
-    hours_target: Decimal | None = None
-    raw_target = config.cpd_hours_target
-    if raw_target is not None:
+def config_inited(app: Sphinx, config: Config) -> None:
+    """Check the ``cpd_*`` values once (at the lines that set them), and turn on
+    what the portfolio's syntax needs before MyST reads its configuration."""
+    extensions = list(config.myst_enable_extensions or [])
+    if "colon_fence" not in extensions:
+        config.myst_enable_extensions = [*extensions, "colon_fence"]
+    read(config, confdir=app.confdir)
+    if config.html_last_updated_fmt is None:
+        # The theme's footer says when a page was last built.
+        config.html_last_updated_fmt = "%d %B %Y"
+    check_language(app, config)
+
+
+def check_language(app: Sphinx, config: Config) -> None:
+    """Sphinx hands ``language`` to Babel for dates; say so once if Babel cannot
+    read it, and accept ``en-GB`` for ``en_GB`` as people write it."""
+    from babel import Locale, UnknownLocaleError
+
+    language = config.language
+    if not language or language == "en":
+        return
+    for candidate in (language, language.replace("-", "_")):
         try:
-            hours_target = Decimal(str(raw_target).strip())
-            if not hours_target.is_finite() or not 0 <= hours_target <= MAX_HOURS:
-                raise InvalidOperation
-        except InvalidOperation:
-            hours_target = None
-            warn(
-                "cpd_hours_target",
-                f"{raw_target!r} is not a number of hours from 0 to {MAX_HOURS} (e.g. 20)",
-            )
-
-    year_start = (1, 1)
-    match = _MONTH_DAY.match(str(config.cpd_year_start).strip())
-    if match and 1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 28:
-        year_start = (int(match.group(1)), int(match.group(2)))
-    else:
-        warn(
-            "cpd_year_start",
-            f"{config.cpd_year_start!r} is not a month-day such as '01-01' or '07-01' "
-            "(days after the 28th are not allowed, so every year has the date)",
-        )
-
-    commercial = config.cpd_commercial
-    if not isinstance(commercial, bool):
-        warn("cpd_commercial", "must be True or False")
-        commercial = False
-
-    paper = next(
-        (p for p in PAPER_SIZES if p.lower() == str(config.cpd_pdf_paper).strip().lower()), None
-    )
-    if paper is None:
-        warn("cpd_pdf_paper", f"{config.cpd_pdf_paper!r} is not one of A4, letter")
-        paper = "A4"
-
-    return CPDConfig(
-        profile=profile,
-        audience=audience,
-        default_visibility=default_visibility,
-        event_types=event_types,
-        hours_target=hours_target,
-        year_start=year_start,
-        commercial=commercial,
-        pdf_paper=paper,
+            Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        config.language = candidate
+        return
+    logger.warning(
+        f"language {language!r} is not a language Babel knows; write a code such as "
+        "'en', 'en_GB' or 'cy'",
+        type="cpd",
+        subtype="config",
+        location=location(app.confdir, "language"),
     )
 
 
-def _choice(value: Any, choices: tuple[str, ...], default: str, name: str, warn: Any) -> str:
-    text = str(value).strip().lower()
-    if text in choices:
-        return text
-    warn(name, f"{value!r} is not one of {', '.join(choices)}")
-    return default
+def setup_config(app: Sphinx) -> None:
+    register(app)
+    # Before MyST reads its configuration (at builder-inited), and before other
+    # handlers read the checked values.
+    app.connect("config-inited", config_inited, priority=400)

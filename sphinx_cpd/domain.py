@@ -10,106 +10,32 @@ changed, and only those.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
-from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd import config as cpd_config
-from sphinx_cpd.catalogues import catalogue
-from sphinx_cpd.model import KINDS, Record, build_date
+from sphinx_cpd.catalogues import catalogue, criterion_label
+from sphinx_cpd.model import KINDS, Record
+from sphinx_cpd.roles import REF_KINDS, CPDXRefRole, CriterionRole
 from sphinx_cpd.visibility import NOT_IN_EDITION
 
 if TYPE_CHECKING:
-    from docutils.nodes import Element, Node
+    from docutils.nodes import Element
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.roles import XRefRole
     from sphinx.util.typing import RoleFunction
 
     from sphinx_cpd.scan import Scan
 
 logger = logging.getLogger(__name__)
-
-#: Reference types of the roles, each naming the kinds it may point to.
-REF_KINDS: dict[str, tuple[str, ...]] = {
-    "event": ("event",),
-    "reflection": ("reflection",),
-    "evidence": ("evidence",),
-    "action": ("action",),
-    "photo": ("photo",),
-    "rating": ("rating",),
-    "feedback": ("feedback",),
-    "object": KINDS,
-}
-
-
-class CPDXRefRole(XRefRole):
-    """A role that always resolves through the ``cpd`` domain, prefixed or not.
-
-    Registered as ``{event}`` as well as ``{cpd:event}``, so the prefix-free
-    spelling users write in MyST resolves here instead of in the std domain.
-    """
-
-    innernodeclass = nodes.inline
-
-    def run(self) -> tuple[list[Node], list[nodes.system_message]]:
-        self.name = "cpd:" + self.name.rpartition(":")[2]
-        return super().run()
-
-
-class CriterionRole(CPDXRefRole):
-    """``{criterion}`FRAMEWORK:CODE``: checked while reading, so that every typo
-    is reported at its line even when no page is rewritten."""
-
-    def process_link(
-        self,
-        env: BuildEnvironment,
-        refnode: Element,
-        has_explicit_title: bool,
-        title: str,
-        target: str,
-    ) -> tuple[str, str]:
-        target = target.strip()
-        framework_id, _, code = target.partition(":")
-        target = f"{framework_id.strip().lower()}:{code.strip()}"
-        problem = criterion_problem(env, target)
-        if problem:
-            kind, message = problem
-            logger.warning(message, type="cpd", subtype=kind, location=refnode)
-        return title, target
-
-
-def criterion_problem(env: BuildEnvironment, reference: str) -> tuple[str, str] | None:
-    """Why ``FRAMEWORK:CODE`` names no criterion, as (warning kind, message); or None."""
-    cat = catalogue(env.config)
-    if ":" not in reference:
-        return (
-            "criterion",
-            f"criterion {reference!r} must be written FRAMEWORK:CODE, e.g. cilip-chartership:1",
-        )
-    framework, criterion = cat.resolve(reference)
-    framework_id = reference.partition(":")[0]
-    if framework is None:
-        known = ", ".join(sorted(cat.frameworks)) or "none"
-        return (
-            "framework",
-            f"unknown framework {framework_id!r} in {reference!r}; frameworks in this "
-            f"portfolio: {known} (add others with cpd_frameworks)",
-        )
-    for path in cat.files:
-        env.note_dependency(path)
-    if criterion is None:
-        code = reference.partition(":")[2]
-        codes = ", ".join(c.code for c in framework.criteria[:30])
-        return ("criterion", f"{framework.id} has no criterion {code!r}; its codes are {codes}")
-    return None
 
 
 class CPDDomain(Domain):
@@ -394,77 +320,6 @@ class CPDDomain(Domain):
                 location=(record.docname, record.lineno),
             )
 
-    # -- incremental builds ------------------------------------------------
-
-    def fingerprint(self, docname: str, everything: str = "") -> str:
-        """A digest of everything from outside ``docname`` that its page shows.
-
-        ``everything`` is the digest of all records, which a page holding a
-        listing shows (see :meth:`digest`).
-        """
-        parts: list[Any] = []
-        if docname in self.data["listings"]:
-            parts.append(("listings", everything))
-        for reftype, target in self.data["refs"].get(docname, ()):
-            record = self.lookup(target.strip())
-            parts.append((reftype, target, self._signature(record)))
-        for record in self.records.get(docname, ()):
-            parts.append(("own", self.final_id(record), self.number(record)))
-            if record.kind == "event":
-                for key in self.data["backlinks"].get(self.final_id(record), ()):
-                    parts.append(("back", self._signature(self.record_at(key))))
-        return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-
-    def digest(self, today: str) -> str:
-        """A digest of every record as listings show it, and of the build date,
-        which decides what is overdue."""
-        parts = [today, *(self._signature(record) for record in self.all_records())]
-        return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-
-    def _signature(self, record: Record | None) -> Any:
-        if record is None:
-            return None
-        return (self.final_id(record), self.number(record), repr(record))
-
-    def structure(self, env: BuildEnvironment) -> str:
-        """A digest of the portfolio's shape: its pages in order, with their titles.
-
-        Every page's navigation shows it, so when it changes every page is stale.
-        """
-        shape = [
-            (docname, env.titles[docname].astext() if docname in env.titles else "")
-            for docname in portfolio_order(env)
-        ]
-        return hashlib.sha1(repr(shape).encode(), usedforsecurity=False).hexdigest()
-
-    def snapshot(self, env: BuildEnvironment) -> None:
-        # The date the listings were last built for: what was overdue then.
-        everything = self.digest(self.data.get("built_on") or build_date().isoformat())
-        # Documents about to be removed (or withheld) are left out: their names
-        # may not be kept.
-        self.data["fingerprints"] = {
-            docname: self.fingerprint(docname, everything)
-            for docname in env.all_docs
-            if docname in env.found_docs
-        }
-        self.data["structure"] = self.structure(env) if env.all_docs else None
-
-    def changed_views(self, env: BuildEnvironment) -> list[str]:
-        before: dict[str, str] = self.data["fingerprints"]
-        self.data["built_on"] = build_date().isoformat()
-        if self.data.get("structure") not in (None, self.structure(env)):
-            return sorted(env.found_docs & set(env.all_docs))
-        everything = self.digest(self.data["built_on"])
-        return sorted(
-            docname
-            for docname in env.all_docs
-            if docname in before and before[docname] != self.fingerprint(docname, everything)
-        )
-
-
-def criterion_label(short: str, code: str, title: str) -> str:
-    return f"{short} {code}: {title}" if title != code else f"{short} {code}"
-
 
 def top_level_sections(env: BuildEnvironment) -> dict[str, str]:
     """For each document, the entry of the root's toctree it falls under.
@@ -502,33 +357,20 @@ def portfolio_order(env: BuildEnvironment) -> list[str]:
     return order
 
 
-#: Roles also registered without the ``cpd:`` prefix, as users write them.
-GLOBAL_ROLES = ("event", "reflection", "evidence", "action", "criterion")
-
-
-def setup_roles(app: Sphinx) -> None:
-    for name in GLOBAL_ROLES:
-        app.add_role(name, CriterionRole() if name == "criterion" else CPDXRefRole())
-
-
 def get_domain(env: BuildEnvironment) -> CPDDomain:
     return cast("CPDDomain", env.domains["cpd"])
 
 
-def heading_levels(document: nodes.document) -> None:
-    """Give each object's title the heading level its place in the page calls for."""
-    for rubric in document.findall(nodes.rubric):
-        if not {"cpd-title", "cpd-stage-title"} & set(rubric["classes"]):
-            continue
-        depth = 0
-        parent: Node | None = rubric.parent
-        while parent is not None:
-            if isinstance(parent, nodes.section) or (
-                isinstance(parent, nodes.container)
-                and {"cpd-object", "cpd-stage"} & set(parent["classes"])
-            ):
-                depth += 1
-            parent = parent.parent
-        # Sections and enclosing objects each count once, the object's own
-        # container included, so a title sits one level below what holds it.
-        rubric["heading-level"] = max(2, min(depth, 6))
+def finalise(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    get_domain(env).finalise(env)
+    return []
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    get_domain(env).report_duplicates()
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(CPDDomain)
+    app.connect("env-updated", finalise)
+    app.connect("env-check-consistency", check_consistency)

@@ -314,3 +314,11 @@ def refuse_outside_files(app: Sphinx, doctree: nodes.document) -> None:
         else:
             continue
         download.replace_self(nodes.literal(download.astext(), download.astext()))
+
+
+def setup_images(app: Sphinx) -> None:
+    # Before Sphinx's collectors (500) note images and downloads to copy.
+    app.connect("doctree-read", refuse_outside_files, priority=400)
+    app.connect("builder-inited", check_profile_photo)
+    app.connect("html-collect-pages", copy_profile_photo)
+    app.connect("build-finished", clean_outputs)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinx_cpd.config import CONFIG_HELP
+from sphinx_cpd.config import SETTINGS
 from sphinx_cpd.listings import LISTINGS
 from sphinx_cpd.objects import DIRECTIVES
 from tests.conftest import PNG, ROOT
@@ -74,7 +74,7 @@ def test_every_config_value_is_in_the_reference(built: Path) -> None:
     text = page_text(built, "reference/configuration.html")
     assert len(recorder.names) == 10
     for name in recorder.names:
-        assert name in text and name in CONFIG_HELP
+        assert name in text and name in {s.name for s in SETTINGS}
 
 
 def test_every_command_is_in_the_reference(built: Path) -> None:

@@ -20,7 +20,7 @@ from sphinx_cpd import cli
 from sphinx_cpd.catalogues import licences
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS, load
 from sphinx_cpd.catalogues.models import BUNDLED
-from sphinx_cpd.config import CONFIG_HELP
+from sphinx_cpd.config import SETTINGS
 from sphinx_cpd.listings import LISTINGS
 from sphinx_cpd.listings.base import table as listing_table
 from sphinx_cpd.objects import DIRECTIVES
@@ -172,12 +172,10 @@ class DirectivesReference(ReferenceDirective):
 
 class ConfigReference(ReferenceDirective):
     def run(self) -> list[nodes.Node]:
-        rows = []
-        for name in sorted(n for n in self.config.values if n.startswith("cpd_")):
-            if name not in CONFIG_HELP:
-                self.missing(f"config value {name}")
-            default = self.config.values[name].default
-            rows.append([f"`{name}`", f"`{default!r}`", CONFIG_HELP.get(name, "")])
+        rows = [
+            [f"`{s.name}`", f"`{self.config.values[s.name].default!r}`", s.help]
+            for s in SETTINGS
+        ]
         return [table(["Name", "Default", "Meaning"], rows, self.parse)]
 
 

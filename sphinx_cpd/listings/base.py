@@ -22,8 +22,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd import config as cpd_config
-from sphinx_cpd.catalogues import catalogue
-from sphinx_cpd.domain import CPDDomain, criterion_label, criterion_problem, get_domain
+from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
+from sphinx_cpd.domain import CPDDomain, get_domain
 from sphinx_cpd.model import (
     InputError,
     Record,
@@ -132,8 +132,7 @@ class ListingDirective(SphinxDirective):
     def criteria_option(self, name: str = "criteria") -> list[str]:
         found = []
         for item in parse_list(self.option(name)):
-            framework_id, _, code = item.partition(":")
-            reference = f"{framework_id.strip().lower()}:{code.strip()}"
+            reference = normalise_criterion(item)
             problem = criterion_problem(self.env, reference)
             if problem:
                 self.warn(problem[0], problem[1])

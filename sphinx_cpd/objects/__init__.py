@@ -18,6 +18,7 @@ from sphinx_cpd.objects.rating import RatingDirective
 from sphinx_cpd.objects.reflection import ReflectionDirective, StageDirective
 
 if TYPE_CHECKING:
+    from docutils.nodes import Node
     from sphinx.application import Sphinx
 
 DIRECTIVES: dict[str, Any] = {
@@ -42,6 +43,7 @@ def setup_objects(app: Sphinx) -> None:
     app.add_node(object_header)
     app.add_transform(ExpandGenerated)
     app.add_node(evidence_number)
+    app.connect("doctree-read", heading_levels)
     app.connect("doctree-resolved", fill_placeholders)
 
 
@@ -82,3 +84,22 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             items += nodes.list_item("", para)
         box += items
         placeholder.replace_self(box)
+
+
+def heading_levels(app: Sphinx, document: nodes.document) -> None:
+    """Give each object's title the heading level its place in the page calls for."""
+    for rubric in document.findall(nodes.rubric):
+        if not {"cpd-title", "cpd-stage-title"} & set(rubric["classes"]):
+            continue
+        depth = 0
+        parent: Node | None = rubric.parent
+        while parent is not None:
+            if isinstance(parent, nodes.section) or (
+                isinstance(parent, nodes.container)
+                and {"cpd-object", "cpd-stage"} & set(parent["classes"])
+            ):
+                depth += 1
+            parent = parent.parent
+        # Sections and enclosing objects each count once, the object's own
+        # container included, so a title sits one level below what holds it.
+        rubric["heading-level"] = max(2, min(depth, 6))

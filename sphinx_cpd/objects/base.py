@@ -22,7 +22,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_cpd import config as cpd_config
-from sphinx_cpd.domain import CPDDomain, criterion_problem, get_domain
+from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
+from sphinx_cpd.domain import CPDDomain, get_domain
 from sphinx_cpd.model import (
     InputError,
     Kind,
@@ -355,8 +356,7 @@ class CPDObject(SphinxDirective):
     def read_criteria(self) -> tuple[str, ...]:
         criteria: list[str] = []
         for item in parse_list(self.option("criteria")):
-            framework_id, _, code = item.partition(":")
-            reference = f"{framework_id.strip().lower()}:{code.strip()}" if code else item
+            reference = normalise_criterion(item)
             problem = criterion_problem(self.env, reference)
             if problem:
                 self.warn(problem[0], f"{self.describe()}: {problem[1]}")

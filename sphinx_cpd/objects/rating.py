@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils.parsers.rst import directives
 
-from sphinx_cpd.catalogues import catalogue
-from sphinx_cpd.domain import criterion_label, criterion_problem
+from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
 from sphinx_cpd.objects.base import CPDObject, format_date, text, xref
 
 if TYPE_CHECKING:
@@ -29,8 +28,7 @@ class RatingDirective(CPDObject):
         raw = self.option("criterion")
         if raw is None:
             return None
-        framework_id, _, code = raw.partition(":")
-        return f"{framework_id.strip().lower()}:{code.strip()}" if code else raw
+        return normalise_criterion(raw)
 
     def title_text(self) -> str:
         reference = self.criterion()

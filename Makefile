@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := example-portfolio
 OUT := _build/example
 
-.PHONY: portfolio test fuzz docs bench lint venv clean
+.PHONY: portfolio test fuzz docs schema bench lint venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ FUZZ_EXAMPLES ?= 500
 fuzz: $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	CPD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n auto -q -p no:cacheprovider tests/test_privacy_fuzz.py
+
+# The JSON Schema of portfolio.json, generated from the object kinds.
+schema: venv
+	$(BIN)/python -c "from sphinx_cpd.schema import schema_text; print(schema_text(), end='')" > docs/portfolio.schema.json
 
 docs: venv
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs _build/docs

@@ -8,19 +8,14 @@ the sources, 2 on wrong usage.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
-import re
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -29,18 +24,15 @@ from rich.table import Table
 from rich.text import Text
 
 from sphinx_cpd.model import format_hours, slugify
+from sphinx_cpd.runner import Outcome, run_sphinx
+from sphinx_cpd.runner import Problem as RunnerProblem
 from sphinx_cpd.templates import NAMES as TEMPLATES
 from sphinx_cpd.templates import render
 from sphinx_cpd.version import __version__
 from sphinx_cpd.visibility import AUDIENCES
 
 FORMATS = ("table", "csv", "json")
-_WARNING = re.compile(
-    r"^(?:(?P<file>[^\n]+?):(?:(?P<line>\d+):)? )?(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)"
-    r"(?: \[(?P<type>[\w.-]+)\])?$",
-    re.MULTILINE,
-)
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Text from the portfolio is printed as it is: no markup ("[bold]"), no emoji
 # (":date:"), no highlighting.
@@ -48,18 +40,10 @@ console = Console(highlight=False, markup=False, emoji=False)
 errors = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
-class Problem(click.ClickException):
+class Failure(click.ClickException):
     """A failure caused by the sources (exit 1), shown as one line."""
 
     exit_code = 1
-
-
-@dataclass
-class Outcome:
-    """What a Sphinx run left behind: the app, and its problems as text lines."""
-
-    app: Any
-    problems: list[str] = field(default_factory=list)
 
 
 def source_dir(src: str) -> Path:
@@ -71,21 +55,7 @@ def source_dir(src: str) -> Path:
     return path
 
 
-def problems_of(text: str, srcdir: Path) -> list[str]:
-    """Sphinx's warnings as ``file:line: message``, with paths relative to the portfolio."""
-    found = []
-    for match in _WARNING.finditer(_ANSI.sub("", text)):
-        file, line, message, kind = match.group("file", "line", "message", "type")
-        where = ""
-        if file:
-            with suppress(ValueError):  # another drive, on Windows
-                file = os.path.relpath(file, srcdir)
-            where = f"{file}:{line}: " if line else f"{file}: "
-        found.append(f"{where}{message}" + (f" [{kind}]" if kind else ""))
-    return found
-
-
-def run_sphinx(
+def build_once(
     srcdir: Path,
     outdir: Path,
     builder: str,
@@ -96,34 +66,23 @@ def run_sphinx(
     progress: Progress | None = None,
     label: str = "",
 ) -> Outcome:
-    """Build once with Sphinx's API, reporting progress and collecting problems."""
-    from sphinx.application import Sphinx
+    """One Sphinx build, with a progress display; a build that stops is one line."""
     from sphinx.errors import SphinxError
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    warnings = io.StringIO()
-    overrides = {"cpd_audience": audience} if audience else {}
     try:
-        with patch_docutils(srcdir), docutils_namespace():
-            app = Sphinx(
-                srcdir,
-                srcdir,
-                outdir,
-                doctreedir,
-                builder,
-                confoverrides=overrides,
-                status=None,
-                warning=warnings,
-                parallel=parallel,
-            )
-            if progress is not None:
-                watch(app, progress, label)
-            app.build()
+        return run_sphinx(
+            srcdir,
+            outdir,
+            builder,
+            doctreedir=doctreedir,
+            audience=audience,
+            parallel=parallel,
+            watch=(lambda app: watch(app, progress, label)) if progress is not None else None,
+        )
     except SphinxError as exc:
-        raise Problem(f"{exc.category}: {exc}") from None
+        raise Failure(f"{exc.category}: {exc}") from None
     except Exception as exc:  # a broken conf.py or extension: one line, no traceback
-        raise Problem(f"the build stopped: {type(exc).__name__}: {exc}") from None
-    return Outcome(app, problems_of(warnings.getvalue(), srcdir))
+        raise Failure(f"the build stopped: {type(exc).__name__}: {exc}") from None
 
 
 def watch(app: Any, progress: Progress, label: str) -> None:
@@ -170,9 +129,44 @@ def progress_display() -> Iterator[Progress]:
         yield progress
 
 
-def report(problems: list[str]) -> None:
+def report(problems: list[RunnerProblem]) -> None:
     for problem in problems:
-        errors.print(problem, markup=False, soft_wrap=True)
+        errors.print(str(problem), soft_wrap=True)
+    if problems:
+        raise Failure(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the sources")
+
+
+def merged(*runs: Outcome) -> list[RunnerProblem]:
+    """The problems of several builds of the same sources, each once.
+
+    A problem is its place and kind: a shared build's scan and the author's
+    build's directive report the same mistake in their own words.
+    """
+    seen: set[tuple[Any, ...]] = set()
+    found = []
+    for run in runs:
+        for problem in run.problems:
+            key = (problem.file, problem.line, problem.type or problem.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(problem)
+    return found
+
+
+# Options several commands share, declared once.
+src_argument = click.argument("src", default=".", type=click.Path(file_okay=False))
+
+
+def audience_option(default: str | None, help: str) -> Callable[[F], F]:
+    option: Callable[[F], F] = click.option(
+        "--audience",
+        "-a",
+        type=click.Choice(AUDIENCES),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+    return option
 
 
 # -- commands ------------------------------------------------------------------------
@@ -212,14 +206,9 @@ def new(directory: Path, template: str) -> None:
 
 
 @main.command()
-@click.argument("src", default=".", type=click.Path(file_okay=False))
+@src_argument
 @click.option("--pdf", is_flag=True, help="Build the PDF too.")
-@click.option(
-    "--audience",
-    "-a",
-    type=click.Choice(AUDIENCES),
-    help="Who the build is for (default: cpd_audience in conf.py).",
-)
+@audience_option(None, "Who the build is for (default: cpd_audience in conf.py).")
 @click.option(
     "--output",
     "-o",
@@ -232,12 +221,12 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
     srcdir = source_dir(src)
     default = srcdir / "_build" / audience if audience else srcdir / "_build"
     out = (output or default).resolve()
-    problems: list[str] = []
+    runs: list[Outcome] = []
     written: list[str] = []
     builds = [("html", "html", "(website)")] + ([("cpdpdf", "pdf", "(PDF)")] if pdf else [])
     with progress_display() as progress:
         for builder, folder, label in builds:
-            result = run_sphinx(
+            result = build_once(
                 srcdir,
                 out / folder,
                 builder,
@@ -247,21 +236,19 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
                 progress=progress,
                 label=label,
             )
-            # Both builds read the same sources: report each problem once.
-            problems += [p for p in result.problems if p not in problems]
+            runs.append(result)
             if builder == "html":
                 written.append(f"Website: {out / folder / 'index.html'}")
             else:
                 written.append(f"PDF: {out / folder / result.app.builder.pdf_name}")
-    report(problems)
     for line in written:
         click.echo(line)
-    if problems:
-        raise Problem(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the sources")
+    # Both builds read the same sources: each problem once.
+    report(merged(*runs))
 
 
 @main.command()
-@click.argument("src", default=".", type=click.Path(file_okay=False))
+@src_argument
 def check(src: str) -> None:
     """List every problem in the portfolio as file:line: message.
 
@@ -270,43 +257,25 @@ def check(src: str) -> None:
     problem is listed once.
     """
     srcdir = source_dir(src)
-    problems: list[str] = []
-    seen: set[tuple[str, str]] = set()
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-check-") as temp:
-        for audience in AUDIENCES:
-            outcome = run_sphinx(
+        runs = [
+            build_once(
                 srcdir,
                 Path(temp) / audience,
                 "dummy",
                 doctreedir=Path(temp) / f"doctrees-{audience}",
                 audience=audience,
             )
-            for problem in outcome.problems:
-                # One problem, one line: the same place and kind found by the
-                # scan of one audience and by the directive of another.
-                where, _, message = problem.partition(": ")
-                kind = message.rpartition(" [")[2] if message.endswith("]") else message
-                key = (where, kind)
-                if key not in seen:
-                    seen.add(key)
-                    problems.append(problem)
-    report(problems)
-    if problems:
-        raise Problem(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
+            for audience in AUDIENCES
+        ]
+    report(merged(*runs))
     click.echo("No problems found.")
 
 
 @main.command()
-@click.argument("src", default=".", type=click.Path(file_okay=False))
+@src_argument
 @click.option("--year", "-y", type=int, help="Only this CPD year (the year it starts in).")
-@click.option(
-    "--audience",
-    "-a",
-    type=click.Choice(AUDIENCES),
-    default="private",
-    show_default=True,
-    help="Whose view of the log.",
-)
+@audience_option("private", "Whose view of the log.")
 @click.option(
     "--format",
     "output_format",
@@ -317,7 +286,9 @@ def check(src: str) -> None:
 )
 def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     """Show the CPD log and the hours per CPD year against the target."""
-    from sphinx_cpd.exports import CSV_COLUMNS, log_row
+    from sphinx_cpd.domain import get_domain
+    from sphinx_cpd.exports import log_csv, record_json
+    from sphinx_cpd.kinds import EventData
     from sphinx_cpd.listings import context_for
     from sphinx_cpd.listings.hours import progress as against_target
     from sphinx_cpd.listings.hours import totals
@@ -325,7 +296,7 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
 
     srcdir = source_dir(src)
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-log-") as temp:
-        outcome = run_sphinx(
+        outcome = build_once(
             srcdir,
             Path(temp) / "out",
             "dummy",
@@ -338,16 +309,15 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     events = sorted(select_events(context, spec), key=sort_key)
     years = totals(context, spec)
     target = context.settings.hours_target
+    if year is not None and not events:
+        errors.print(f"No events in the CPD year {context.year_label(year)}.")
 
     if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(log_row(record) for record in events)
-        click.echo(buffer.getvalue(), nl=False)
+        click.echo(log_csv(events).replace("\r\n", "\n"), nl=False)
     elif output_format == "json":
         data = {
-            "events": [event_json(record) for record in events],
+            # The same objects as portfolio.json's, ids and all.
+            "events": [record_json(get_domain(app.env), app.builder, r) for r in events],
             "years": [
                 {
                     "year": context.year_label(entry.year),
@@ -367,15 +337,15 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
         for column in ("Date", "Event", "Type", "Hours"):
             table.add_column(column, justify="right" if column == "Hours" else "left")
         for record in events:
-            hours = record.options.get("hours")
+            event = record.of(EventData)
             table.add_row(
                 *(
                     Text(cell)
                     for cell in (
                         record.date.isoformat() if record.date else "",
                         record.title,
-                        (record.options.get("type") or "").capitalize(),
-                        format_hours(hours) if hours is not None else "",
+                        (event.type or "").capitalize(),
+                        format_hours(event.hours) if event.hours is not None else "",
                     )
                 )
             )
@@ -393,28 +363,6 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
             )
         console.print(summary)
     report(outcome.problems)
-    if outcome.problems:
-        raise Problem(f"{len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}")
-
-
-def event_json(record: Any) -> dict[str, Any]:
-    """An event for ``log --format json``: the CSV's columns, with JSON types."""
-    options = record.options
-    hours = options.get("hours")
-    return {
-        "id": record.base_id,
-        "date": record.date.isoformat() if record.date else None,
-        "end": options["end"].isoformat() if options.get("end") else None,
-        "title": record.title,
-        "type": options.get("type"),
-        "organiser": options.get("organiser"),
-        "location": options.get("location"),
-        "hours": float(format_hours(hours)) if hours is not None else None,
-        "participatory": options.get("participatory"),
-        "criteria": list(record.criteria),
-        "outcome": options.get("outcome"),
-        "url": options.get("url"),
-    }
 
 
 MENTOR_README = """\
@@ -433,7 +381,7 @@ private is not in any file of this folder.
 
 
 @main.command()
-@click.argument("src", default=".", type=click.Path(file_okay=False))
+@src_argument
 @click.option(
     "--output",
     "-o",
@@ -449,7 +397,7 @@ def share(src: str, output: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-share-") as temp:
         work = Path(temp)
         with progress_display() as progress:
-            html = run_sphinx(
+            html = build_once(
                 srcdir,
                 work / "html",
                 "html",
@@ -458,7 +406,7 @@ def share(src: str, output: Path | None) -> None:
                 progress=progress,
                 label="(website)",
             )
-            pdf = run_sphinx(
+            pdf = build_once(
                 srcdir,
                 work / "pdf",
                 "cpdpdf",
@@ -486,15 +434,12 @@ def share(src: str, output: Path | None) -> None:
                 relative = path.relative_to(work / "html")
                 if path.is_file() and not any(part.startswith(".") for part in relative.parts):
                     archive.write(path, relative.as_posix())
-    problems = html.problems + [p for p in pdf.problems if p not in html.problems]
-    report(problems)
     click.echo(f"For your mentor: {target}")
-    if problems:
-        raise Problem(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the sources")
+    report(merged(html, pdf))
 
 
 @main.command()
-@click.argument("src", default=".", type=click.Path(file_okay=False))
+@src_argument
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Where to listen.")
 def serve(src: str, port: int, host: str) -> None:

@@ -21,7 +21,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, criterion_label
-from sphinx_cpd.model import KINDS, Record
+from sphinx_cpd.kinds import KINDS, Record
 from sphinx_cpd.roles import REF_KINDS, CPDXRefRole, CriterionRole
 from sphinx_cpd.visibility import NOT_IN_EDITION
 

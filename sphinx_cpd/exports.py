@@ -9,8 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,9 @@ from sphinx.util import logging
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, licences
 from sphinx_cpd.domain import CPDDomain, get_domain
-from sphinx_cpd.model import KINDS, Record, build_date, format_hours, spreadsheet_safe
+from sphinx_cpd.kinds import KINDS, EventData, Record, cell, csv_columns, exports, jsonable
+from sphinx_cpd.model import build_date, format_hours, spreadsheet_safe
+from sphinx_cpd.schema import PLURALS, SCHEMA_VERSION
 from sphinx_cpd.version import __version__
 
 if TYPE_CHECKING:
@@ -31,109 +32,36 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
-CSV_COLUMNS = (
-    "date",
-    "end",
-    "title",
-    "type",
-    "organiser",
-    "location",
-    "hours",
-    "participatory",
-    "criteria",
-    "outcome",
-    "url",
-)
-#: The top-level key of each kind in portfolio.json.
-PLURALS = {
-    "event": "events",
-    "reflection": "reflections",
-    "action": "actions",
-    "evidence": "evidence",
-    "photo": "photos",
-    "rating": "ratings",
-    "feedback": "feedback",
-}
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _hours(value: Decimal | None) -> float | None:
-    return float(format_hours(value)) if value is not None else None
 
 
 def record_json(domain: CPDDomain, builder: Builder, record: Record) -> dict[str, Any]:
-    """One object with its id, its options by their directive names, and where it is."""
-    options = record.options
+    """One object with its id, where it is, and its values by their JSON names
+    (see :mod:`sphinx_cpd.kinds`)."""
     data: dict[str, Any] = {
         "id": domain.final_id(record),
         "title": record.title,
         "page": record.docname,
         "href": f"{builder.get_target_uri(record.docname)}#{record.anchor}",
-        "date": _iso(record.date),
+        "date": jsonable(record.date),
         "tags": list(record.tags),
         "criteria": list(record.criteria),
         "visibility": record.visibility,
     }
-    if record.kind == "event":
-        data |= {
-            "end": _iso(options.get("end")),
-            "hours": _hours(options.get("hours")),
-            "type": options.get("type"),
-            "participatory": options.get("participatory"),
-            "organiser": options.get("organiser"),
-            "location": options.get("location"),
-            "url": options.get("url"),
-            "outcome": options.get("outcome"),
-        }
-    elif record.kind == "reflection":
-        data |= {
-            "event": list(record.events),
-            "model": options.get("model"),
-            "word-limit": options.get("word_limit"),
-            "stages": list(options.get("stages", [])),
-        }
-    elif record.kind == "action":
+    for name, key, _, _ in exports(type(record.data)):
+        data[key] = jsonable(getattr(record.data, name))
+    # What only the whole portfolio knows (see schema.EXTRAS).
+    if record.kind == "action":
         parent = (
             domain.record_at((record.docname, record.parent)) if record.parent is not None else None
         )
-        data |= {
-            "due": _iso(options.get("due")),
-            "status": options.get("status"),
-            "done": _iso(options.get("done")),
-            "reflection": domain.final_id(parent) if parent else None,
-        }
+        data["reflection"] = domain.final_id(parent) if parent else None
     elif record.kind == "evidence":
         number = domain.number(record)
-        data |= {
-            "number": f"E{number}" if number else None,
-            "file": options.get("file"),
-            "file-type": options.get("file_type"),
-            "size": options.get("size"),
-            "url": options.get("url"),
-            "event": list(record.events),
-        }
+        data["number"] = f"E{number}" if number else None
     elif record.kind == "photo":
-        licence = licences.lookup(options["licence"]) if options.get("licence") else None
-        data |= {
-            "image": options.get("image"),
-            "alt": options.get("alt"),
-            "author": options.get("author"),
-            "author-url": options.get("author_url"),
-            "source": options.get("source"),
-            "licence": options.get("licence"),
-            "licence-url": licence.url if licence else None,
-            "modified": options.get("modified"),
-            "permission": options.get("permission"),
-        }
-    elif record.kind == "rating":
-        data |= {"criterion": options.get("criterion"), "score": options.get("score")}
-    elif record.kind == "feedback":
-        data |= {"from": options.get("from"), "on": options.get("on")}
+        licence = licences.lookup(data["licence"]) if data.get("licence") else None
+        data["licence-url"] = licence.url if licence else None
     data["text"] = record.text
     return data
 
@@ -183,32 +111,21 @@ def events_in_order(records: list[Record]) -> list[Record]:
 
 
 def log_row(record: Record) -> list[str]:
-    """An event as a row of the CPD log, in the order of :data:`CSV_COLUMNS`.
+    """An event as a row of the CPD log, in the columns of :func:`kinds.csv_columns`.
 
     Every cell is safe to open in a spreadsheet: none can become a formula.
     """
-    options = record.options
-    participatory = options.get("participatory")
-    cells = [
-        _iso(record.date) or "",
-        _iso(options.get("end")) or "",
-        record.title,
-        options.get("type") or "",
-        options.get("organiser") or "",
-        options.get("location") or "",
-        format_hours(options["hours"]) if options.get("hours") is not None else "",
-        "" if participatory is None else ("yes" if participatory else "no"),
-        ";".join(record.criteria),
-        options.get("outcome") or "",
-        options.get("url") or "",
-    ]
-    return [spreadsheet_safe(cell) for cell in cells]
+    values = []
+    for _, source in csv_columns():
+        owner: Any = record.data if source.startswith("data.") else record
+        values.append(cell(getattr(owner, source.removeprefix("data."))))
+    return [spreadsheet_safe(value) for value in values]
 
 
 def log_csv(records: list[Record]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(header for header, _ in csv_columns())
     writer.writerows(log_row(record) for record in events_in_order(records))
     return buffer.getvalue()
 
@@ -223,26 +140,27 @@ def events_ics(app: Sphinx, records: list[Record]) -> bytes:
     host = "".join(ch for ch in app.config.project.lower() if ch.isalnum()) or "portfolio"
     for record in events_in_order(records):
         assert record.date is not None
-        options = record.options
+        data = record.of(EventData)
         event = icalendar.Event()
         event.add("uid", f"{domain.final_id(record)}@{host}.sphinx-cpd")
         event.add("dtstamp", stamp)
         event.add("dtstart", record.date)
         # DTEND of an all-day event is the day after it ends (RFC 5545, 3.6.1).
-        event.add("dtend", (options.get("end") or record.date) + timedelta(days=1))
+        event.add("dtend", (data.end or record.date) + timedelta(days=1))
         event.add("summary", record.title)
-        if options.get("location"):
-            event.add("location", options["location"])
-        if options.get("url"):
-            event.add("url", options["url"])
-        if options.get("type"):
-            event.add("categories", [options["type"]])
+        if data.location:
+            event.add("location", data.location)
+        if data.url:
+            event.add("url", data.url)
+        if data.type:
+            event.add("categories", [data.type])
         lines = []
-        if options.get("hours") is not None:
-            lines.append(f"CPD hours: {format_hours(options['hours'])}")
-        for key, label in (("organiser", "Organiser"), ("outcome", "Outcome")):
-            if options.get(key):
-                lines.append(f"{label}: {options[key]}")
+        if data.hours is not None:
+            lines.append(f"CPD hours: {format_hours(data.hours)}")
+        if data.organiser:
+            lines.append(f"Organiser: {data.organiser}")
+        if data.outcome:
+            lines.append(f"Outcome: {data.outcome}")
         if lines:
             event.add("description", "\n".join(lines))
         calendar.add_component(event)

@@ -13,7 +13,8 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from sphinx_cpd.domain import CPDDomain, get_domain, portfolio_order
-from sphinx_cpd.model import Record, build_date
+from sphinx_cpd.kinds import Record
+from sphinx_cpd.model import build_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,8 +1,9 @@
-"""Typed records of a portfolio and the parsing of the values users write.
+"""The values users write, and how they are read: dates, hours, lists, addresses.
 
-Nothing here knows about Sphinx: the directives turn option strings into these
-values and report an :class:`InputError` as a warning at the right line, so the
-same rules serve the directives, the exports and the command line.
+Nothing here knows about Sphinx: the directives turn option strings into values
+with these functions (see :mod:`sphinx_cpd.kinds`) and report an
+:class:`InputError` as a warning at the right line, so the same rules serve the
+directives, the exports and the command line.
 """
 
 from __future__ import annotations
@@ -10,24 +11,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Literal
 from urllib.parse import urlsplit
-
-Kind = Literal["event", "reflection", "action", "evidence", "photo", "rating", "feedback"]
-
-#: Object kinds, in the order the exports list them.
-KINDS: tuple[Kind, ...] = (
-    "event",
-    "reflection",
-    "action",
-    "evidence",
-    "photo",
-    "rating",
-    "feedback",
-)
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
 
@@ -180,37 +166,3 @@ def derive_id(*parts: str | date | None) -> str:
     """An id from the parts that identify an object, e.g. its date and title."""
     words = [slugify(str(part)) for part in parts if part]
     return "-".join(word for word in words if word) or "item"
-
-
-@dataclass(slots=True)
-class Record:
-    """One object of the portfolio as the domain stores it for its document.
-
-    ``base_id`` is the id as written (``explicit``) or as derived; the domain
-    turns it into the portfolio-wide id once every document has been read, so
-    that suffixes for clashing derived ids do not depend on reading order.
-    """
-
-    kind: Kind
-    docname: str
-    lineno: int
-    position: int
-    anchor: str
-    base_id: str
-    explicit: bool
-    title: str
-    date: date | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    tags: tuple[str, ...] = ()
-    criteria: tuple[str, ...] = ()
-    visibility: str | None = None
-    parent: int | None = None
-    events: tuple[str, ...] = ()
-    #: The body as plain text, for exports; left out of ``repr`` so that editing
-    #: prose does not count as a change to what listings and references show.
-    text: str = field(default="", repr=False)
-
-    @property
-    def key(self) -> tuple[str, int]:
-        """Where the record lives: stable while its document is unchanged."""
-        return (self.docname, self.position)

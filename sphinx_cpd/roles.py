@@ -14,7 +14,7 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 
 from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
-from sphinx_cpd.model import KINDS
+from sphinx_cpd.kinds import KINDS
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, Node

@@ -61,7 +61,7 @@ def filter_include(app: Sphinx, relative: Path, parent: str, content: list[str])
             location=(docname, None),
         )
         return
-    from sphinx_cpd.objects.base import enclosing_visibility
+    from sphinx_cpd.objects.stack import enclosing_visibility
 
     # MyST has no guard against a file that includes itself, directly or not.
     counts = env.current_document.get(INCLUDE_COUNTS) or {}

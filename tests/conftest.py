@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -15,18 +14,12 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+from sphinx_cpd.runner import Problem, collecting
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "example-portfolio"
-
-_WARNING = re.compile(
-    r"^(?:(?P<file>[^\n]+?):(?:(?P<line>\d+):)? )?WARNING: (?P<message>.*?)"
-    r"(?: \[(?P<type>[\w.-]+)\])?$",
-    re.MULTILINE,
-)
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # A real 2x2 PNG: small enough to write anywhere, valid enough to publish.
 PNG = bytes.fromhex(
@@ -43,21 +36,13 @@ exclude_patterns = ["_build"]
 
 
 @dataclass
-class BuildWarning:
-    file: str
-    line: int | None
-    message: str
-    type: str | None
-
-
-@dataclass
 class Build:
     app: Any
     outdir: Path
     warnings_text: str
-    warnings: list[BuildWarning] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
-    def of(self, kind: str) -> list[BuildWarning]:
+    def of(self, kind: str) -> list[Problem]:
         """The warnings of type ``cpd.<kind>`` (or exactly ``kind`` when it has a dot)."""
         wanted = kind if "." in kind else f"cpd.{kind}"
         return [w for w in self.warnings if w.type == wanted]
@@ -67,21 +52,6 @@ class Build:
 
     def text(self, page: str) -> str:
         return (self.outdir / page).read_text(encoding="utf-8")
-
-
-def parse_warnings(text: str) -> list[BuildWarning]:
-    found = []
-    for match in _WARNING.finditer(text):
-        line = match.group("line")
-        found.append(
-            BuildWarning(
-                file=match.group("file"),
-                line=int(line) if line else None,
-                message=match.group("message"),
-                type=match.group("type"),
-            )
-        )
-    return found
 
 
 class Portfolio:
@@ -121,22 +91,27 @@ class Portfolio:
         builddir: Path | None = None,
         **confoverrides: Any,
     ) -> Build:
-        app = self._make_app(
-            builder,
-            srcdir=self.srcdir,
-            builddir=builddir or self.builddir,
-            freshenv=fresh,
-            confoverrides=confoverrides or None,
-            parallel=parallel,
-        )
-        try:
-            app.build()
-        finally:
-            # Unregister this app's nodes and roles before the next build in the test.
-            app.cleanup()
-        text = _ANSI.sub("", app.warning.getvalue())
+        # Warnings collected as the command line collects them (sphinx_cpd.runner).
+        with collecting() as collectors:
+            app = self._make_app(
+                builder,
+                srcdir=self.srcdir,
+                builddir=builddir or self.builddir,
+                freshenv=fresh,
+                confoverrides=confoverrides or None,
+                parallel=parallel,
+            )
+            try:
+                app.build()
+            finally:
+                # Unregister this app's nodes and roles before the next build in the test.
+                app.cleanup()
+        problems = [problem for collector in collectors for problem in collector.problems]
         return Build(
-            app=app, outdir=Path(app.outdir), warnings_text=text, warnings=parse_warnings(text)
+            app=app,
+            outdir=Path(app.outdir),
+            warnings_text="\n".join(str(p) for p in problems),
+            warnings=problems,
         )
 
 

@@ -21,87 +21,12 @@ from sphinx_cpd.catalogues import licences
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS, load
 from sphinx_cpd.catalogues.models import BUNDLED
 from sphinx_cpd.config import SETTINGS
+from sphinx_cpd.kinds import COMMON, options
 from sphinx_cpd.listings import LISTINGS
 from sphinx_cpd.listings.base import table as listing_table
 from sphinx_cpd.objects import DIRECTIVES
-from sphinx_cpd.objects.base import COMMON_OPTIONS
 
 logger = logging.getLogger(__name__)
-
-COMMON_HELP = {
-    "id": "The object's id, for references; letters, digits, `.`, `_` and `-`. Default: made from the date and title.",
-    "tags": "Comma-separated tags, for filtering listings.",
-    "criteria": "Comma-separated criteria it is mapped to, `FRAMEWORK:CODE`, e.g. `cilip-chartership:1, pksb:8`.",
-    "visibility": "Who may see it: `public`, `mentor` or `private`; never wider than its page or parent.",
-}
-
-OPTION_HELP: dict[str, dict[str, str]] = {
-    "event": {
-        "date": "Required. The day it took place, `YYYY-MM-DD`.",
-        "end": "The last day of an event of several days.",
-        "hours": "CPD hours, as a decimal (`1.5`) or hours and minutes (`1:30`).",
-        "type": "One of `cpd_event_types`, e.g. `course`, `conference`, `networking`.",
-        "participatory": "`yes` or `no`: whether you took part actively.",
-        "organiser": "Who ran it.",
-        "location": "Where it was.",
-        "url": "A web page about it.",
-        "outcome": "One line: what came of it.",
-    },
-    "reflection": {
-        "date": "Required. The day you wrote it.",
-        "event": "Comma-separated ids of the events it reflects on.",
-        "model": "A reflective model: `gibbs`, `kolb`, `rolfe`, `driscoll`, `johns`, `borton` or one of `cpd_reflection_models`.",
-        "word-limit": "A word limit for the reflection, its stages and actions.",
-    },
-    "action": {
-        "due": "When it is due, `YYYY-MM-DD`.",
-        "status": "`open` (the default), `done` or `dropped`.",
-        "done": "When it was done; implies `:status: done`.",
-    },
-    "evidence": {
-        "file": "A file, relative to the page; copied into the website and appended to the PDF.",
-        "url": "A web address, for evidence that lives online.",
-        "date": "The date of the evidence.",
-        "event": "Comma-separated ids of the events it is evidence of.",
-    },
-    "photo": {
-        "alt": "Required. Alternative text: what the photo shows, for readers who cannot see it.",
-        "title": "The work's title, as its source gives it.",
-        "author": "The creator; required by every licence with BY.",
-        "author-url": "A link to the creator.",
-        "source": "The address you got the photo from.",
-        "licence": "Its licence, as an SPDX id: `CC-BY-4.0`, `CC-BY-SA-2.0-UK`, `CC0-1.0`, `all-rights-reserved`, …",
-        "license": "The same as `:licence:`.",
-        "modified": "What you changed (cropped, recoloured); not allowed with ND licences.",
-        "permission": "Who gave permission, and when; required with `all-rights-reserved`.",
-    },
-    "rating": {
-        "criterion": "Required. The criterion rated, `FRAMEWORK:CODE`.",
-        "score": "Required. A whole number on the framework's scale (0 to 4 unless it says otherwise).",
-        "date": "Required. When you rated yourself.",
-    },
-    "feedback": {
-        "from": "Required. Who gave the feedback.",
-        "date": "Required. When it was given.",
-        "on": "The id of the object it is about.",
-    },
-    "cpd-log": {
-        "from": "Only events on or after this date.",
-        "to": "Only events on or before this date.",
-        "year": "Only one CPD year, by the year it starts in.",
-        "type": "Comma-separated event types.",
-        "tags": "Only events with one of these tags.",
-        "criteria": "Only events mapped to one of these criteria.",
-    },
-    "cpd-hours": {"from": "Count events from this date.", "to": "Count events up to this date."},
-    "cpd-matrix": {"framework": "Required. The framework whose criteria form the rows."},
-    "cpd-actions": {"status": "Comma-separated statuses to show (default: all)."},
-    "cpd-timeline": {
-        "tags": "Only entries with one of these tags.",
-        "limit": "Only the N most recent entries.",
-    },
-    "cpd-ratings": {"framework": "Only criteria of this framework."},
-}
 
 ARGUMENTS = {
     "event": "title",
@@ -140,6 +65,20 @@ class ReferenceDirective(SphinxDirective):
         )
 
 
+def option_help(directive: Any) -> list[tuple[str, str]]:
+    """Each option of a directive and what it means, from where it is declared."""
+    data_class = getattr(directive, "data_class", None)
+    if data_class is not None:
+        declared = [*COMMON, *(o for _, o in options(data_class))]
+        found = [(o.name, o.help) for o in declared]
+        found += [(a, f"The same as `:{o.name}:`.") for o in declared for a in o.aliases]
+        return found
+    if hasattr(directive, "help"):
+        return list(directive.help.items())
+    # The stage: its one option is the objects' own.
+    return [(o.name, o.help) for o in COMMON if o.name in (directive.option_spec or {})]
+
+
 class DirectivesReference(ReferenceDirective):
     """One section per directive: its argument and every option."""
 
@@ -151,17 +90,7 @@ class DirectivesReference(ReferenceDirective):
             section += nodes.title(name, "", nodes.literal(name, name))
             if name in ARGUMENTS:
                 section += nodes.paragraph("", "", nodes.Text(f"Argument: {ARGUMENTS[name]}."))
-            rows = []
-            for option in sorted(getattr(directive, "option_spec", None) or {}):
-                help_text = OPTION_HELP.get(name, {}).get(option) or (
-                    COMMON_HELP.get(option)
-                    if option in COMMON_OPTIONS and name in DIRECTIVES
-                    else None
-                )
-                if help_text is None:
-                    self.missing(f"option :{option}: of {name}")
-                    help_text = ""
-                rows.append([f"`:{option}:`", help_text])
+            rows = [[f"`:{name}:`", help_text] for name, help_text in sorted(option_help(directive))]
             if rows:
                 section += table(["Option", "Meaning"], rows, self.parse)
             else:

@@ -6,22 +6,20 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 
+from sphinx_cpd.kinds import ActionData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
 from sphinx_cpd.model import ACTION_STATUSES, parse_list
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 
 class ActionsDirective(ListingDirective):
     kind = "actions"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"status": directives.unchanged}
+    help: ClassVar[dict[str, str]] = {"status": "Comma-separated statuses to show (default: all)."}
 
     def read_options(self) -> dict[str, Any]:
         statuses = []
@@ -37,29 +35,30 @@ class ActionsDirective(ListingDirective):
 
 
 def is_overdue(record: Record, today: date) -> bool:
-    due = record.options.get("due")
-    return record.options.get("status") == "open" and due is not None and due < today
+    data = record.of(ActionData)
+    return data.status == "open" and data.due is not None and data.due < today
 
 
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     actions = list(context.records("action"))
     out: list[Node] = []
     for status in spec["status"]:
-        chosen = [a for a in actions if a.options.get("status") == status]
+        chosen = [a for a in actions if a.of(ActionData).status == status]
         heading = f"{status.capitalize()} ({len(chosen)})"
         out.append(nodes.rubric(heading, heading, classes=["cpd-actions-status"]))
         if not chosen:
             out.append(note(f"No {status} actions."))
             continue
-        chosen.sort(key=lambda a: (a.options.get("due") or date.max, a.title.lower()))
+        chosen.sort(key=lambda a: (a.of(ActionData).due or date.max, a.title.lower()))
         rows = []
         for action in chosen:
-            due = action.options.get("due")
+            data = action.of(ActionData)
+            due = data.due
             state: list[Node] = [nodes.Text(status.capitalize())]
             if is_overdue(action, context.today):
                 state = [nodes.strong("Overdue", "Overdue", classes=["cpd-overdue"])]
-            elif status == "done" and action.options.get("done"):
-                state.append(nodes.Text(f" {action.options['done'].isoformat()}"))
+            elif status == "done" and data.done:
+                state.append(nodes.Text(f" {data.done.isoformat()}"))
             origin: list[Node] = []
             if action.parent is not None:
                 parent = context.domain.record_at((action.docname, action.parent))

@@ -24,9 +24,9 @@ from sphinx.util.nodes import make_refnode
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
 from sphinx_cpd.domain import CPDDomain, get_domain
+from sphinx_cpd.kinds import Record
 from sphinx_cpd.model import (
     InputError,
-    Record,
     cpd_year,
     cpd_year_label,
     format_hours,
@@ -95,7 +95,14 @@ class ListingDirective(SphinxDirective):
     has_content = False
     required_arguments = 0
     optional_arguments = 0
+    #: Each option and what it means: the ``option_spec`` and the reference
+    #: documentation are made from it.
+    help: ClassVar[dict[str, str]] = {}
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.option_spec = {name: directives.unchanged for name in cls.help}
 
     def warn(self, kind: str, message: str) -> None:
         logger.warning(
@@ -233,7 +240,7 @@ def comma(items: Sequence[Node]) -> list[Node]:
 
 
 #: Option spec entries shared by several listings.
-FILTER_OPTIONS: dict[str, Callable[[str], Any]] = {
-    "from": directives.unchanged,
-    "to": directives.unchanged,
+FILTER_HELP: dict[str, str] = {
+    "from": "Only events on or after this date.",
+    "to": "Only events on or before this date.",
 }

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 
+from sphinx_cpd.kinds import EventData
 from sphinx_cpd.listings.base import (
-    FILTER_OPTIONS,
     Context,
     ListingDirective,
     hours_text,
@@ -20,14 +20,15 @@ from sphinx_cpd.listings.base import (
 from sphinx_cpd.listings.log import select_events
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
 
 class HoursDirective(ListingDirective):
     kind = "hours"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = dict(FILTER_OPTIONS)
+    help: ClassVar[dict[str, str]] = {
+        "from": "Count events from this date.",
+        "to": "Count events up to this date.",
+    }
 
     def read_options(self) -> dict[str, Any]:
         return {"from": self.date_option("from"), "to": self.date_option("to")}
@@ -49,12 +50,13 @@ def totals(context: Context, spec: dict[str, Any]) -> list[YearTotals]:
         assert record.date is not None
         year = context.year(record.date)
         entry = years.setdefault(year, YearTotals(year))
-        hours = record.options.get("hours") or Decimal(0)
+        data = record.of(EventData)
+        hours = data.hours or Decimal(0)
         entry.events += 1
         entry.hours += hours
-        if record.options.get("participatory"):
+        if data.participatory:
             entry.participatory += hours
-        entry.by_type[record.options.get("type") or "unspecified"] += hours
+        entry.by_type[data.type or "unspecified"] += hours
     return [years[year] for year in sorted(years)]
 
 

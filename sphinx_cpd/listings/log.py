@@ -6,12 +6,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util.osutil import relative_uri
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.kinds import EventData
 from sphinx_cpd.listings.base import (
-    FILTER_OPTIONS,
+    FILTER_HELP,
     Context,
     ListingDirective,
     comma,
@@ -22,11 +22,11 @@ from sphinx_cpd.listings.base import (
 from sphinx_cpd.model import parse_list
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from docutils.nodes import Node
 
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 EXPORTS = (
     ("cpd-log.csv", "CPD log (CSV)"),
@@ -37,11 +37,11 @@ EXPORTS = (
 
 class LogDirective(ListingDirective):
     kind = "log"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = FILTER_OPTIONS | {
-        "year": directives.unchanged,
-        "type": directives.unchanged,
-        "tags": directives.unchanged,
-        "criteria": directives.unchanged,
+    help: ClassVar[dict[str, str]] = FILTER_HELP | {
+        "year": "Only one CPD year, by the year it starts in.",
+        "type": "Comma-separated event types.",
+        "tags": "Only events with one of these tags.",
+        "criteria": "Only events mapped to one of these criteria.",
     }
 
     def read_options(self) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def select_events(context: Context, spec: dict[str, Any]) -> Iterator[Record]:
             continue
         if spec.get("year") is not None and context.year(record.date) != spec["year"]:
             continue
-        if spec.get("type") and record.options.get("type") not in spec["type"]:
+        if spec.get("type") and record.of(EventData).type not in spec["type"]:
             continue
         if spec.get("tags") and not set(spec["tags"]) & set(record.tags):
             continue
@@ -93,15 +93,16 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     total = Decimal(0)
     rows = []
     for record in events:
-        hours = record.options.get("hours")
+        data = record.of(EventData)
+        hours = data.hours
         if hours is not None:
             total += hours
         rows.append(
             [
                 record.date.isoformat() if record.date else "",
                 [context.link(record)],
-                (record.options.get("type") or "").capitalize(),
-                record.options.get("organiser") or "",
+                (data.type or "").capitalize(),
+                data.organiser or "",
                 hours_text(hours) if hours is not None else "",
                 comma([nodes.Text(context.criterion_text(c)) for c in record.criteria]),
             ]

@@ -6,24 +6,24 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 
 from sphinx_cpd.catalogues import catalogue
+from sphinx_cpd.kinds import RatingData
 from sphinx_cpd.listings.base import Context, ListingDirective, comma, note, table
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 KIND_ORDER = ("event", "reflection", "action", "evidence", "photo", "rating", "feedback")
 
 
 class MatrixDirective(ListingDirective):
     kind = "matrix"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"framework": directives.unchanged}
+    help: ClassVar[dict[str, str]] = {
+        "framework": "Required. The framework whose criteria form the rows."
+    }
 
     def read_options(self) -> dict[str, Any]:
         return {"framework": self.framework_option(required=True)}
@@ -31,7 +31,7 @@ class MatrixDirective(ListingDirective):
 
 def mapped(record: Record) -> tuple[str, ...]:
     """The criteria a record is mapped to: its :criteria:, and a rating's criterion."""
-    criterion = record.options.get("criterion") if record.kind == "rating" else None
+    criterion = record.of(RatingData).criterion if record.kind == "rating" else None
     return (*record.criteria, criterion) if criterion else record.criteria
 
 

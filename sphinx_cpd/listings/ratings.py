@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from docutils.parsers.rst import directives
-
 from sphinx_cpd.catalogues import catalogue
+from sphinx_cpd.kinds import RatingData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 
 class RatingsDirective(ListingDirective):
     kind = "ratings"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"framework": directives.unchanged}
+    help: ClassVar[dict[str, str]] = {"framework": "Only criteria of this framework."}
 
     def read_options(self) -> dict[str, Any]:
         return {"framework": self.framework_option(required=False)}
@@ -27,14 +24,14 @@ class RatingsDirective(ListingDirective):
 
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     wanted = spec.get("framework")
-    by_criterion: dict[str, list[Record]] = {}
+    by_criterion: dict[str, list[tuple[Record, int]]] = {}
     for record in context.records("rating"):
-        reference = record.options.get("criterion")
-        if not reference or record.date is None or record.options.get("score") is None:
+        reference, score = record.of(RatingData).criterion, record.of(RatingData).score
+        if not reference or record.date is None or score is None:
             continue
         if wanted and not reference.startswith(f"{wanted}:"):
             continue
-        by_criterion.setdefault(reference, []).append(record)
+        by_criterion.setdefault(reference, []).append((record, score))
     if not by_criterion:
         return [note("No self-ratings recorded yet.")]
     frameworks = catalogue(context.app.config).frameworks
@@ -45,15 +42,17 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     }
     rows = []
     for reference in sorted(by_criterion, key=lambda ref: order.get(ref, (len(order), 0))):
-        ratings = sorted(by_criterion[reference], key=lambda r: (r.date, r.docname, r.position))
-        first, latest = ratings[0], ratings[-1]
-        change = latest.options["score"] - first.options["score"]
+        ratings = sorted(
+            by_criterion[reference], key=lambda r: (r[0].date, r[0].docname, r[0].position)
+        )
+        (first, first_score), (latest, latest_score) = ratings[0], ratings[-1]
+        change = latest_score - first_score
         assert first.date is not None and latest.date is not None
         rows.append(
             [
                 context.criterion_text(reference),
-                [context.link(first, f"{first.options['score']} ({first.date.isoformat()})")],
-                [context.link(latest, f"{latest.options['score']} ({latest.date.isoformat()})")],
+                [context.link(first, f"{first_score} ({first.date.isoformat()})")],
+                [context.link(latest, f"{latest_score} ({latest.date.isoformat()})")],
                 f"{change:+d}" if len(ratings) > 1 else "",
             ]
         )

@@ -5,22 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 
 from sphinx_cpd.listings.base import Context, ListingDirective, note
 from sphinx_cpd.model import parse_list
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
 
 class TimelineDirective(ListingDirective):
     kind = "timeline"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "tags": directives.unchanged,
-        "limit": directives.unchanged,
+    help: ClassVar[dict[str, str]] = {
+        "tags": "Only entries with one of these tags.",
+        "limit": "Only the N most recent entries.",
     }
 
     def read_options(self) -> dict[str, Any]:

@@ -9,13 +9,13 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.objects.action import ActionDirective
-from sphinx_cpd.objects.base import ExpandGenerated, object_header
 from sphinx_cpd.objects.event import EventDirective, backlinks
 from sphinx_cpd.objects.evidence import EvidenceDirective, evidence_number
 from sphinx_cpd.objects.feedback import FeedbackDirective
 from sphinx_cpd.objects.photo import PhotoDirective
 from sphinx_cpd.objects.rating import RatingDirective
 from sphinx_cpd.objects.reflection import ReflectionDirective, StageDirective
+from sphinx_cpd.objects.render import ExpandGenerated, object_header
 
 if TYPE_CHECKING:
     from docutils.nodes import Node

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 
 from sphinx_cpd import config as cpd_config
-from sphinx_cpd.model import format_hours, parse_hours, parse_yes_no
-from sphinx_cpd.objects.base import CPDObject, badge, format_date, link, text
+from sphinx_cpd.kinds import EventData
+from sphinx_cpd.model import format_hours
+from sphinx_cpd.objects.base import CPDObject
+from sphinx_cpd.objects.render import badge, format_date, link, text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 
 class backlinks(nodes.General, nodes.Element):
@@ -24,69 +23,50 @@ class backlinks(nodes.General, nodes.Element):
 
 
 class EventDirective(CPDObject):
-    kind = "event"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
-        "date": directives.unchanged,
-        "end": directives.unchanged,
-        "hours": directives.unchanged,
-        "type": directives.unchanged,
-        "participatory": directives.unchanged,
-        "organiser": directives.unchanged,
-        "location": directives.unchanged,
-        "url": directives.unchanged,
-        "outcome": directives.unchanged,
-    }
+    data_class = EventData
 
-    def read_options(self) -> dict[str, Any]:
-        start = self.date_option(required=True)
-        end = self.date_option("end")
-        if start and end and end < start:
+    def check(self, data: EventData) -> None:
+        if data.date and data.end and data.end < data.date:
             self.warn(
                 "end",
-                f"{self.describe()}: :end: {end.isoformat()} is before :date: "
-                f"{start.isoformat()}; an event cannot end before it starts",
+                f"{self.describe()}: :end: {data.end.isoformat()} is before :date: "
+                f"{data.date.isoformat()}; an event cannot end before it starts",
             )
-            end = None
+            data.end = None
         types = cpd_config.read(self.config).event_types
-        event_type = self.choice("type", types, "type")
-        return {
-            "date": start,
-            "end": end,
-            "hours": self.parse("hours", parse_hours, "hours"),
-            "type": event_type,
-            "participatory": self.parse(
-                "participatory", lambda t: parse_yes_no(t, "participatory"), "option"
-            ),
-            "organiser": self.option("organiser"),
-            "location": self.option("location"),
-            "url": self.url_option("url"),
-            "outcome": self.option("outcome"),
-        }
+        if data.type is not None:
+            if data.type.lower() in types:
+                data.type = data.type.lower()
+            else:
+                self.warn(
+                    "type",
+                    f"{self.describe()}: :type: {data.type!r} is not one of {', '.join(types)}",
+                )
+                data.type = None
 
-    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
+    def details(self, data: EventData) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []
-        if options["date"]:
-            when = format_date(options["date"])
-            if options["end"] and options["end"] != options["date"]:
-                when += f" to {format_date(options['end'])}"
+        if data.date:
+            when = format_date(data.date)
+            if data.end and data.end != data.date:
+                when += f" to {format_date(data.end)}"
             rows.append(("Date", text(when)))
-        if options["hours"] is not None:
-            hours = format_hours(options["hours"])
+        if data.hours is not None:
+            hours = format_hours(data.hours)
             unit = "hour" if hours == "1" else "hours"
-            if options["participatory"] is not None:
-                unit += ", participatory" if options["participatory"] else ", non-participatory"
+            if data.participatory is not None:
+                unit += ", participatory" if data.participatory else ", non-participatory"
             rows.append(("Hours", text(f"{hours} {unit}")))
-        if options["type"]:
-            rows.append(
-                ("Type", [badge(options["type"].capitalize(), f"cpd-type-{options['type']}")])
-            )
-        for key, label in (("organiser", "Organiser"), ("location", "Location")):
-            if options[key]:
-                rows.append((label, text(options[key])))
+        if data.type:
+            rows.append(("Type", [badge(data.type.capitalize(), f"cpd-type-{data.type}")]))
+        if data.organiser:
+            rows.append(("Organiser", text(data.organiser)))
+        if data.location:
+            rows.append(("Location", text(data.location)))
         if self.option("url"):
             rows.append(("Web page", link(self.option("url"))))
-        if options["outcome"]:
-            rows.append(("Outcome", text(options["outcome"])))
+        if data.outcome:
+            rows.append(("Outcome", text(data.outcome)))
         return rows
 
     def finish(self, record: Record, node: nodes.Element) -> None:

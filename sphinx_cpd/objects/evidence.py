@@ -7,18 +7,16 @@ portfolio order and is filled in once every document has been read.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 
-from sphinx_cpd.model import Record
-from sphinx_cpd.objects.base import CPDObject, format_date, join, link, text, xref
+from sphinx_cpd.kinds import EvidenceData, Record
+from sphinx_cpd.objects.base import CPDObject
+from sphinx_cpd.objects.render import format_date, join, link, text, xref
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
 FILE_TYPES = {
@@ -53,46 +51,32 @@ def human_size(size: int) -> str:
 
 
 class EvidenceDirective(CPDObject):
-    kind = "evidence"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
-        "file": directives.unchanged,
-        "url": directives.unchanged,
-        "date": directives.unchanged,
-        "event": directives.unchanged,
-    }
+    data_class = EvidenceData
 
-    def read_options(self) -> dict[str, Any]:
-        file = self.option("file")
-        size: int | None = None
-        if file is not None:
-            if "://" in file:
-                self.warn(
-                    "file",
-                    f"{self.describe()}: :file: {file!r} is a web address; use :url: for links",
-                )
-                file = None
-            else:
-                path = self.local_file(":file:", file)
-                if path is None:
-                    file = None
-                elif path.is_file():
-                    size = path.stat().st_size
-                    self.env.note_dependency(str(path))
-                else:
-                    self.warn(
-                        "file",
-                        f"{self.describe()}: evidence file {file!r} not found (looked for "
-                        f"{path}); the path is relative to this document",
-                    )
-                    file = None
-        return {
-            "date": self.date_option(),
-            "events": self.event_refs(),
-            "file": file,
-            "size": size,
-            "file_type": FILE_TYPES.get(Path(file).suffix.lower(), "File") if file else None,
-            "url": self.url_option("url"),
-        }
+    def check(self, data: EvidenceData) -> None:
+        file = data.file
+        if file is None:
+            return
+        data.file = None
+        if "://" in file:
+            self.warn(
+                "file", f"{self.describe()}: :file: {file!r} is a web address; use :url: for links"
+            )
+            return
+        path = self.local_file(":file:", file)
+        if path is None:
+            return
+        if not path.is_file():
+            self.warn(
+                "file",
+                f"{self.describe()}: evidence file {file!r} not found (looked for "
+                f"{path}); the path is relative to this document",
+            )
+            return
+        self.env.note_dependency(str(path))
+        data.file = file
+        data.size = path.stat().st_size
+        data.file_type = FILE_TYPES.get(Path(file).suffix.lower(), "File")
 
     def label(self) -> str:
         return "Evidence"
@@ -105,25 +89,25 @@ class EvidenceDirective(CPDObject):
         rubric.insert(2, nodes.Text(":"))
         return rubric
 
-    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
+    def details(self, data: EvidenceData) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []
-        if options["file"]:
-            name = Path(options["file"]).name
+        if data.file:
+            name = Path(data.file).name
             download = addnodes.download_reference(
                 "",
                 "",
-                reftarget=options["file"],
+                reftarget=data.file,
                 refdoc=self.env.docname,
                 refexplicit=True,
                 classes=["cpd-download"],
             )
             download += nodes.literal(name, name)
-            about = f" ({options['file_type']}, {human_size(options['size'])})"
+            about = f" ({data.file_type}, {human_size(data.size or 0)})"
             rows.append(("File", [download, nodes.Text(about)]))
         if self.option("url"):
             rows.append(("Link", link(self.option("url"))))
-        if options["date"]:
-            rows.append(("Date", text(format_date(options["date"]))))
-        if options["events"]:
-            rows.append(("Event", join([xref("event", e) for e in options["events"]])))
+        if data.date:
+            rows.append(("Date", text(format_date(data.date))))
+        if data.event:
+            rows.append(("Event", join([xref("event", e) for e in data.event])))
         return rows

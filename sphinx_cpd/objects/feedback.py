@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from docutils.parsers.rst import directives
-
-from sphinx_cpd.objects.base import CPDObject, format_date, text, xref
+from sphinx_cpd.kinds import FeedbackData
+from sphinx_cpd.objects.base import CPDObject
+from sphinx_cpd.objects.render import format_date, text, xref
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
 
 class FeedbackDirective(CPDObject):
-    kind = "feedback"
+    data_class = FeedbackData
     required_arguments = 0
     # Feedback is someone else's words about the author: shared with the mentor
     # at most, unless the author says otherwise.
     default_visibility = "mentor"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
-        "from": directives.unchanged,
-        "date": directives.unchanged,
-        "on": directives.unchanged,
-    }
 
     def title_text(self) -> str:
         giver = self.option("from")
@@ -33,26 +26,13 @@ class FeedbackDirective(CPDObject):
     def derived_id_parts(self) -> tuple[Any, ...]:
         return (self.option("date"), "feedback", self.option("from"))
 
-    def read_options(self) -> dict[str, Any]:
-        giver = self.option("from")
-        if giver is None:
-            self.warn(
-                "option",
-                "feedback has no :from:; add who gave it, e.g. :from: My mentor",
-            )
-        return {
-            "date": self.date_option(required=True),
-            "from": giver,
-            "on": self.option("on"),
-        }
-
     def label(self) -> str:
         return ""
 
-    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
+    def details(self, data: FeedbackData) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []
-        if options["date"]:
-            rows.append(("Date", text(format_date(options["date"]))))
-        if options["on"]:
-            rows.append(("On", [xref("object", options["on"])]))
+        if data.date:
+            rows.append(("Date", text(format_date(data.date))))
+        if data.on:
+            rows.append(("On", [xref("object", data.on)]))
         return rows

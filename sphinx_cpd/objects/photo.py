@@ -10,37 +10,24 @@ and "all rights reserved" needs a note of the permission given.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import licences
+from sphinx_cpd.kinds import PhotoData
 from sphinx_cpd.model import safe_url
 from sphinx_cpd.objects.base import CPDObject
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 
 class PhotoDirective(CPDObject):
-    kind = "photo"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
-        "alt": directives.unchanged,
-        "title": directives.unchanged,
-        "author": directives.unchanged,
-        "author-url": directives.unchanged,
-        "source": directives.unchanged,
-        "licence": directives.unchanged,
-        "license": directives.unchanged,
-        "modified": directives.unchanged,
-        "permission": directives.unchanged,
-    }
+    data_class = PhotoData
 
     def image_path(self) -> str:
         return self.arguments[0].strip()
@@ -54,12 +41,11 @@ class PhotoDirective(CPDObject):
     def derived_id_parts(self) -> tuple[Any, ...]:
         return ("photo", self.option("title") or Path(self.image_path()).stem)
 
-    def read_options(self) -> dict[str, Any]:
-        image = self.image_path()
-        found = True
+    def check(self, data: PhotoData) -> None:
+        data.image = image = self.image_path()
         if "://" in image:
-            found = safe_url(image) is not None and image.startswith(("http://", "https://"))
-            if not found:
+            data.found = safe_url(image) is not None and image.startswith(("http://", "https://"))
+            if not data.found:
                 self.warn(
                     "url",
                     f"{self.describe()}: only http and https images can be linked; "
@@ -67,26 +53,21 @@ class PhotoDirective(CPDObject):
                 )
         else:
             path = self.local_file("the image", image)
-            found = path is not None and path.is_file()
-            if path is not None and not found:
+            data.found = path is not None and path.is_file()
+            if path is not None and not data.found:
                 self.warn(
                     "image",
                     f"{self.describe()}: image file not found (looked for {path}); "
                     "the path is relative to this document",
                 )
-        alt = self.option("alt")
-        if alt is None:
+        if data.alt is None:
             self.warn(
                 "alt",
                 f"{self.describe()} has no :alt: text; describe what the photo shows for "
                 "readers who cannot see it (alt text)",
             )
-        author = self.option("author")
-        modified = self.option("modified")
-        permission = self.option("permission")
-        licence_text = self.option("licence") or self.option("license")
-        licence = licences.lookup(licence_text) if licence_text else None
-        if licence_text is None:
+        licence = licences.lookup(data.licence) if data.licence else None
+        if data.licence is None:
             self.warn(
                 "licence",
                 f"{self.describe()} has no :licence:; give its licence as an SPDX id "
@@ -95,22 +76,12 @@ class PhotoDirective(CPDObject):
         elif licence is None:
             self.warn(
                 "licence",
-                f"{self.describe()}: unknown licence {licence_text!r}; use an SPDX id such "
+                f"{self.describe()}: unknown licence {data.licence!r}; use an SPDX id such "
                 f"as {', '.join(licences.examples())}",
             )
         else:
-            self.check_licence(licence, author, modified, permission)
-        return {
-            "image": image,
-            "found": found,
-            "alt": alt,
-            "author": author,
-            "author_url": self.url_option("author-url"),
-            "source": self.url_option("source"),
-            "licence": licence.spdx if licence else licence_text,
-            "modified": modified,
-            "permission": permission,
-        }
+            data.licence = licence.spdx
+            self.check_licence(licence, data.author, data.modified, data.permission)
 
     def check_licence(
         self,
@@ -145,9 +116,6 @@ class PhotoDirective(CPDObject):
                 "permission to use it and when",
             )
 
-    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
-        return []
-
     def finish(self, record: Record, node: nodes.Element) -> None:
         # Listings and references need a name: the title, else the caption, else the file.
         caption = next(node.findall(nodes.caption), None)
@@ -160,14 +128,14 @@ class PhotoDirective(CPDObject):
         return nodes.inline(classes=["cpd-anchor"])
 
     def body(self, node: nodes.Element) -> None:
-        options = self.record.options
+        data = self.record.of(PhotoData)
         figure = nodes.figure(classes=["cpd-figure"])
-        if options["found"]:
-            image = nodes.image(options["image"], uri=options["image"], alt=options["alt"] or "")
+        if data.found:
+            image = nodes.image(data.image, uri=data.image, alt=data.alt or "")
             self.set_source_info(image)
             figure += image
         else:
-            missing = options["alt"] or options["image"]
+            missing = data.alt or data.image
             figure += nodes.paragraph(missing, missing, classes=["cpd-missing-image"])
         content = nodes.container()
         self.state.nested_parse(self.content, self.content_offset, content)
@@ -187,31 +155,20 @@ class PhotoDirective(CPDObject):
 
 def credit_line(record: Record) -> nodes.paragraph:
     """The TASL credit: "Title" by Author, from Source, licensed under Licence."""
-    options = record.options
-    licence = licences.lookup(options["licence"]) if options["licence"] else None
+    data = record.of(PhotoData)
+    licence = licences.lookup(data.licence) if data.licence else None
     para = nodes.paragraph(classes=["cpd-credit"])
-
-    title = options.get("title") or record.title
-    work: Node = nodes.Text(f"\u201c{title}\u201d" if title else "Photo")
-    if options["source"]:
-        ref = nodes.reference("", "", refuri=options["source"])
-        ref += work
-        work = ref
-    para += work
-    if options["author"]:
+    title = data.title or record.title
+    para += linked(nodes.Text(f"\u201c{title}\u201d" if title else "Photo"), data.source)
+    if data.author:
         para += nodes.Text(" by ")
-        author: Node = nodes.Text(options["author"])
-        if options["author_url"]:
-            ref = nodes.reference("", "", refuri=options["author_url"])
-            ref += author
-            author = ref
-        para += author
-    if options["modified"]:
-        para += nodes.Text(f", adapted ({options['modified']})")
+        para += linked(nodes.Text(data.author), data.author_url)
+    if data.modified:
+        para += nodes.Text(f", adapted ({data.modified})")
     if licence is None:
-        para += nodes.Text(f"; licence: {options['licence'] or 'not given'}")
+        para += nodes.Text(f"; licence: {data.licence or 'not given'}")
     elif licence.needs_permission:
-        permission = options["permission"] or "not recorded"
+        permission = data.permission or "not recorded"
         para += nodes.Text(f"; all rights reserved, used with permission: {permission}")
     else:
         verb = {
@@ -219,11 +176,15 @@ def credit_line(record: Record) -> nodes.paragraph:
             "CC-PDM-1.0": ", marked as free of known copyright with the ",
         }.get(licence.spdx, ", licensed under ")
         para += nodes.Text(verb)
-        lic: Node = nodes.Text(licence.name)
-        if licence.url:
-            ref = nodes.reference("", "", refuri=licence.url, rel="license")
-            ref += lic
-            lic = ref
-        para += lic
+        para += linked(nodes.Text(licence.name), licence.url, rel="license")
     para += nodes.Text(".")
     return para
+
+
+def linked(node: Node, url: str | None, **attributes: str) -> Node:
+    """``node`` as the text of a link to ``url``, or as it is when there is none."""
+    if not url:
+        return node
+    reference = nodes.reference("", "", refuri=url, **attributes)
+    reference += node
+    return reference

@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
-
-from docutils.parsers.rst import directives
+from typing import TYPE_CHECKING, Any
 
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
-from sphinx_cpd.objects.base import CPDObject, format_date, text, xref
+from sphinx_cpd.kinds import RatingData
+from sphinx_cpd.objects.base import CPDObject
+from sphinx_cpd.objects.render import format_date, text, xref
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
 
 class RatingDirective(CPDObject):
-    kind = "rating"
+    data_class = RatingData
     required_arguments = 0
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
-        "criterion": directives.unchanged,
-        "score": directives.unchanged,
-        "date": directives.unchanged,
-    }
 
     def criterion(self) -> str | None:
         raw = self.option("criterion")
-        if raw is None:
-            return None
-        return normalise_criterion(raw)
+        return normalise_criterion(raw) if raw is not None else None
 
     def title_text(self) -> str:
         reference = self.criterion()
@@ -42,54 +33,43 @@ class RatingDirective(CPDObject):
     def derived_id_parts(self) -> tuple[Any, ...]:
         return (self.option("date"), "rating", self.criterion())
 
-    def read_options(self) -> dict[str, Any]:
-        reference = self.criterion()
-        score: int | None = None
-        framework = None
-        if reference is None:
-            self.warn(
-                "criterion",
-                "rating has no :criterion:; add the criterion rated, e.g. :criterion: pksb:8",
-            )
-        else:
-            problem = criterion_problem(self.env, reference)
-            if problem:
-                self.warn(problem[0], f"rating: {problem[1]}")
-                reference = None
-            else:
-                framework = catalogue(self.config).resolve(reference)[0]
+    def check(self, data: RatingData) -> None:
+        """The criterion must exist, and the score be on its framework's scale."""
         raw_score = self.option("score")
-        if raw_score is None:
-            self.warn("score", "rating has no :score:; add the score you give yourself")
-        elif framework is not None:
-            scale = framework.scale
-            if raw_score.lstrip("-").isdigit() and scale.min <= int(raw_score) <= scale.max:
-                score = int(raw_score)
-            else:
-                self.warn(
-                    "score",
-                    f"rating: :score: {raw_score!r} is not on the {framework.short} scale; "
-                    f"give a whole number from {scale.min} to {scale.max}",
-                )
-        return {
-            "date": self.date_option(required=True),
-            "criterion": reference,
-            "score": score,
-        }
+        data.criterion, data.score = self.criterion(), None
+        if data.criterion is None:
+            return
+        problem = criterion_problem(self.env, data.criterion)
+        if problem:
+            self.warn(problem[0], f"rating: {problem[1]}")
+            data.criterion = None
+            return
+        framework = catalogue(self.config).resolve(data.criterion)[0]
+        if raw_score is None or framework is None:
+            return
+        scale = framework.scale
+        if raw_score.lstrip("-").isdigit() and scale.min <= int(raw_score) <= scale.max:
+            data.score = int(raw_score)
+        else:
+            self.warn(
+                "score",
+                f"rating: :score: {raw_score!r} is not on the {framework.short} scale; "
+                f"give a whole number from {scale.min} to {scale.max}",
+            )
 
     def label(self) -> str:
         return ""
 
-    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
+    def details(self, data: RatingData) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []
-        if options["criterion"]:
-            rows.append(("Criterion", [xref("criterion", options["criterion"])]))
-        if options["score"] is not None and options["criterion"]:
-            framework = catalogue(self.config).resolve(options["criterion"])[0]
+        if data.criterion:
+            rows.append(("Criterion", [xref("criterion", data.criterion)]))
+        if data.score is not None and data.criterion:
+            framework = catalogue(self.config).resolve(data.criterion)[0]
             assert framework is not None
-            label = framework.scale.label(options["score"])
-            shown = f"{options['score']} of {framework.scale.max}"
+            label = framework.scale.label(data.score)
+            shown = f"{data.score} of {framework.scale.max}"
             rows.append(("Score", text(f"{shown} ({label})" if label else shown)))
-        if options["date"]:
-            rows.append(("Date", text(format_date(options["date"]))))
+        if data.date:
+            rows.append(("Date", text(format_date(data.date))))
         return rows

@@ -11,15 +11,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import reflective_models
-from sphinx_cpd.objects.base import (
-    STACK_KEY,
-    CPDObject,
-    decide_visibility,
-    format_date,
-    join,
-    text,
-    xref,
-)
+from sphinx_cpd.kinds import ReflectionData
+from sphinx_cpd.objects.base import CPDObject
+from sphinx_cpd.objects.render import format_date, join, text, xref
+from sphinx_cpd.objects.stack import decide_visibility, stack
 from sphinx_cpd.visibility import visibility_message, visible
 from sphinx_cpd.wordcount import word_count
 
@@ -28,50 +23,29 @@ if TYPE_CHECKING:
 
     from docutils.nodes import Node
 
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 logger = logging.getLogger(__name__)
 
 
 class ReflectionDirective(CPDObject):
-    kind = "reflection"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = CPDObject.option_spec | {
-        "date": directives.unchanged,
-        "event": directives.unchanged,
-        "model": directives.unchanged,
-        "word-limit": directives.unchanged,
-    }
+    data_class = ReflectionData
 
-    def read_options(self) -> dict[str, Any]:
+    def check(self, data: ReflectionData) -> None:
         models = reflective_models(self.config)
-        model = self.option("model")
-        if model is not None and model.lower() not in models:
-            self.warn(
-                "model",
-                f"{self.describe()}: unknown :model: {model!r}; use one of "
-                f"{', '.join(sorted(models))}, or add it to cpd_reflection_models",
-            )
-            model = None
-        limit = self.option("word-limit")
-        word_limit: int | None = None
-        if limit is not None:
-            if limit.isdigit() and int(limit) > 0:
-                word_limit = int(limit)
+        if data.model is not None:
+            if data.model.lower() in models:
+                data.model = data.model.lower()
             else:
                 self.warn(
-                    "word-limit",
-                    f"{self.describe()}: :word-limit: {limit!r} is not a whole number of words",
+                    "model",
+                    f"{self.describe()}: unknown :model: {data.model!r}; use one of "
+                    f"{', '.join(sorted(models))}, or add it to cpd_reflection_models",
                 )
-        return {
-            "date": self.date_option(required=True),
-            "events": self.event_refs(),
-            "model": model.lower() if model else None,
-            "word_limit": word_limit,
-            "stages": [],
-        }
+                data.model = None
 
     def finish(self, record: Record, node: nodes.Element) -> None:
-        limit = record.options.get("word_limit")
+        limit = record.of(ReflectionData).word_limit
         if limit:
             counter = word_count(
                 limit=limit, scope="reflection", docname=record.docname, line=record.lineno
@@ -82,14 +56,14 @@ class ReflectionDirective(CPDObject):
             )
             node.insert(details + 1, counter)
 
-    def details(self, options: dict[str, Any]) -> list[tuple[str, list[Node]]]:
+    def details(self, data: ReflectionData) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []
-        if options["date"]:
-            rows.append(("Date", text(format_date(options["date"]))))
-        if options["events"]:
-            rows.append(("On", join([xref("event", e) for e in options["events"]])))
-        if options["model"]:
-            model = reflective_models(self.config)[options["model"]]
+        if data.date:
+            rows.append(("Date", text(format_date(data.date))))
+        if data.event:
+            rows.append(("On", join([xref("event", e) for e in data.event])))
+        if data.model:
+            model = reflective_models(self.config)[data.model]
             rows.append(("Model", text(model.title)))
         return rows
 
@@ -113,9 +87,8 @@ class StageDirective(SphinxDirective):
         if message := visibility_message(decision):
             self.warn("visibility", f"stage {self.arguments[0].strip()!r}: {message}")
         key = self.arguments[0].strip().lower()
-        current = self.env.current_document
-        stack: list[Record] = current.get(STACK_KEY) or []
-        reflection = stack[-1] if stack and stack[-1].kind == "reflection" else None
+        records = stack(self.env)
+        reflection = records[-1] if records and records[-1].kind == "reflection" else None
         label = key.replace("-", " ").capitalize()
         if reflection is None:
             self.warn(
@@ -135,8 +108,9 @@ class StageDirective(SphinxDirective):
 
     def check(self, reflection: Record, key: str) -> str | None:
         """Warn about a stage the model lacks, repeats or takes out of order."""
-        stages: list[str] = reflection.options.setdefault("stages", [])
-        model_key = reflection.options.get("model")
+        data = reflection.of(ReflectionData)
+        stages = data.stages
+        model_key = data.model
         if model_key is None:
             stages.append(key)
             return None

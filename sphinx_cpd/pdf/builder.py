@@ -23,12 +23,13 @@ from sphinx.util.display import progress_message
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
+from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices
 
 if TYPE_CHECKING:
-    from sphinx_cpd.model import Record
+    from sphinx_cpd.kinds import Record
 
 logger = logging.getLogger(__name__)
 
@@ -148,9 +149,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
     def appendix_for(self, record: Record) -> appendices.Appendix:
         domain = get_domain(self.env)
         number = domain.number(record) or 0
+        data = record.of(EvidenceData)
         path = None
-        if record.options.get("file"):
-            found = Path(self.env.relfn2path(record.options["file"], record.docname)[1]).resolve()
+        if data.file:
+            found = Path(self.env.relfn2path(data.file, record.docname)[1]).resolve()
             # The directive refused files outside the folder; this is the last gate.
             if found.is_relative_to(Path(self.srcdir).resolve()):
                 path = found
@@ -160,8 +162,8 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             title=record.title,
             text=record.text,
             path=path,
-            size=human_size(record.options["size"]) if record.options.get("size") else "",
-            url=record.options.get("url"),
+            size=human_size(data.size) if data.size else "",
+            url=data.url,
         )
 
     def get_doc_context(self, docname: str, body: str, metatags: str) -> dict[str, Any]:

@@ -1,0 +1,517 @@
+"""Each kind of object, described once: its options and where they go.
+
+A kind is a dataclass (:class:`EventData`, :class:`ReflectionData`, ...) whose
+fields are the values an object of that kind records. A field made with
+:func:`option` is written by the author as a directive option; its metadata
+gives the option's name, parser, help text, warning type, JSON name and schema,
+and (for events) its CSV column. Everything else is generated from it: the
+directive's ``option_spec`` and reading of options, ``portfolio.json`` and its
+JSON Schema, ``cpd-log.csv``, the command line's outputs and the reference
+tables in the documentation. Adding an option to a kind is a change here.
+
+Fields made with :func:`derived` are worked out from other things (a file's
+size, the stages a reflection used) and exported, never written.
+
+Nothing here knows about Sphinx (MyST-Parser's ``config/main.py`` is the model).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any, ClassVar, TypeVar
+
+from sphinx_cpd.model import (
+    ACTION_STATUSES,
+    InputError,
+    format_hours,
+    parse_choice,
+    parse_date,
+    parse_hours,
+    parse_list,
+    parse_yes_no,
+    safe_url,
+)
+
+#: Parses an option's text (stripped, not empty); raises InputError.
+Parser = Callable[[str, str], Any]
+
+TEXT: Mapping[str, Any] = {"type": ["string", "null"]}
+DATE: Mapping[str, Any] = {
+    "type": ["string", "null"],
+    "format": "date",
+    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+}
+IDS: Mapping[str, Any] = {"type": "array", "items": {"type": "string"}}
+HOURS: Mapping[str, Any] = {"type": ["number", "null"], "minimum": 0}
+CRITERIA: Mapping[str, Any] = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[^:]+:.+$"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """What is known about one option of a kind."""
+
+    name: str
+    help: str
+    parse: Parser | None = None
+    #: The ``cpd.<warning>`` type of a problem with its value.
+    warning: str = "option"
+    required: bool = False
+    #: Other names it may be written with (``license`` for ``licence``).
+    aliases: tuple[str, ...] = ()
+    #: Its key in portfolio.json (None: not exported) and the value's JSON Schema.
+    json: str | None = None
+    schema: Mapping[str, Any] = field(default_factory=lambda: TEXT)
+    #: Its column in cpd-log.csv (events): its position, and its header.
+    csv: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A derived value's key in portfolio.json, and its schema."""
+
+    json: str
+    schema: Mapping[str, Any]
+    help: str
+
+
+def option(
+    name: str,
+    help: str,
+    *,
+    parse: Parser | None = None,
+    warning: str = "option",
+    required: bool = False,
+    aliases: tuple[str, ...] = (),
+    json: str | None = "",
+    schema: Mapping[str, Any] = TEXT,
+    csv: int | None = None,
+    default: Any = None,
+) -> Any:
+    """A field the author writes as ``:name: value``; exported as ``name`` unless
+    ``json`` says otherwise (None: not exported)."""
+    described = Option(
+        name, help, parse, warning, required, aliases, name if json == "" else json, schema, csv
+    )
+    return field(default=default, metadata={"option": described})
+
+
+def derived(json: str, schema: Mapping[str, Any], help: str, default: Any = None) -> Any:
+    """A field worked out, not written; exported as ``json``."""
+    if isinstance(default, list):
+        return field(default_factory=list, metadata={"export": Export(json, schema, help)})
+    return field(default=default, metadata={"export": Export(json, schema, help)})
+
+
+# -- parsers: (text, option name) -> value -------------------------------------------------
+
+
+def _date(text: str, name: str) -> dt.date:
+    return parse_date(text, name)
+
+
+def _hours(text: str, name: str) -> Decimal:
+    return parse_hours(text)
+
+
+def _yes_no(text: str, name: str) -> bool:
+    return parse_yes_no(text, name)
+
+
+def _ids(text: str, name: str) -> tuple[str, ...]:
+    return parse_list(text)
+
+
+def _url(text: str, name: str) -> str:
+    url = safe_url(text)
+    if url is None:
+        raise InputError(
+            f":{name}: {text!r} is not an http, https or mailto address; it is shown as text, "
+            "not linked"
+        )
+    return url
+
+
+def _status(text: str, name: str) -> str:
+    return parse_choice(text, name, ACTION_STATUSES)
+
+
+def _positive(text: str, name: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise InputError(f":{name}: {text!r} is not a whole number of words")
+    return int(text)
+
+
+# -- the kinds -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ObjectData:
+    """What every kind shares: nothing yet, but a common type to narrow from."""
+
+    kind: ClassVar[str]
+
+
+@dataclass(slots=True)
+class EventData(ObjectData):
+    kind: ClassVar[str] = "event"
+    date: dt.date | None = option(
+        "date",
+        "Required. The day it took place, `YYYY-MM-DD`.",
+        parse=_date,
+        warning="date",
+        required=True,
+        schema=DATE,
+        csv=0,
+    )
+    end: dt.date | None = option(
+        "end",
+        "The last day of an event of several days.",
+        parse=_date,
+        warning="date",
+        schema=DATE,
+        csv=1,
+    )
+    hours: Decimal | None = option(
+        "hours",
+        "CPD hours, as a decimal (`1.5`) or hours and minutes (`1:30`).",
+        parse=_hours,
+        warning="hours",
+        schema=HOURS,
+        csv=6,
+    )
+    type: str | None = option(
+        "type",
+        "One of `cpd_event_types`, e.g. `course`, `conference`, `networking`.",
+        warning="type",
+        csv=3,
+    )
+    participatory: bool | None = option(
+        "participatory",
+        "`yes` or `no`: whether you took part actively.",
+        parse=_yes_no,
+        schema={"type": ["boolean", "null"]},
+        csv=7,
+    )
+    organiser: str | None = option("organiser", "Who ran it.", csv=4)
+    location: str | None = option("location", "Where it was.", csv=5)
+    url: str | None = option("url", "A web page about it.", parse=_url, warning="url", csv=10)
+    outcome: str | None = option("outcome", "One line: what came of it.", csv=9)
+
+
+@dataclass(slots=True)
+class ReflectionData(ObjectData):
+    kind: ClassVar[str] = "reflection"
+    date: dt.date | None = option(
+        "date",
+        "Required. The day you wrote it.",
+        parse=_date,
+        warning="date",
+        required=True,
+        schema=DATE,
+    )
+    event: tuple[str, ...] = option(
+        "event",
+        "Comma-separated ids of the events it reflects on.",
+        parse=_ids,
+        schema=IDS,
+        default=(),
+    )
+    model: str | None = option(
+        "model",
+        "A reflective model: `gibbs`, `kolb`, `rolfe`, `driscoll`, `johns`, `borton` or one "
+        "of `cpd_reflection_models`.",
+        warning="model",
+    )
+    word_limit: int | None = option(
+        "word-limit",
+        "A word limit for the reflection, its stages and actions.",
+        parse=_positive,
+        warning="word-limit",
+        schema={"type": ["integer", "null"], "minimum": 1},
+    )
+    stages: list[str] = derived("stages", IDS, "The stages it is written in, in order.", default=[])
+
+
+@dataclass(slots=True)
+class ActionData(ObjectData):
+    kind: ClassVar[str] = "action"
+    due: dt.date | None = option(
+        "due", "When it is due, `YYYY-MM-DD`.", parse=_date, warning="date", schema=DATE
+    )
+    status: str = option(
+        "status",
+        "`open` (the default), `done` or `dropped`.",
+        parse=_status,
+        warning="status",
+        schema={"enum": list(ACTION_STATUSES)},
+        default="open",
+    )
+    done: dt.date | None = option(
+        "done",
+        "When it was done; implies `:status: done`.",
+        parse=_date,
+        warning="date",
+        schema=DATE,
+    )
+
+
+@dataclass(slots=True)
+class EvidenceData(ObjectData):
+    kind: ClassVar[str] = "evidence"
+    file: str | None = option(
+        "file",
+        "A file, relative to the page; copied into the website and appended to the PDF.",
+        warning="file",
+    )
+    url: str | None = option(
+        "url", "A web address, for evidence that lives online.", parse=_url, warning="url"
+    )
+    date: dt.date | None = option(
+        "date", "The date of the evidence.", parse=_date, warning="date", schema=DATE
+    )
+    event: tuple[str, ...] = option(
+        "event",
+        "Comma-separated ids of the events it is evidence of.",
+        parse=_ids,
+        schema=IDS,
+        default=(),
+    )
+    size: int | None = derived(
+        "size", {"type": ["integer", "null"], "minimum": 0}, "The file's size in bytes."
+    )
+    file_type: str | None = derived("file-type", TEXT, "What kind of file it is.")
+
+
+@dataclass(slots=True)
+class PhotoData(ObjectData):
+    kind: ClassVar[str] = "photo"
+    image: str = derived("image", {"type": "string"}, "The image's path or address.", "")
+    found: bool = False
+    alt: str | None = option(
+        "alt",
+        "Required. Alternative text: what the photo shows, for readers who cannot see it.",
+        warning="alt",
+    )
+    title: str | None = option("title", "The work's title, as its source gives it.", json=None)
+    author: str | None = option("author", "The creator; required by every licence with BY.")
+    author_url: str | None = option(
+        "author-url", "A link to the creator.", parse=_url, warning="url"
+    )
+    source: str | None = option(
+        "source", "The address you got the photo from.", parse=_url, warning="url"
+    )
+    licence: str | None = option(
+        "licence",
+        "Its licence, as an SPDX id: `CC-BY-4.0`, `CC-BY-SA-2.0-UK`, `CC0-1.0`, "
+        "`all-rights-reserved`, …",
+        warning="licence",
+        aliases=("license",),
+    )
+    modified: str | None = option(
+        "modified", "What you changed (cropped, recoloured); not allowed with ND licences."
+    )
+    permission: str | None = option(
+        "permission", "Who gave permission, and when; required with `all-rights-reserved`."
+    )
+
+
+@dataclass(slots=True)
+class RatingData(ObjectData):
+    kind: ClassVar[str] = "rating"
+    criterion: str | None = option(
+        "criterion",
+        "Required. The criterion rated, `FRAMEWORK:CODE`.",
+        warning="criterion",
+        required=True,
+    )
+    score: int | None = option(
+        "score",
+        "Required. A whole number on the framework's scale (0 to 4 unless it says otherwise).",
+        warning="score",
+        required=True,
+        schema={"type": ["integer", "null"]},
+    )
+    date: dt.date | None = option(
+        "date",
+        "Required. When you rated yourself.",
+        parse=_date,
+        warning="date",
+        required=True,
+        schema=DATE,
+    )
+
+
+@dataclass(slots=True)
+class FeedbackData(ObjectData):
+    kind: ClassVar[str] = "feedback"
+    giver: str | None = option(
+        "from", "Required. Who gave the feedback.", required=True, json="from"
+    )
+    date: dt.date | None = option(
+        "date",
+        "Required. When it was given.",
+        parse=_date,
+        warning="date",
+        required=True,
+        schema=DATE,
+    )
+    on: str | None = option("on", "The id of the object it is about.")
+
+
+#: Every kind's description, in the order the exports list them.
+DATA: dict[str, type[ObjectData]] = {
+    cls.kind: cls
+    for cls in (
+        EventData,
+        ReflectionData,
+        ActionData,
+        EvidenceData,
+        PhotoData,
+        RatingData,
+        FeedbackData,
+    )
+}
+
+#: The kinds of object, in the order the exports list them.
+KINDS: tuple[str, ...] = tuple(DATA)
+
+#: The options every object takes (read by the directives' base, not the kinds).
+COMMON: tuple[Option, ...] = (
+    Option(
+        "id",
+        "The object's id, for references; letters, digits, `.`, `_` and `-`. Default: made "
+        "from the date and title.",
+        warning="id",
+    ),
+    Option(
+        "tags",
+        "Comma-separated tags, for filtering listings.",
+        parse=_ids,
+        json="tags",
+        schema=IDS,
+    ),
+    Option(
+        "criteria",
+        "Comma-separated criteria it is mapped to, `FRAMEWORK:CODE`, e.g. "
+        "`cilip-chartership:1, pksb:8`.",
+        json="criteria",
+        schema=CRITERIA,
+        csv=8,
+    ),
+    Option(
+        "visibility",
+        "Who may see it: `public`, `mentor` or `private`; never wider than its page or parent.",
+        warning="visibility",
+    ),
+)
+#: The CSV column of the event's title, which is its argument, not an option.
+TITLE_COLUMN = 2
+
+D = TypeVar("D", bound=ObjectData)
+
+
+@dataclass(slots=True)
+class Record:
+    """One object of the portfolio as the domain stores it for its document.
+
+    ``base_id`` is the id as written (``explicit``) or as derived; the domain
+    turns it into the portfolio-wide id once every document has been read, so
+    that suffixes for clashing derived ids do not depend on reading order.
+    """
+
+    kind: str
+    docname: str
+    lineno: int
+    position: int
+    anchor: str
+    base_id: str
+    explicit: bool
+    title: str
+    data: ObjectData
+    tags: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    visibility: str | None = None
+    parent: int | None = None
+    #: The body as plain text, for exports; left out of ``repr`` so that editing
+    #: prose does not count as a change to what listings and references show.
+    text: str = field(default="", repr=False)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Where the record lives: stable while its document is unchanged."""
+        return (self.docname, self.position)
+
+    @property
+    def date(self) -> dt.date | None:
+        value = getattr(self.data, "date", None)
+        return value if isinstance(value, dt.date) else None
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """The events it is about (reflections and evidence)."""
+        return tuple(getattr(self.data, "event", ()))
+
+    def of(self, kind: type[D]) -> D:
+        """The record's data as the kind it is; listings ask for the kinds they show."""
+        if not isinstance(self.data, kind):
+            raise TypeError(f"a {self.kind} is not a {kind.kind}")
+        return self.data
+
+
+def options(kind: type[ObjectData]) -> Iterator[tuple[str, Option]]:
+    """The kind's options, with the fields they fill."""
+    for item in fields(kind):
+        described = item.metadata.get("option")
+        if described is not None:
+            yield item.name, described
+
+
+def exports(kind: type[ObjectData]) -> Iterator[tuple[str, str, Mapping[str, Any], str]]:
+    """(field, JSON key, schema, help) of everything the kind exports."""
+    for item in fields(kind):
+        if (described := item.metadata.get("option")) is not None and described.json:
+            yield item.name, described.json, described.schema, described.help
+        elif (export := item.metadata.get("export")) is not None:
+            yield item.name, export.json, export.schema, export.help
+
+
+def csv_columns() -> list[tuple[str, str]]:
+    """The columns of cpd-log.csv: (header, what fills it), in order."""
+    columns = [
+        (o.csv, o.name, f"data.{name}") for name, o in options(EventData) if o.csv is not None
+    ]
+    columns += [(o.csv, o.name, o.name) for o in COMMON if o.csv is not None]
+    columns.append((TITLE_COLUMN, "title", "title"))
+    return [(header, source) for _, header, source in sorted(columns)]
+
+
+def jsonable(value: Any) -> Any:
+    """A value as portfolio.json holds it: dates in ISO form, hours as numbers."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(format_hours(value))
+    if isinstance(value, (tuple, list)):
+        return [jsonable(item) for item in value]
+    return value
+
+
+def cell(value: Any) -> str:
+    """A value as a CSV cell holds it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format_hours(value)
+    if isinstance(value, (tuple, list)):
+        return ";".join(str(item) for item in value)
+    return str(value)

@@ -56,12 +56,12 @@ class Setting:
     """One configuration value: everything known about it, in one place."""
 
     name: str
-    default: Any
+    default: object
     types: tuple[type, ...]
     help: str
     #: Turns the raw value into the checked one, reporting problems with ``warn``;
     #: None for values read elsewhere (frameworks and models, by the catalogues).
-    check: Callable[[Any, Warn], Any] | None = None
+    check: Callable[[object, Warn], object] | None = None
 
     @property
     def field(self) -> str:
@@ -69,7 +69,7 @@ class Setting:
         return self.name.removeprefix("cpd_")
 
 
-def _profile(value: Any, warn: Warn) -> dict[str, str]:
+def _profile(value: object, warn: Warn) -> dict[str, str]:
     if not isinstance(value, dict):
         warn("must be a dict such as {'name': 'Alex Doe'}")
         return {}
@@ -90,7 +90,7 @@ def _profile(value: Any, warn: Warn) -> dict[str, str]:
     return profile
 
 
-def _audience(value: Any, warn: Warn) -> str:
+def _audience(value: object, warn: Warn) -> str:
     text = str(value).strip().lower()
     if text not in AUDIENCES:
         # Never guess who a build is for: a wider guess would publish too much.
@@ -100,7 +100,7 @@ def _audience(value: Any, warn: Warn) -> str:
     return text
 
 
-def _visibility(value: Any, warn: Warn) -> str:
+def _visibility(value: object, warn: Warn) -> str:
     text = str(value).strip().lower()
     if text in AUDIENCES:
         return text
@@ -108,7 +108,7 @@ def _visibility(value: Any, warn: Warn) -> str:
     return "private"
 
 
-def _event_types(value: Any, warn: Warn) -> tuple[str, ...]:
+def _event_types(value: object, warn: Warn) -> tuple[str, ...]:
     if (
         isinstance(value, (list, tuple))
         and value
@@ -116,10 +116,10 @@ def _event_types(value: Any, warn: Warn) -> tuple[str, ...]:
     ):
         return tuple(t.strip().lower() for t in value)
     warn("must be a non-empty list of type names")
-    return tuple(EVENT_TYPES.default)
+    return DEFAULT_EVENT_TYPES
 
 
-def _hours(value: Any, warn: Warn) -> Decimal | None:
+def _hours(value: object, warn: Warn) -> Decimal | None:
     if value is None:
         return None
     try:
@@ -132,7 +132,7 @@ def _hours(value: Any, warn: Warn) -> Decimal | None:
     return None
 
 
-def _year_start(value: Any, warn: Warn) -> tuple[int, int]:
+def _year_start(value: object, warn: Warn) -> tuple[int, int]:
     match = _MONTH_DAY.match(str(value).strip())
     if match and 1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 28:
         return int(match.group(1)), int(match.group(2))
@@ -143,14 +143,14 @@ def _year_start(value: Any, warn: Warn) -> tuple[int, int]:
     return 1, 1
 
 
-def _commercial(value: Any, warn: Warn) -> bool:
+def _commercial(value: object, warn: Warn) -> bool:
     if isinstance(value, bool):
         return value
     warn("must be True or False")
     return False
 
 
-def _paper(value: Any, warn: Warn) -> str:
+def _paper(value: object, warn: Warn) -> str:
     paper = next((p for p in PAPER_SIZES if p.lower() == str(value).strip().lower()), None)
     if paper is None:
         warn(f"{value!r} is not one of {', '.join(PAPER_SIZES)}")
@@ -158,22 +158,23 @@ def _paper(value: Any, warn: Warn) -> str:
     return paper
 
 
+DEFAULT_EVENT_TYPES = (
+    "course",
+    "conference",
+    "workshop",
+    "webinar",
+    "networking",
+    "visit",
+    "reading",
+    "mentoring",
+    "project",
+    "committee",
+    "self-study",
+    "other",
+)
 EVENT_TYPES = Setting(
     "cpd_event_types",
-    (
-        "course",
-        "conference",
-        "workshop",
-        "webinar",
-        "networking",
-        "visit",
-        "reading",
-        "mentoring",
-        "project",
-        "committee",
-        "self-study",
-        "other",
-    ),
+    DEFAULT_EVENT_TYPES,
     (list, tuple),
     "The allowed values of an event's `:type:`.",
     _event_types,

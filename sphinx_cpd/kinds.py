@@ -36,17 +36,17 @@ from sphinx_cpd.model import (
 )
 
 #: Parses an option's text (stripped, not empty); raises InputError.
-Parser = Callable[[str, str], Any]
+Parser = Callable[[str, str], object]
 
-TEXT: Mapping[str, Any] = {"type": ["string", "null"]}
-DATE: Mapping[str, Any] = {
+TEXT: Mapping[str, object] = {"type": ["string", "null"]}
+DATE: Mapping[str, object] = {
     "type": ["string", "null"],
     "format": "date",
     "pattern": r"^\d{4}-\d{2}-\d{2}$",
 }
-IDS: Mapping[str, Any] = {"type": "array", "items": {"type": "string"}}
-HOURS: Mapping[str, Any] = {"type": ["number", "null"], "minimum": 0}
-CRITERIA: Mapping[str, Any] = {
+IDS: Mapping[str, object] = {"type": "array", "items": {"type": "string"}}
+HOURS: Mapping[str, object] = {"type": ["number", "null"], "minimum": 0}
+CRITERIA: Mapping[str, object] = {
     "type": "array",
     "items": {"type": "string", "pattern": "^[^:]+:.+$"},
 }
@@ -66,7 +66,7 @@ class Option:
     aliases: tuple[str, ...] = ()
     #: Its key in portfolio.json (None: not exported) and the value's JSON Schema.
     json: str | None = None
-    schema: Mapping[str, Any] = field(default_factory=lambda: TEXT)
+    schema: Mapping[str, object] = field(default_factory=lambda: TEXT)
     #: Its column in cpd-log.csv (events): its position, and its header.
     csv: int | None = None
 
@@ -76,7 +76,7 @@ class Export:
     """A derived value's key in portfolio.json, and its schema."""
 
     json: str
-    schema: Mapping[str, Any]
+    schema: Mapping[str, object]
     help: str
 
 
@@ -89,9 +89,9 @@ def option(
     required: bool = False,
     aliases: tuple[str, ...] = (),
     json: str | None = "",
-    schema: Mapping[str, Any] = TEXT,
+    schema: Mapping[str, object] = TEXT,
     csv: int | None = None,
-    default: Any = None,
+    default: object = None,
 ) -> Any:
     """A field the author writes as ``:name: value``; exported as ``name`` unless
     ``json`` says otherwise (None: not exported)."""
@@ -101,7 +101,7 @@ def option(
     return field(default=default, metadata={"option": described})
 
 
-def derived(json: str, schema: Mapping[str, Any], help: str, default: Any = None) -> Any:
+def derived(json: str, schema: Mapping[str, object], help: str, default: object = None) -> Any:
     """A field worked out, not written; exported as ``json``."""
     if isinstance(default, list):
         return field(default_factory=list, metadata={"export": Export(json, schema, help)})
@@ -472,7 +472,7 @@ def options(kind: type[ObjectData]) -> Iterator[tuple[str, Option]]:
             yield item.name, described
 
 
-def exports(kind: type[ObjectData]) -> Iterator[tuple[str, str, Mapping[str, Any], str]]:
+def exports(kind: type[ObjectData]) -> Iterator[tuple[str, str, Mapping[str, object], str]]:
     """(field, JSON key, schema, help) of everything the kind exports."""
     for item in fields(kind):
         if (described := item.metadata.get("option")) is not None and described.json:
@@ -491,7 +491,7 @@ def csv_columns() -> list[tuple[str, str]]:
     return [(header, source) for _, header, source in sorted(columns)]
 
 
-def jsonable(value: Any) -> Any:
+def jsonable(value: object) -> object:
     """A value as portfolio.json holds it: dates in ISO form, hours as numbers."""
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -502,7 +502,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def cell(value: Any) -> str:
+def cell(value: object) -> str:
     """A value as a CSV cell holds it."""
     if value is None:
         return ""

@@ -162,7 +162,7 @@ def _stray_field(line: str) -> bool:
     return normal not in ("visibility", "visible") and (normal == PAGE_KEY or near_miss(normal))
 
 
-def _myst_front_matter(text: str, fieldlist: bool) -> dict[Any, Any]:
+def _myst_front_matter(text: str, fieldlist: bool) -> dict[object, object]:
     """The front matter, as MyST reads it, and with ``fieldlist`` the field list
     after it (its names marked with a leading ``:``)."""
     from myst_parser.config.main import read_topmatter
@@ -188,7 +188,7 @@ def _myst_front_matter(text: str, fieldlist: bool) -> dict[Any, Any]:
         )
         if enabled is not None:
             fieldlist = "fieldlist" in enabled
-    fields: dict[Any, Any] = dict(matter)
+    fields: dict[object, object] = dict(matter.items())
     if fieldlist:
         for line in dropwhile(lambda line: not line.strip(), lines):
             match = re.match(r"^:([^:\s][^:]*):\s*(.*)$", line)
@@ -234,8 +234,8 @@ def _rst_fields(text: str) -> dict[str, str]:
 
 
 class _NoDirectives(CustomReSTDispatcher):
-    def directive(self, *args: Any) -> tuple[None, list[Any]]:
+    def directive(self, *args: object) -> tuple[None, list[object]]:  # type: ignore[override]
         return None, []
 
-    def role(self, *args: Any) -> tuple[None, list[Any]]:  # type: ignore[override]
+    def role(self, *args: object) -> tuple[None, list[object]]:  # type: ignore[override]
         return None, []

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sphinx_cpd.config import PROFILE_KEYS
 from sphinx_cpd.kinds import COMMON, DATA, DATE, TEXT, exports
@@ -25,7 +24,7 @@ PLURALS = {
     "feedback": "feedback",
 }
 #: What portfolio.json says of every object, whatever its kind.
-RECORD: dict[str, Any] = {
+RECORD: dict[str, object] = {
     "id": {"type": "string", "minLength": 1},
     "title": {"type": "string"},
     "page": {"type": "string", "description": "The document the object is written in."},
@@ -36,7 +35,7 @@ RECORD: dict[str, Any] = {
     "text": {"type": "string", "description": "The object's body as plain text."},
 }
 #: Values a kind's export adds from the whole portfolio, not from its options.
-EXTRAS: dict[str, dict[str, Any]] = {
+EXTRAS: dict[str, dict[str, object]] = {
     "action": {"reflection": dict(TEXT, description="The id of the reflection it belongs to.")},
     "evidence": {
         "number": {"type": ["string", "null"], "pattern": r"^E\d+$", "description": "E1, E2, …"}
@@ -44,7 +43,7 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "photo": {"licence-url": dict(TEXT, description="The licence's deed.")},
 }
 REQUIRED: dict[str, list[str]] = {"action": ["status"]}
-FRAMEWORK: dict[str, Any] = {
+FRAMEWORK: dict[str, object] = {
     "type": "object",
     "required": ["id", "title", "criteria"],
     "additionalProperties": False,
@@ -81,7 +80,7 @@ FRAMEWORK: dict[str, Any] = {
 }
 
 
-def kind_schema(kind: str) -> dict[str, Any]:
+def kind_schema(kind: str) -> dict[str, object]:
     properties = dict(RECORD)
     for _, key, schema, help in exports(DATA[kind]):
         properties[key] = dict(schema, description=help)
@@ -94,7 +93,7 @@ def kind_schema(kind: str) -> dict[str, Any]:
     }
 
 
-def portfolio_schema() -> dict[str, Any]:
+def portfolio_schema() -> dict[str, object]:
     plural = {kind: PLURALS[kind] for kind in DATA}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

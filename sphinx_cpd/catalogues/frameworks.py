@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -95,7 +94,7 @@ class Catalogue:
         return framework, framework.criterion(code.strip())
 
 
-def load(value: Any, confdir: str) -> Catalogue:
+def load(value: object, confdir: str) -> Catalogue:
     """Load the frameworks named by ``cpd_frameworks``.
 
     Memoised on the value and the files' modification times, because the
@@ -112,7 +111,7 @@ def load(value: Any, confdir: str) -> Catalogue:
     return _load(frozen, confdir, stamps)
 
 
-def _entries(value: Any) -> list[Any]:
+def _entries(value: object) -> list[object]:
     if value is None:
         return list(BUNDLED_IDS)
     if isinstance(value, (str, Mapping)):
@@ -122,14 +121,14 @@ def _entries(value: Any) -> list[Any]:
     return [value]
 
 
-def _stamp(entry: Any, confdir: str) -> float:
+def _stamp(entry: object, confdir: str) -> float:
     if isinstance(entry, str) and entry.lower().endswith(SUFFIXES):
         path = Path(confdir, entry)
         return path.stat().st_mtime if path.is_file() else -1.0
     return 0.0
 
 
-def _freeze(entry: Any) -> Any:
+def _freeze(entry: object) -> object:
     """A hashable stand-in for an entry, so that dict entries can be memoised."""
     if isinstance(entry, Mapping):
         return ("dict", json.dumps(entry, sort_keys=True, default=str))
@@ -137,7 +136,7 @@ def _freeze(entry: Any) -> Any:
 
 
 @cache
-def _load(entries: tuple[Any, ...], confdir: str, _stamps: tuple[float, ...]) -> Catalogue:
+def _load(entries: tuple[object, ...], confdir: str, _stamps: tuple[float, ...]) -> Catalogue:
     frameworks: dict[str, Framework] = {}
     problems: list[Problem] = []
     files: list[str] = []
@@ -161,7 +160,9 @@ def _load(entries: tuple[Any, ...], confdir: str, _stamps: tuple[float, ...]) ->
     return Catalogue(frameworks, tuple(problems), tuple(files))
 
 
-def _entry(entry: Any, confdir: str, files: list[str], problems: list[Any]) -> Framework | None:
+def _entry(
+    entry: object, confdir: str, files: list[str], problems: list[str | Problem]
+) -> Framework | None:
     """One entry of ``cpd_frameworks``: a dict, a file or a bundled id."""
     try:
         if isinstance(entry, tuple) and entry[:1] == ("dict",):
@@ -189,7 +190,7 @@ def _entry(entry: Any, confdir: str, files: list[str], problems: list[Any]) -> F
     return None
 
 
-def _read_file(path: Path, name: str, problems: list[Any]) -> Any:
+def _read_file(path: Path, name: str, problems: list[str | Problem]) -> object:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -242,7 +243,7 @@ def _read_file(path: Path, name: str, problems: list[Any]) -> Any:
         return None
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     """Codes and titles may be written as numbers (``code = 1``); read them as text."""
     if isinstance(value, bool) or value is None:
         return ""
@@ -251,7 +252,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _parse(data: Any, source: str, problems: list[Any]) -> Framework | None:
+def _parse(data: object, source: str, problems: list[str | Problem]) -> Framework | None:
     if not isinstance(data, Mapping):
         problems.append(f"{source}: a framework must be a table/mapping with id, title, criteria")
         return None
@@ -282,13 +283,13 @@ def _parse(data: Any, source: str, problems: list[Any]) -> Framework | None:
 
 
 def _criteria(
-    items: Any,
+    items: object,
     source: str,
     ident: str,
     parent: str | None,
     depth: int,
     out: list[Criterion],
-    problems: list[Any],
+    problems: list[str | Problem],
 ) -> None:
     if items is None:
         return
@@ -324,7 +325,7 @@ def _criteria(
         seen = {c.code for c in out}
 
 
-def _scale(value: Any, source: str, ident: str, problems: list[Any]) -> Scale:
+def _scale(value: object, source: str, ident: str, problems: list[str | Problem]) -> Scale:
     if value is None:
         return Scale()
     if not isinstance(value, Mapping):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx_cpd.kinds import ActionData
 from sphinx_cpd.objects.base import CPDObject
@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
 
-class ActionDirective(CPDObject):
+class ActionDirective(CPDObject[ActionData]):
     data_class = ActionData
 
-    def derived_id_parts(self) -> tuple[Any, ...]:
+    def derived_id_parts(self) -> tuple[str | None, ...]:
         return ("action", self.title_text())
 
     def check(self, data: ActionData) -> None:

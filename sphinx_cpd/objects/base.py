@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
@@ -31,17 +32,16 @@ from sphinx_cpd.objects.stack import MAX_DEPTH, decide_visibility, stack
 from sphinx_cpd.visibility import visibility_message, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from docutils.nodes import Node
 
 logger = logging.getLogger(__name__)
+D = TypeVar("D", bound=ObjectData)
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def _unusable(value: Any) -> bool:
+def _unusable(value: object) -> bool:
     """An option value with a line break or a control character (a YAML option
     block can hold them); it would break exports and calendars."""
     return isinstance(value, str) and _CONTROL.search(value.strip()) is not None
@@ -56,32 +56,32 @@ def prose_text(node: nodes.Node) -> str:
     return copy.astext()
 
 
-def spec_of(kind: type[ObjectData]) -> dict[str, Callable[[str], Any]]:
+def spec_of(kind: type[ObjectData]) -> OptionSpec:
     """A directive's ``option_spec``: the common options and its kind's own."""
-    spec: dict[str, Callable[[str], Any]] = {o.name: directives.unchanged for o in COMMON}
+    spec: OptionSpec = {o.name: directives.unchanged for o in COMMON}
     for _, described in options(kind):
         for name in (described.name, *described.aliases):
             spec[name] = directives.unchanged
     return spec
 
 
-class CPDObject(SphinxDirective):
+class CPDObject(SphinxDirective, Generic[D]):
     """Base of the object directives; subclasses fill in their checks, details and body."""
 
     #: The kind's description; its options make the ``option_spec``.
-    data_class: ClassVar[type[ObjectData]]
+    data_class: type[D]
     has_content = True
     required_arguments = 1
     optional_arguments = 0
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]]
+    option_spec: ClassVar[OptionSpec]
     #: Visibility when neither the object nor its page sets one; None means
     #: ``cpd_default_visibility``.
     default_visibility: ClassVar[str | None] = None
 
     record: Record
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         if "data_class" in cls.__dict__:
             cls.option_spec = spec_of(cls.data_class)
@@ -134,9 +134,9 @@ class CPDObject(SphinxDirective):
 
     # -- reading the options --------------------------------------------------------
 
-    def read_data(self) -> ObjectData:
+    def read_data(self) -> D:
         """The kind's options, each read by its own parser; then :meth:`check`."""
-        values: dict[str, Any] = {}
+        values: dict[str, object] = {}
         for name, described in options(self.data_class):
             written = [self.option(n) for n in (described.name, *described.aliases)]
             text = next((w for w in written if w is not None), None)
@@ -164,13 +164,13 @@ class CPDObject(SphinxDirective):
     def title_text(self) -> str:
         return " ".join(self.arguments[0].split()) if self.arguments else ""
 
-    def derived_id_parts(self) -> tuple[Any, ...]:
+    def derived_id_parts(self) -> tuple[str | None, ...]:
         return (self.option("date"), self.title_text())
 
-    def check(self, data: Any) -> None:
+    def check(self, data: D) -> None:
         """Checks across values or against the configuration; may change ``data``."""
 
-    def details(self, data: Any) -> list[tuple[str, list[Node]]]:
+    def details(self, data: D) -> list[tuple[str, list[Node]]]:
         """The rows of the details list: (label, content)."""
         return []
 
@@ -215,7 +215,7 @@ class CPDObject(SphinxDirective):
         node = nodes.container(classes=["cpd-object", f"cpd-{self.kind}"], ids=[record.anchor])
         self.set_source_info(node)
         header: list[Node] = [self.title_node(record)]
-        rows = self.details(record.data) + self.common_rows(record)
+        rows = self.details(record.of(self.data_class)) + self.common_rows(record)
         if rows:
             header.append(field_list(rows))
         node += object_header(header)

@@ -22,7 +22,7 @@ class backlinks(nodes.General, nodes.Element):
     """Where an event's page lists what links back to it; filled when resolving."""
 
 
-class EventDirective(CPDObject):
+class EventDirective(CPDObject[EventData]):
     data_class = EventData
 
     def check(self, data: EventData) -> None:

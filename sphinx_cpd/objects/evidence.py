@@ -50,7 +50,7 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class EvidenceDirective(CPDObject):
+class EvidenceDirective(CPDObject[EvidenceData]):
     data_class = EvidenceData
 
     def check(self, data: EvidenceData) -> None:

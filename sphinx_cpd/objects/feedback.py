@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx_cpd.kinds import FeedbackData
 from sphinx_cpd.objects.base import CPDObject
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
 
-class FeedbackDirective(CPDObject):
+class FeedbackDirective(CPDObject[FeedbackData]):
     data_class = FeedbackData
     required_arguments = 0
     # Feedback is someone else's words about the author: shared with the mentor
@@ -23,7 +23,7 @@ class FeedbackDirective(CPDObject):
         giver = self.option("from")
         return f"Feedback from {giver}" if giver else "Feedback"
 
-    def derived_id_parts(self) -> tuple[Any, ...]:
+    def derived_id_parts(self) -> tuple[str | None, ...]:
         return (self.option("date"), "feedback", self.option("from"))
 
     def label(self) -> str:

@@ -10,7 +10,7 @@ and "all rights reserved" needs a note of the permission given.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sphinx_cpd.kinds import Record
 
 
-class PhotoDirective(CPDObject):
+class PhotoDirective(CPDObject[PhotoData]):
     data_class = PhotoData
 
     def image_path(self) -> str:
@@ -38,7 +38,7 @@ class PhotoDirective(CPDObject):
     def describe(self) -> str:
         return f"photo {self.image_path()!r}"
 
-    def derived_id_parts(self) -> tuple[Any, ...]:
+    def derived_id_parts(self) -> tuple[str | None, ...]:
         return ("photo", self.option("title") or Path(self.image_path()).stem)
 
     def check(self, data: PhotoData) -> None:

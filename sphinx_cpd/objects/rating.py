@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
 from sphinx_cpd.kinds import RatingData
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
 
-class RatingDirective(CPDObject):
+class RatingDirective(CPDObject[RatingData]):
     data_class = RatingData
     required_arguments = 0
 
@@ -30,7 +30,7 @@ class RatingDirective(CPDObject):
             return f"Self-rating: {reference}"
         return f"Self-rating: {criterion_label(framework.short, criterion.code, criterion.title)}"
 
-    def derived_id_parts(self) -> tuple[Any, ...]:
+    def derived_id_parts(self) -> tuple[str | None, ...]:
         return (self.option("date"), "rating", self.criterion())
 
     def check(self, data: RatingData) -> None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class ReflectionDirective(CPDObject):
+class ReflectionDirective(CPDObject[ReflectionData]):
     data_class = ReflectionData
 
     def check(self, data: ReflectionData) -> None:

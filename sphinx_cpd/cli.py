@@ -11,19 +11,18 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from sphinx_cpd.model import format_hours, slugify
+from sphinx_cpd.progress import progress_display, watch
 from sphinx_cpd.runner import Outcome, run_sphinx
 from sphinx_cpd.runner import Problem as RunnerProblem
 from sphinx_cpd.templates import NAMES as TEMPLATES
@@ -83,50 +82,6 @@ def build_once(
         raise Failure(f"{exc.category}: {exc}") from None
     except Exception as exc:  # a broken conf.py or extension: one line, no traceback
         raise Failure(f"the build stopped: {type(exc).__name__}: {exc}") from None
-
-
-def watch(app: Any, progress: Progress, label: str) -> None:
-    """Show reading, writing and (for the PDF) laying out as progress bars."""
-    reading = progress.add_task(f"Reading {label}".strip(), total=None)
-    writing = progress.add_task(f"Writing {label}".strip(), total=None, visible=False)
-
-    def before_read(app: Any, env: Any, docnames: list[str]) -> None:
-        progress.update(reading, total=max(len(docnames), 1), completed=0)
-
-    def source_read(app: Any, docname: str, source: list[str]) -> None:
-        progress.advance(reading)
-
-    def env_updated(app: Any, env: Any) -> list[str]:
-        task = progress.tasks[reading]
-        progress.update(reading, completed=task.total or 1, total=task.total or 1)
-        progress.update(writing, visible=True, total=max(len(env.all_docs), 1))
-        return []
-
-    def resolved(app: Any, doctree: Any, docname: str) -> None:
-        progress.advance(writing)
-
-    def finished(app: Any, exception: Exception | None) -> None:
-        task = progress.tasks[writing]
-        progress.update(writing, completed=task.total or 1, total=task.total or 1)
-
-    app.connect("env-before-read-docs", before_read)
-    app.connect("source-read", source_read)
-    app.connect("env-updated", env_updated)
-    app.connect("doctree-resolved", resolved)
-    app.connect("build-finished", finished, priority=100)
-
-
-@contextmanager
-def progress_display() -> Iterator[Progress]:
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        console=errors,
-        transient=True,
-    ) as progress:
-        yield progress
 
 
 def report(problems: list[RunnerProblem]) -> None:
@@ -224,7 +179,7 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
     runs: list[Outcome] = []
     written: list[str] = []
     builds = [("html", "html", "(website)")] + ([("cpdpdf", "pdf", "(PDF)")] if pdf else [])
-    with progress_display() as progress:
+    with progress_display(errors) as progress:
         for builder, folder, label in builds:
             result = build_once(
                 srcdir,
@@ -365,21 +320,6 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     report(outcome.problems)
 
 
-MENTOR_README = """\
-{project}
-{underline}
-
-This is {name}'s CPD portfolio, built for you as their mentor on {date}.
-
-- Open index.html in a web browser to read the portfolio as a website.
-- {pdf} is the same portfolio as one PDF, with the evidence attached as
-  appendices.
-
-It holds what {name} chose to share with a mentor: anything they marked as
-private is not in any file of this folder.
-"""
-
-
 @main.command()
 @src_argument
 @click.option(
@@ -390,13 +330,12 @@ private is not in any file of this folder.
 )
 def share(src: str, output: Path | None) -> None:
     """Build the mentor's view (website and PDF) into one zip to send to a mentor."""
-    from sphinx_cpd import config as cpd_config
-    from sphinx_cpd.model import build_date
+    from sphinx_cpd.share import pack
 
     srcdir = source_dir(src)
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-share-") as temp:
         work = Path(temp)
-        with progress_display() as progress:
+        with progress_display(errors) as progress:
             html = build_once(
                 srcdir,
                 work / "html",
@@ -417,23 +356,7 @@ def share(src: str, output: Path | None) -> None:
             )
         project = html.app.config.project
         target = (output or srcdir / "_build" / f"{slugify(project)}-for-mentor.zip").resolve()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pdf_name = pdf.app.builder.pdf_name
-        profile = cpd_config.read(html.app.config).profile
-        readme = MENTOR_README.format(
-            project=project,
-            underline="=" * len(project),
-            name=profile.get("name", "the author"),
-            date=build_date().isoformat(),
-            pdf=pdf_name,
-        )
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("README-for-mentor.txt", readme)
-            archive.write(work / "pdf" / pdf_name, pdf_name)
-            for path in sorted((work / "html").rglob("*")):
-                relative = path.relative_to(work / "html")
-                if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    archive.write(path, relative.as_posix())
+        pack(target, html.app, work / "html", work / "pdf" / pdf.app.builder.pdf_name)
     click.echo(f"For your mentor: {target}")
     report(merged(html, pdf))
 

@@ -18,134 +18,29 @@ Nothing here knows about Sphinx (MyST-Parser's ``config/main.py`` is the model).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
-from sphinx_cpd.model import (
-    ACTION_STATUSES,
-    InputError,
-    format_hours,
-    parse_choice,
-    parse_date,
-    parse_hours,
-    parse_list,
-    parse_yes_no,
-    safe_url,
+from sphinx_cpd.model import ACTION_STATUSES
+from sphinx_cpd.options import (
+    CRITERIA,
+    DATE,
+    HOURS,
+    IDS,
+    TEXT,
+    Option,
+    as_date,
+    as_hours,
+    as_ids,
+    as_positive,
+    as_status,
+    as_url,
+    as_yes_no,
+    derived,
+    option,
 )
-
-#: Parses an option's text (stripped, not empty); raises InputError.
-Parser = Callable[[str, str], object]
-
-TEXT: Mapping[str, object] = {"type": ["string", "null"]}
-DATE: Mapping[str, object] = {
-    "type": ["string", "null"],
-    "format": "date",
-    "pattern": r"^\d{4}-\d{2}-\d{2}$",
-}
-IDS: Mapping[str, object] = {"type": "array", "items": {"type": "string"}}
-HOURS: Mapping[str, object] = {"type": ["number", "null"], "minimum": 0}
-CRITERIA: Mapping[str, object] = {
-    "type": "array",
-    "items": {"type": "string", "pattern": "^[^:]+:.+$"},
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """What is known about one option of a kind."""
-
-    name: str
-    help: str
-    parse: Parser | None = None
-    #: The ``cpd.<warning>`` type of a problem with its value.
-    warning: str = "option"
-    required: bool = False
-    #: Other names it may be written with (``license`` for ``licence``).
-    aliases: tuple[str, ...] = ()
-    #: Its key in portfolio.json (None: not exported) and the value's JSON Schema.
-    json: str | None = None
-    schema: Mapping[str, object] = field(default_factory=lambda: TEXT)
-    #: Its column in cpd-log.csv (events): its position, and its header.
-    csv: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Export:
-    """A derived value's key in portfolio.json, and its schema."""
-
-    json: str
-    schema: Mapping[str, object]
-    help: str
-
-
-def option(
-    name: str,
-    help: str,
-    *,
-    parse: Parser | None = None,
-    warning: str = "option",
-    required: bool = False,
-    aliases: tuple[str, ...] = (),
-    json: str | None = "",
-    schema: Mapping[str, object] = TEXT,
-    csv: int | None = None,
-    default: object = None,
-) -> Any:
-    """A field the author writes as ``:name: value``; exported as ``name`` unless
-    ``json`` says otherwise (None: not exported)."""
-    described = Option(
-        name, help, parse, warning, required, aliases, name if json == "" else json, schema, csv
-    )
-    return field(default=default, metadata={"option": described})
-
-
-def derived(json: str, schema: Mapping[str, object], help: str, default: object = None) -> Any:
-    """A field worked out, not written; exported as ``json``."""
-    if isinstance(default, list):
-        return field(default_factory=list, metadata={"export": Export(json, schema, help)})
-    return field(default=default, metadata={"export": Export(json, schema, help)})
-
-
-# -- parsers: (text, option name) -> value -------------------------------------------------
-
-
-def _date(text: str, name: str) -> dt.date:
-    return parse_date(text, name)
-
-
-def _hours(text: str, name: str) -> Decimal:
-    return parse_hours(text)
-
-
-def _yes_no(text: str, name: str) -> bool:
-    return parse_yes_no(text, name)
-
-
-def _ids(text: str, name: str) -> tuple[str, ...]:
-    return parse_list(text)
-
-
-def _url(text: str, name: str) -> str:
-    url = safe_url(text)
-    if url is None:
-        raise InputError(
-            f":{name}: {text!r} is not an http, https or mailto address; it is shown as text, "
-            "not linked"
-        )
-    return url
-
-
-def _status(text: str, name: str) -> str:
-    return parse_choice(text, name, ACTION_STATUSES)
-
-
-def _positive(text: str, name: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
-        raise InputError(f":{name}: {text!r} is not a whole number of words")
-    return int(text)
-
 
 # -- the kinds -------------------------------------------------------------------------------
 
@@ -163,7 +58,7 @@ class EventData(ObjectData):
     date: dt.date | None = option(
         "date",
         "Required. The day it took place, `YYYY-MM-DD`.",
-        parse=_date,
+        parse=as_date,
         warning="date",
         required=True,
         schema=DATE,
@@ -172,7 +67,7 @@ class EventData(ObjectData):
     end: dt.date | None = option(
         "end",
         "The last day of an event of several days.",
-        parse=_date,
+        parse=as_date,
         warning="date",
         schema=DATE,
         csv=1,
@@ -180,7 +75,7 @@ class EventData(ObjectData):
     hours: Decimal | None = option(
         "hours",
         "CPD hours, as a decimal (`1.5`) or hours and minutes (`1:30`).",
-        parse=_hours,
+        parse=as_hours,
         warning="hours",
         schema=HOURS,
         csv=6,
@@ -194,13 +89,13 @@ class EventData(ObjectData):
     participatory: bool | None = option(
         "participatory",
         "`yes` or `no`: whether you took part actively.",
-        parse=_yes_no,
+        parse=as_yes_no,
         schema={"type": ["boolean", "null"]},
         csv=7,
     )
     organiser: str | None = option("organiser", "Who ran it.", csv=4)
     location: str | None = option("location", "Where it was.", csv=5)
-    url: str | None = option("url", "A web page about it.", parse=_url, warning="url", csv=10)
+    url: str | None = option("url", "A web page about it.", parse=as_url, warning="url", csv=10)
     outcome: str | None = option("outcome", "One line: what came of it.", csv=9)
 
 
@@ -210,7 +105,7 @@ class ReflectionData(ObjectData):
     date: dt.date | None = option(
         "date",
         "Required. The day you wrote it.",
-        parse=_date,
+        parse=as_date,
         warning="date",
         required=True,
         schema=DATE,
@@ -218,7 +113,7 @@ class ReflectionData(ObjectData):
     event: tuple[str, ...] = option(
         "event",
         "Comma-separated ids of the events it reflects on.",
-        parse=_ids,
+        parse=as_ids,
         schema=IDS,
         default=(),
     )
@@ -231,7 +126,7 @@ class ReflectionData(ObjectData):
     word_limit: int | None = option(
         "word-limit",
         "A word limit for the reflection, its stages and actions.",
-        parse=_positive,
+        parse=as_positive,
         warning="word-limit",
         schema={"type": ["integer", "null"], "minimum": 1},
     )
@@ -242,12 +137,12 @@ class ReflectionData(ObjectData):
 class ActionData(ObjectData):
     kind: ClassVar[str] = "action"
     due: dt.date | None = option(
-        "due", "When it is due, `YYYY-MM-DD`.", parse=_date, warning="date", schema=DATE
+        "due", "When it is due, `YYYY-MM-DD`.", parse=as_date, warning="date", schema=DATE
     )
     status: str = option(
         "status",
         "`open` (the default), `done` or `dropped`.",
-        parse=_status,
+        parse=as_status,
         warning="status",
         schema={"enum": list(ACTION_STATUSES)},
         default="open",
@@ -255,7 +150,7 @@ class ActionData(ObjectData):
     done: dt.date | None = option(
         "done",
         "When it was done; implies `:status: done`.",
-        parse=_date,
+        parse=as_date,
         warning="date",
         schema=DATE,
     )
@@ -270,15 +165,15 @@ class EvidenceData(ObjectData):
         warning="file",
     )
     url: str | None = option(
-        "url", "A web address, for evidence that lives online.", parse=_url, warning="url"
+        "url", "A web address, for evidence that lives online.", parse=as_url, warning="url"
     )
     date: dt.date | None = option(
-        "date", "The date of the evidence.", parse=_date, warning="date", schema=DATE
+        "date", "The date of the evidence.", parse=as_date, warning="date", schema=DATE
     )
     event: tuple[str, ...] = option(
         "event",
         "Comma-separated ids of the events it is evidence of.",
-        parse=_ids,
+        parse=as_ids,
         schema=IDS,
         default=(),
     )
@@ -301,10 +196,10 @@ class PhotoData(ObjectData):
     title: str | None = option("title", "The work's title, as its source gives it.", json=None)
     author: str | None = option("author", "The creator; required by every licence with BY.")
     author_url: str | None = option(
-        "author-url", "A link to the creator.", parse=_url, warning="url"
+        "author-url", "A link to the creator.", parse=as_url, warning="url"
     )
     source: str | None = option(
-        "source", "The address you got the photo from.", parse=_url, warning="url"
+        "source", "The address you got the photo from.", parse=as_url, warning="url"
     )
     licence: str | None = option(
         "licence",
@@ -340,7 +235,7 @@ class RatingData(ObjectData):
     date: dt.date | None = option(
         "date",
         "Required. When you rated yourself.",
-        parse=_date,
+        parse=as_date,
         warning="date",
         required=True,
         schema=DATE,
@@ -356,7 +251,7 @@ class FeedbackData(ObjectData):
     date: dt.date | None = option(
         "date",
         "Required. When it was given.",
-        parse=_date,
+        parse=as_date,
         warning="date",
         required=True,
         schema=DATE,
@@ -392,7 +287,7 @@ COMMON: tuple[Option, ...] = (
     Option(
         "tags",
         "Comma-separated tags, for filtering listings.",
-        parse=_ids,
+        parse=as_ids,
         json="tags",
         schema=IDS,
     ),
@@ -489,29 +384,3 @@ def csv_columns() -> list[tuple[str, str]]:
     columns += [(o.csv, o.name, o.name) for o in COMMON if o.csv is not None]
     columns.append((TITLE_COLUMN, "title", "title"))
     return [(header, source) for _, header, source in sorted(columns)]
-
-
-def jsonable(value: object) -> object:
-    """A value as portfolio.json holds it: dates in ISO form, hours as numbers."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(format_hours(value))
-    if isinstance(value, (tuple, list)):
-        return [jsonable(item) for item in value]
-    return value
-
-
-def cell(value: object) -> str:
-    """A value as a CSV cell holds it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format_hours(value)
-    if isinstance(value, (tuple, list)):
-        return ";".join(str(item) for item in value)
-    return str(value)

@@ -144,12 +144,16 @@ def written_options(content: str, *, myst: bool) -> list[tuple[str, str]]:
             if match := _MYST_OPTION.match(line):
                 found.append((match.group(1), match.group(2).strip()))
         return found
-    # reST: argument lines, then the field list of options, up to a blank line.
+    # reST: argument lines, then the field list of options, up to a blank line; a
+    # value runs on over the lines indented under it, as docutils reads it.
     for line in lines:
         if not line.strip():
             break
         if match := _RST_FIELD.match(line.strip()):
             found.append((match.group(1), (match.group(2) or "").strip()))
+        elif found and line[:1].isspace():
+            name, value = found[-1]
+            found[-1] = (name, f"{value}\n{line.strip()}".strip())
     return found
 
 

@@ -66,7 +66,6 @@ _RST_DIRECTIVE = re.compile(
     r"^(?P<prefix>\s*(?:(?:[-*+\u2022\u2023\u2043]|\(?[0-9a-zA-Z#]+[.)])\s+)*)"
     r"\.\.\s+(?P<name>[\w:.+-]+)\s?::(?P<rest>.*)$"
 )
-_FIELD_MARKER = re.compile(r"^:(?![: ])((?:[^:\\]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)")
 
 
 @dataclass
@@ -283,7 +282,8 @@ class Scanner:
     ) -> dict[str, Any] | None:
         """The directive's options as its parser reads them; None if they cannot be read."""
         if not myst:
-            return _rst_options(content)
+            # docutils reads option names in lower case; repeats are key_problem's.
+            return {name.lower(): value for name, value in written_options(content, myst=False)}
         from myst_parser.parsers.directives import parse_directive_text
 
         try:
@@ -373,31 +373,3 @@ def _indent(line: str) -> int:
 def _dedent(lines: list[str]) -> list[str]:
     margin = min((_indent(line) for line in lines if line.strip()), default=0)
     return [line[margin:] for line in lines]
-
-
-def _rst_options(content: str) -> dict[str, Any] | None:
-    """A reST directive's options: the field list after its argument lines.
-
-    Read as docutils reads them (names in lower case, a value runs on over
-    indented lines); a repeated option makes them unreadable.
-    """
-    lines = content.split("\n")
-    options: dict[str, Any] = {}
-    index = 0
-    while index < len(lines) and lines[index].strip() and not _FIELD_MARKER.match(lines[index]):
-        index += 1
-    current: str | None = None
-    for line in lines[index:]:
-        if not line.strip():
-            break
-        match = _FIELD_MARKER.match(line)
-        if match:
-            current = match.group(1).lower()
-            if current in options:
-                return None
-            options[current] = line[match.end() :].strip()
-        elif current is not None and _indent(line) > 0:
-            options[current] = (options[current] + "\n" + line.strip()).strip()
-        else:
-            return None
-    return options

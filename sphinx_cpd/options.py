@@ -1,0 +1,159 @@
+"""How an option is described: its name, parser, help, JSON name, schema and CSV
+column (see :mod:`sphinx_cpd.kinds`), the parsers, and how values are written out.
+
+The MyST-Parser habit: a dataclass field's metadata says everything about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sphinx_cpd.model import (
+    ACTION_STATUSES,
+    InputError,
+    format_hours,
+    parse_choice,
+    parse_date,
+    parse_hours,
+    parse_list,
+    parse_yes_no,
+    safe_url,
+)
+
+#: Parses an option's text (stripped, not empty); raises InputError.
+Parser = Callable[[str, str], object]
+
+TEXT: Mapping[str, object] = {"type": ["string", "null"]}
+DATE: Mapping[str, object] = {
+    "type": ["string", "null"],
+    "format": "date",
+    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+}
+IDS: Mapping[str, object] = {"type": "array", "items": {"type": "string"}}
+HOURS: Mapping[str, object] = {"type": ["number", "null"], "minimum": 0}
+CRITERIA: Mapping[str, object] = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[^:]+:.+$"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """What is known about one option of a kind."""
+
+    name: str
+    help: str
+    parse: Parser | None = None
+    #: The ``cpd.<warning>`` type of a problem with its value.
+    warning: str = "option"
+    required: bool = False
+    #: Other names it may be written with (``license`` for ``licence``).
+    aliases: tuple[str, ...] = ()
+    #: Its key in portfolio.json (None: not exported) and the value's JSON Schema.
+    json: str | None = None
+    schema: Mapping[str, object] = field(default_factory=lambda: TEXT)
+    #: Its column in cpd-log.csv (events): its position, and its header.
+    csv: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A derived value's key in portfolio.json, and its schema."""
+
+    json: str
+    schema: Mapping[str, object]
+    help: str
+
+
+def option(
+    name: str,
+    help: str,
+    *,
+    parse: Parser | None = None,
+    warning: str = "option",
+    required: bool = False,
+    aliases: tuple[str, ...] = (),
+    json: str | None = "",
+    schema: Mapping[str, object] = TEXT,
+    csv: int | None = None,
+    default: object = None,
+) -> Any:
+    """A field the author writes as ``:name: value``; exported as ``name`` unless
+    ``json`` says otherwise (None: not exported)."""
+    described = Option(
+        name, help, parse, warning, required, aliases, name if json == "" else json, schema, csv
+    )
+    return field(default=default, metadata={"option": described})
+
+
+def derived(json: str, schema: Mapping[str, object], help: str, default: object = None) -> Any:
+    """A field worked out, not written; exported as ``json``."""
+    if isinstance(default, list):
+        return field(default_factory=list, metadata={"export": Export(json, schema, help)})
+    return field(default=default, metadata={"export": Export(json, schema, help)})
+
+
+def as_date(text: str, name: str) -> dt.date:
+    return parse_date(text, name)
+
+
+def as_hours(text: str, name: str) -> Decimal:
+    return parse_hours(text)
+
+
+def as_yes_no(text: str, name: str) -> bool:
+    return parse_yes_no(text, name)
+
+
+def as_ids(text: str, name: str) -> tuple[str, ...]:
+    return parse_list(text)
+
+
+def as_url(text: str, name: str) -> str:
+    url = safe_url(text)
+    if url is None:
+        raise InputError(
+            f":{name}: {text!r} is not an http, https or mailto address; it is shown as text, "
+            "not linked"
+        )
+    return url
+
+
+def as_status(text: str, name: str) -> str:
+    return parse_choice(text, name, ACTION_STATUSES)
+
+
+def as_positive(text: str, name: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise InputError(f":{name}: {text!r} is not a whole number of words")
+    return int(text)
+
+
+def jsonable(value: object) -> object:
+    """A value as portfolio.json holds it: dates in ISO form, hours as numbers."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(format_hours(value))
+    if isinstance(value, (tuple, list)):
+        return [jsonable(item) for item in value]
+    return value
+
+
+def cell(value: object) -> str:
+    """A value as a CSV cell holds it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format_hours(value)
+    if isinstance(value, (tuple, list)):
+        return ";".join(str(item) for item in value)
+    return str(value)

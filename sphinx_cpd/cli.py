@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -29,6 +30,9 @@ from sphinx_cpd.templates import NAMES as TEMPLATES
 from sphinx_cpd.templates import render
 from sphinx_cpd.version import __version__
 from sphinx_cpd.visibility import AUDIENCES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 FORMATS = ("table", "csv", "json")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,34 +58,24 @@ def source_dir(src: str) -> Path:
     return path
 
 
-def build_once(
-    srcdir: Path,
-    outdir: Path,
-    builder: str,
-    *,
-    doctreedir: Path,
-    audience: str | None = None,
-    parallel: int = 1,
-    progress: Progress | None = None,
-    label: str = "",
-) -> Outcome:
-    """One Sphinx build, with a progress display; a build that stops is one line."""
+@contextmanager
+def one_line_failures() -> Iterator[None]:
+    """A build that stops (a broken ``conf.py``, an unknown audience) is one line."""
     from sphinx.errors import SphinxError
 
     try:
-        return run_sphinx(
-            srcdir,
-            outdir,
-            builder,
-            doctreedir=doctreedir,
-            audience=audience,
-            parallel=parallel,
-            watch=(lambda app: watch(app, progress, label)) if progress is not None else None,
-        )
+        yield
+    except click.ClickException:
+        raise
     except SphinxError as exc:
         raise Failure(f"{exc.category}: {exc}") from None
-    except Exception as exc:  # a broken conf.py or extension: one line, no traceback
+    except Exception as exc:  # an extension's own failure: one line, no traceback
         raise Failure(f"the build stopped: {type(exc).__name__}: {exc}") from None
+
+
+def shown(progress: Progress, label: str) -> Callable[[Sphinx], None]:
+    """Show a build's progress under ``label``."""
+    return lambda app: watch(app, progress, label)
 
 
 def report(problems: list[RunnerProblem]) -> None:
@@ -171,6 +165,7 @@ def new(directory: Path, template: str) -> None:
     help="Output folder (default: SRC/_build, or SRC/_build/AUDIENCE with --audience).",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Processes to use.")
+@one_line_failures()
 def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: int) -> None:
     """Build the portfolio's website (and with --pdf its PDF)."""
     srcdir = source_dir(src)
@@ -181,15 +176,14 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
     builds = [("html", "html", "(website)")] + ([("cpdpdf", "pdf", "(PDF)")] if pdf else [])
     with progress_display(errors) as progress:
         for builder, folder, label in builds:
-            result = build_once(
+            result = run_sphinx(
                 srcdir,
                 out / folder,
                 builder,
                 doctreedir=out / ".doctrees" / folder,
                 audience=audience,
                 parallel=jobs,
-                progress=progress,
-                label=label,
+                watch=shown(progress, label),
             )
             runs.append(result)
             if builder == "html":
@@ -204,6 +198,7 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
 
 @main.command()
 @src_argument
+@one_line_failures()
 def check(src: str) -> None:
     """List every problem in the portfolio as file:line: message.
 
@@ -214,7 +209,7 @@ def check(src: str) -> None:
     srcdir = source_dir(src)
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-check-") as temp:
         runs = [
-            build_once(
+            run_sphinx(
                 srcdir,
                 Path(temp) / audience,
                 "dummy",
@@ -239,6 +234,7 @@ def check(src: str) -> None:
     show_default=True,
     help="table for reading, csv or json for other programs.",
 )
+@one_line_failures()
 def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     """Show the CPD log and the hours per CPD year against the target."""
     from sphinx_cpd.domain import get_domain
@@ -251,7 +247,7 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
 
     srcdir = source_dir(src)
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-log-") as temp:
-        outcome = build_once(
+        outcome = run_sphinx(
             srcdir,
             Path(temp) / "out",
             "dummy",
@@ -328,6 +324,7 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The zip to write (default: SRC/_build/<portfolio>-for-mentor.zip).",
 )
+@one_line_failures()
 def share(src: str, output: Path | None) -> None:
     """Build the mentor's view (website and PDF) into one zip to send to a mentor."""
     from sphinx_cpd.share import pack
@@ -336,23 +333,21 @@ def share(src: str, output: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-share-") as temp:
         work = Path(temp)
         with progress_display(errors) as progress:
-            html = build_once(
+            html = run_sphinx(
                 srcdir,
                 work / "html",
                 "html",
                 doctreedir=work / "doctrees-html",
                 audience="mentor",
-                progress=progress,
-                label="(website)",
+                watch=shown(progress, "(website)"),
             )
-            pdf = build_once(
+            pdf = run_sphinx(
                 srcdir,
                 work / "pdf",
                 "cpdpdf",
                 doctreedir=work / "doctrees-pdf",
                 audience="mentor",
-                progress=progress,
-                label="(PDF)",
+                watch=shown(progress, "(PDF)"),
             )
         project = html.app.config.project
         target = (output or srcdir / "_build" / f"{slugify(project)}-for-mentor.zip").resolve()

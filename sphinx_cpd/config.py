@@ -270,6 +270,11 @@ def location(confdir: str | Path, name: str) -> str:
     return f"{path}:{line}"
 
 
+def warn_at(confdir: str | Path, name: str, message: str, subtype: str = "config") -> None:
+    """A problem with a value of ``conf.py``, at the line that sets it."""
+    logger.warning(message, type="cpd", subtype=subtype, location=location(confdir, name))
+
+
 def read(config: Config, *, confdir: str | Path | None = None) -> CPDConfig:
     """The checked configuration; given ``conf.py``'s folder, each unusable value
     is a warning at the line that sets it."""
@@ -280,12 +285,7 @@ def read(config: Config, *, confdir: str | Path | None = None) -> CPDConfig:
 
         def warn(message: str, name: str = setting.name) -> None:
             if confdir is not None:
-                logger.warning(
-                    f"{name}: {message}",
-                    type="cpd",
-                    subtype="config",
-                    location=location(confdir, name),
-                )
+                warn_at(confdir, name, f"{name}: {message}")
 
         values[setting.field] = setting.check(getattr(config, setting.name), warn)
     return CPDConfig(**values)
@@ -319,12 +319,11 @@ def check_language(app: Sphinx, config: Config) -> None:
             continue
         config.language = candidate
         return
-    logger.warning(
+    warn_at(
+        app.confdir,
+        "language",
         f"language {language!r} is not a language Babel knows; write a code such as "
         "'en', 'en_GB' or 'cy'",
-        type="cpd",
-        subtype="config",
-        location=location(app.confdir, "language"),
     )
 
 

@@ -259,12 +259,12 @@ def check_profile_photo(app: Sphinx) -> None:
     """Say once, at the start, when the profile photo cannot be published."""
     photo = cpd_config.read(app.config).profile.get("photo")
     if photo and profile_photo(app) is None:
-        logger.warning(
+        cpd_config.warn_at(
+            app.confdir,
+            "cpd_profile",
             f"cpd_profile: photo {photo!r} is not a file inside the portfolio's folder; "
             "it is left out",
-            type="cpd",
-            subtype="file",
-            location=cpd_config.location(app.confdir, "cpd_profile"),
+            "file",
         )
 
 

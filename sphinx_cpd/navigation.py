@@ -21,12 +21,12 @@ logger = logging.getLogger(__name__)
 def check_theme_links(app: Sphinx) -> None:
     url = (app.config.html_theme_options or {}).get("license_url")
     if url and safe_url(str(url)) is None:
-        logger.warning(
+        cpd_config.warn_at(
+            app.confdir,
+            "html_theme_options",
             f"html_theme_options: license_url {url!r} is not an http, https or mailto "
             "address; the licence is shown without a link",
-            type="cpd",
-            subtype="url",
-            location=cpd_config.location(app.confdir, "html_theme_options"),
+            "url",
         )
 
 

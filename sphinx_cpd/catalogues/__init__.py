@@ -73,7 +73,7 @@ def resolve_framework_files(app: Sphinx, config: Config) -> None:
     """Make framework paths absolute (they are relative to ``conf.py``, which the
     config does not remember), read only files inside the portfolio's folder,
     and report what is wrong in ``cpd_frameworks`` and ``cpd_reflection_models``."""
-    from sphinx_cpd.config import location
+    from sphinx_cpd.config import location, warn_at
 
     entries = config.cpd_frameworks
     if isinstance(entries, (list, tuple)):
@@ -83,12 +83,12 @@ def resolve_framework_files(app: Sphinx, config: Config) -> None:
             if isinstance(entry, str) and entry.lower().endswith(frameworks.SUFFIXES):
                 path = Path(app.confdir, entry).resolve()
                 if not path.is_relative_to(srcdir):
-                    logger.warning(
+                    warn_at(
+                        app.confdir,
+                        "cpd_frameworks",
                         f"cpd_frameworks: {entry!r} is outside the portfolio's folder; "
                         "only files inside it are read",
-                        type="cpd",
-                        subtype="file",
-                        location=location(app.confdir, "cpd_frameworks"),
+                        "file",
                     )
                     continue
                 entry = str(path)
@@ -103,12 +103,7 @@ def resolve_framework_files(app: Sphinx, config: Config) -> None:
             location=f"{problem.file}:{problem.line}" if problem.file else where,
         )
     for message in models.build_models(config.cpd_reflection_models)[1]:
-        logger.warning(
-            message,
-            type="cpd",
-            subtype="config",
-            location=location(app.confdir, "cpd_reflection_models"),
-        )
+        warn_at(app.confdir, "cpd_reflection_models", message)
 
 
 def setup_catalogues(app: Sphinx) -> None:

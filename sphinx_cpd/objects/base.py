@@ -13,6 +13,7 @@ it; HTML-only polish belongs to the theme.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
@@ -120,6 +121,15 @@ class CPDObject(SphinxDirective, Generic[D]):
             )
             return None
         return path
+
+    def known(
+        self, value: str | None, choices: Collection[str], name: str, hint: str
+    ) -> str | None:
+        """A value that must be one of ``choices`` (in any case), or None and a warning."""
+        if value is None or value.lower() in choices:
+            return value.lower() if value else None
+        self.warn(name, f"{self.describe()}: unknown :{name}: {value!r}; {hint}")
+        return None
 
     def describe(self) -> str:
         title = self.title_text()

@@ -34,15 +34,7 @@ class EventDirective(CPDObject[EventData]):
             )
             data.end = None
         types = cpd_config.read(self.config).event_types
-        if data.type is not None:
-            if data.type.lower() in types:
-                data.type = data.type.lower()
-            else:
-                self.warn(
-                    "type",
-                    f"{self.describe()}: :type: {data.type!r} is not one of {', '.join(types)}",
-                )
-                data.type = None
+        data.type = self.known(data.type, types, "type", f"use one of {', '.join(types)}")
 
     def details(self, data: EventData) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []

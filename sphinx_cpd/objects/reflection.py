@@ -33,16 +33,12 @@ class ReflectionDirective(CPDObject[ReflectionData]):
 
     def check(self, data: ReflectionData) -> None:
         models = reflective_models(self.config)
-        if data.model is not None:
-            if data.model.lower() in models:
-                data.model = data.model.lower()
-            else:
-                self.warn(
-                    "model",
-                    f"{self.describe()}: unknown :model: {data.model!r}; use one of "
-                    f"{', '.join(sorted(models))}, or add it to cpd_reflection_models",
-                )
-                data.model = None
+        data.model = self.known(
+            data.model,
+            models,
+            "model",
+            f"use one of {', '.join(sorted(models))}, or add it to cpd_reflection_models",
+        )
 
     def finish(self, record: Record, node: nodes.Element) -> None:
         limit = record.of(ReflectionData).word_limit

@@ -63,6 +63,7 @@ class EventData(ObjectData):
         required=True,
         schema=DATE,
         csv=0,
+        label="Date",
     )
     end: dt.date | None = option(
         "end",
@@ -79,12 +80,14 @@ class EventData(ObjectData):
         warning="hours",
         schema=HOURS,
         csv=6,
+        label="Hours",
     )
     type: str | None = option(
         "type",
         "One of `cpd_event_types`, e.g. `course`, `conference`, `networking`.",
         warning="type",
         csv=3,
+        label="Type",
     )
     participatory: bool | None = option(
         "participatory",
@@ -93,10 +96,12 @@ class EventData(ObjectData):
         schema={"type": ["boolean", "null"]},
         csv=7,
     )
-    organiser: str | None = option("organiser", "Who ran it.", csv=4)
-    location: str | None = option("location", "Where it was.", csv=5)
-    url: str | None = option("url", "A web page about it.", parse=as_url, warning="url", csv=10)
-    outcome: str | None = option("outcome", "One line: what came of it.", csv=9)
+    organiser: str | None = option("organiser", "Who ran it.", csv=4, label="Organiser")
+    location: str | None = option("location", "Where it was.", csv=5, label="Location")
+    url: str | None = option(
+        "url", "A web page about it.", parse=as_url, warning="url", csv=10, label="Web page"
+    )
+    outcome: str | None = option("outcome", "One line: what came of it.", csv=9, label="Outcome")
 
 
 @dataclass(slots=True)
@@ -109,6 +114,7 @@ class ReflectionData(ObjectData):
         warning="date",
         required=True,
         schema=DATE,
+        label="Date",
     )
     event: tuple[str, ...] = option(
         "event",
@@ -116,12 +122,14 @@ class ReflectionData(ObjectData):
         parse=as_ids,
         schema=IDS,
         default=(),
+        label="On",
     )
     model: str | None = option(
         "model",
         "A reflective model: `gibbs`, `kolb`, `rolfe`, `driscoll`, `johns`, `borton` or one "
         "of `cpd_reflection_models`.",
         warning="model",
+        label="Model",
     )
     word_limit: int | None = option(
         "word-limit",
@@ -136,9 +144,6 @@ class ReflectionData(ObjectData):
 @dataclass(slots=True)
 class ActionData(ObjectData):
     kind: ClassVar[str] = "action"
-    due: dt.date | None = option(
-        "due", "When it is due, `YYYY-MM-DD`.", parse=as_date, warning="date", schema=DATE
-    )
     status: str = option(
         "status",
         "`open` (the default), `done` or `dropped`.",
@@ -146,6 +151,15 @@ class ActionData(ObjectData):
         warning="status",
         schema={"enum": list(ACTION_STATUSES)},
         default="open",
+        label="Status",
+    )
+    due: dt.date | None = option(
+        "due",
+        "When it is due, `YYYY-MM-DD`.",
+        parse=as_date,
+        warning="date",
+        schema=DATE,
+        label="Due",
     )
     done: dt.date | None = option(
         "done",
@@ -153,6 +167,7 @@ class ActionData(ObjectData):
         parse=as_date,
         warning="date",
         schema=DATE,
+        label="Done",
     )
 
 
@@ -163,12 +178,22 @@ class EvidenceData(ObjectData):
         "file",
         "A file, relative to the page; copied into the website and appended to the PDF.",
         warning="file",
+        label="File",
     )
     url: str | None = option(
-        "url", "A web address, for evidence that lives online.", parse=as_url, warning="url"
+        "url",
+        "A web address, for evidence that lives online.",
+        parse=as_url,
+        warning="url",
+        label="Link",
     )
     date: dt.date | None = option(
-        "date", "The date of the evidence.", parse=as_date, warning="date", schema=DATE
+        "date",
+        "The date of the evidence.",
+        parse=as_date,
+        warning="date",
+        schema=DATE,
+        label="Date",
     )
     event: tuple[str, ...] = option(
         "event",
@@ -176,6 +201,7 @@ class EvidenceData(ObjectData):
         parse=as_ids,
         schema=IDS,
         default=(),
+        label="Event",
     )
     size: int | None = derived(
         "size", {"type": ["integer", "null"], "minimum": 0}, "The file's size in bytes."
@@ -224,6 +250,7 @@ class RatingData(ObjectData):
         "Required. The criterion rated, `FRAMEWORK:CODE`.",
         warning="criterion",
         required=True,
+        label="Criterion",
     )
     score: int | None = option(
         "score",
@@ -231,6 +258,7 @@ class RatingData(ObjectData):
         warning="score",
         required=True,
         schema={"type": ["integer", "null"]},
+        label="Score",
     )
     date: dt.date | None = option(
         "date",
@@ -239,6 +267,7 @@ class RatingData(ObjectData):
         warning="date",
         required=True,
         schema=DATE,
+        label="Date",
     )
 
 
@@ -255,8 +284,9 @@ class FeedbackData(ObjectData):
         warning="date",
         required=True,
         schema=DATE,
+        label="Date",
     )
-    on: str | None = option("on", "The id of the object it is about.")
+    on: str | None = option("on", "The id of the object it is about.", label="On")
 
 
 #: Every kind's description, in the order the exports list them.

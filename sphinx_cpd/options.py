@@ -58,6 +58,8 @@ class Option:
     schema: Mapping[str, object] = field(default_factory=lambda: TEXT)
     #: Its column in cpd-log.csv (events): its position, and its header.
     csv: int | None = None
+    #: The label of its row in the object's details (None: no row of its own).
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +82,13 @@ def option(
     json: str | None = "",
     schema: Mapping[str, object] = TEXT,
     csv: int | None = None,
+    label: str | None = None,
     default: object = None,
 ) -> Any:
     """A field the author writes as ``:name: value``; exported as ``name`` unless
-    ``json`` says otherwise (None: not exported)."""
-    described = Option(
-        name, help, parse, warning, required, aliases, name if json == "" else json, schema, csv
-    )
+    ``json`` says otherwise (None: not exported), shown in the details as ``label``."""
+    exported = name if json == "" else json
+    described = Option(name, help, parse, warning, required, aliases, exported, schema, csv, label)
     return field(default=default, metadata={"option": described})
 
 

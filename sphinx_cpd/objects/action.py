@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_cpd.kinds import ActionData
 from sphinx_cpd.objects.base import CPDObject
-from sphinx_cpd.objects.render import badge, format_date, text
+from sphinx_cpd.objects.render import badge
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -22,12 +22,5 @@ class ActionDirective(CPDObject[ActionData]):
         if data.done is not None and data.status == "open":
             data.status = "done"
 
-    def details(self, data: ActionData) -> list[tuple[str, list[Node]]]:
-        rows: list[tuple[str, list[Node]]] = [
-            ("Status", [badge(data.status.capitalize(), f"cpd-status-{data.status}")])
-        ]
-        if data.due:
-            rows.append(("Due", text(format_date(data.due))))
-        if data.done:
-            rows.append(("Done", text(format_date(data.done))))
-        return rows
+    def show_status(self, value: str, data: ActionData) -> list[Node]:
+        return [badge(value.capitalize(), f"cpd-status-{value}")]

@@ -28,7 +28,7 @@ from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
 from sphinx_cpd.domain import CPDDomain, get_domain
 from sphinx_cpd.kinds import COMMON, ObjectData, Record, options
 from sphinx_cpd.model import InputError, derive_id, parse_list
-from sphinx_cpd.objects.render import field_list, join, object_header, xref
+from sphinx_cpd.objects.render import field_list, join, object_header, shown_text, text, xref
 from sphinx_cpd.objects.stack import MAX_DEPTH, decide_visibility, stack
 from sphinx_cpd.visibility import visibility_message, visible
 
@@ -181,8 +181,23 @@ class CPDObject(SphinxDirective, Generic[D]):
         """Checks across values or against the configuration; may change ``data``."""
 
     def details(self, data: D) -> list[tuple[str, list[Node]]]:
-        """The rows of the details list: (label, content)."""
-        return []
+        """A row for each labelled option (see :mod:`sphinx_cpd.kinds`): shown by the
+        directive's ``show_<field>`` method where it has one, else as text."""
+        rows: list[tuple[str, list[Node]]] = []
+        for name, described in options(self.data_class):
+            if described.label is None:
+                continue
+            value = getattr(data, name)
+            show = getattr(self, f"show_{name}", None)
+            if show is not None:
+                content: list[Node] = show(value, data)
+            elif value in (None, ()):
+                continue
+            else:
+                content = text(shown_text(value))
+            if content:
+                rows.append((described.label, content))
+        return rows
 
     def body(self, node: nodes.Element) -> None:
         """Parse the content into ``node``; objects with structured bodies override."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -36,30 +38,29 @@ class EventDirective(CPDObject[EventData]):
         types = cpd_config.read(self.config).event_types
         data.type = self.known(data.type, types, "type", f"use one of {', '.join(types)}")
 
-    def details(self, data: EventData) -> list[tuple[str, list[Node]]]:
-        rows: list[tuple[str, list[Node]]] = []
-        if data.date:
-            when = format_date(data.date)
-            if data.end and data.end != data.date:
-                when += f" to {format_date(data.end)}"
-            rows.append(("Date", text(when)))
-        if data.hours is not None:
-            hours = format_hours(data.hours)
-            unit = "hour" if hours == "1" else "hours"
-            if data.participatory is not None:
-                unit += ", participatory" if data.participatory else ", non-participatory"
-            rows.append(("Hours", text(f"{hours} {unit}")))
-        if data.type:
-            rows.append(("Type", [badge(data.type.capitalize(), f"cpd-type-{data.type}")]))
-        if data.organiser:
-            rows.append(("Organiser", text(data.organiser)))
-        if data.location:
-            rows.append(("Location", text(data.location)))
-        if self.option("url"):
-            rows.append(("Web page", link(self.option("url"))))
-        if data.outcome:
-            rows.append(("Outcome", text(data.outcome)))
-        return rows
+    def show_date(self, value: dt.date | None, data: EventData) -> list[Node]:
+        if value is None:
+            return []
+        when = format_date(value)
+        if data.end and data.end != value:
+            when += f" to {format_date(data.end)}"
+        return text(when)
+
+    def show_hours(self, value: Decimal | None, data: EventData) -> list[Node]:
+        if value is None:
+            return []
+        hours = format_hours(value)
+        unit = "hour" if hours == "1" else "hours"
+        if data.participatory is not None:
+            unit += ", participatory" if data.participatory else ", non-participatory"
+        return text(f"{hours} {unit}")
+
+    def show_type(self, value: str | None, data: EventData) -> list[Node]:
+        return [badge(value.capitalize(), f"cpd-type-{value}")] if value else []
+
+    def show_url(self, value: str | None, data: EventData) -> list[Node]:
+        # An address that may not be linked is shown as text.
+        return link(self.option("url")) if self.option("url") else []
 
     def finish(self, record: Record, node: nodes.Element) -> None:
         node += backlinks(event=record.key)

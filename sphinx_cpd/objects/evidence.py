@@ -14,7 +14,7 @@ from sphinx import addnodes
 
 from sphinx_cpd.kinds import EvidenceData, Record
 from sphinx_cpd.objects.base import CPDObject
-from sphinx_cpd.objects.render import format_date, join, link, text, xref
+from sphinx_cpd.objects.render import join, link, xref
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -89,25 +89,23 @@ class EvidenceDirective(CPDObject[EvidenceData]):
         rubric.insert(2, nodes.Text(":"))
         return rubric
 
-    def details(self, data: EvidenceData) -> list[tuple[str, list[Node]]]:
-        rows: list[tuple[str, list[Node]]] = []
-        if data.file:
-            name = Path(data.file).name
-            download = addnodes.download_reference(
-                "",
-                "",
-                reftarget=data.file,
-                refdoc=self.env.docname,
-                refexplicit=True,
-                classes=["cpd-download"],
-            )
-            download += nodes.literal(name, name)
-            about = f" ({data.file_type}, {human_size(data.size or 0)})"
-            rows.append(("File", [download, nodes.Text(about)]))
-        if self.option("url"):
-            rows.append(("Link", link(self.option("url"))))
-        if data.date:
-            rows.append(("Date", text(format_date(data.date))))
-        if data.event:
-            rows.append(("Event", join([xref("event", e) for e in data.event])))
-        return rows
+    def show_file(self, value: str | None, data: EvidenceData) -> list[Node]:
+        if not value:
+            return []
+        name = Path(value).name
+        download = addnodes.download_reference(
+            "",
+            "",
+            reftarget=value,
+            refdoc=self.env.docname,
+            refexplicit=True,
+            classes=["cpd-download"],
+        )
+        download += nodes.literal(name, name)
+        return [download, nodes.Text(f" ({data.file_type}, {human_size(data.size or 0)})")]
+
+    def show_url(self, value: str | None, data: EvidenceData) -> list[Node]:
+        return link(self.option("url")) if self.option("url") else []
+
+    def show_event(self, value: tuple[str, ...], data: EvidenceData) -> list[Node]:
+        return join([xref("event", e) for e in value])

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_cpd.kinds import FeedbackData
 from sphinx_cpd.objects.base import CPDObject
-from sphinx_cpd.objects.render import format_date, text, xref
+from sphinx_cpd.objects.render import xref
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -29,10 +29,5 @@ class FeedbackDirective(CPDObject[FeedbackData]):
     def label(self) -> str:
         return ""
 
-    def details(self, data: FeedbackData) -> list[tuple[str, list[Node]]]:
-        rows: list[tuple[str, list[Node]]] = []
-        if data.date:
-            rows.append(("Date", text(format_date(data.date))))
-        if data.on:
-            rows.append(("On", [xref("object", data.on)]))
-        return rows
+    def show_on(self, value: str | None, data: FeedbackData) -> list[Node]:
+        return [xref("object", value)] if value else []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
 from sphinx_cpd.kinds import RatingData
 from sphinx_cpd.objects.base import CPDObject
-from sphinx_cpd.objects.render import format_date, text, xref
+from sphinx_cpd.objects.render import text, xref
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -60,16 +60,14 @@ class RatingDirective(CPDObject[RatingData]):
     def label(self) -> str:
         return ""
 
-    def details(self, data: RatingData) -> list[tuple[str, list[Node]]]:
-        rows: list[tuple[str, list[Node]]] = []
-        if data.criterion:
-            rows.append(("Criterion", [xref("criterion", data.criterion)]))
-        if data.score is not None and data.criterion:
-            framework = catalogue(self.config).resolve(data.criterion)[0]
-            assert framework is not None
-            label = framework.scale.label(data.score)
-            shown = f"{data.score} of {framework.scale.max}"
-            rows.append(("Score", text(f"{shown} ({label})" if label else shown)))
-        if data.date:
-            rows.append(("Date", text(format_date(data.date))))
-        return rows
+    def show_criterion(self, value: str | None, data: RatingData) -> list[Node]:
+        return [xref("criterion", value)] if value else []
+
+    def show_score(self, value: int | None, data: RatingData) -> list[Node]:
+        if value is None or not data.criterion:
+            return []
+        framework = catalogue(self.config).resolve(data.criterion)[0]
+        assert framework is not None
+        label = framework.scale.label(value)
+        shown = f"{value} of {framework.scale.max}"
+        return text(f"{shown} ({label})" if label else shown)

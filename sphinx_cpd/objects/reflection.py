@@ -13,7 +13,7 @@ from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import reflective_models
 from sphinx_cpd.kinds import ReflectionData
 from sphinx_cpd.objects.base import CPDObject
-from sphinx_cpd.objects.render import format_date, join, text, xref
+from sphinx_cpd.objects.render import join, text, xref
 from sphinx_cpd.objects.stack import decide_visibility, stack
 from sphinx_cpd.visibility import visibility_message, visible
 from sphinx_cpd.wordcount import word_count
@@ -52,16 +52,11 @@ class ReflectionDirective(CPDObject[ReflectionData]):
             )
             node.insert(details + 1, counter)
 
-    def details(self, data: ReflectionData) -> list[tuple[str, list[Node]]]:
-        rows: list[tuple[str, list[Node]]] = []
-        if data.date:
-            rows.append(("Date", text(format_date(data.date))))
-        if data.event:
-            rows.append(("On", join([xref("event", e) for e in data.event])))
-        if data.model:
-            model = reflective_models(self.config)[data.model]
-            rows.append(("Model", text(model.title)))
-        return rows
+    def show_event(self, value: tuple[str, ...], data: ReflectionData) -> list[Node]:
+        return join([xref("event", e) for e in value])
+
+    def show_model(self, value: str | None, data: ReflectionData) -> list[Node]:
+        return text(reflective_models(self.config)[value].title) if value else []
 
 
 class StageDirective(SphinxDirective):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_cpd.model import safe_url
+from sphinx_cpd.model import format_hours, safe_url
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
 
 def format_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def shown_text(value: object) -> str:
+    """A value as a reader sees it in an object's details."""
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        return format_hours(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 class object_header(nodes.General, nodes.Element):

@@ -19,9 +19,9 @@ from sphinx.util import logging
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, licences
 from sphinx_cpd.domain import CPDDomain, get_domain
-from sphinx_cpd.kinds import KINDS, EventData, Record, csv_columns, exports
+from sphinx_cpd.kinds import KINDS, EventData, Record, csv_columns
 from sphinx_cpd.model import build_date, format_hours, spreadsheet_safe
-from sphinx_cpd.options import cell, jsonable
+from sphinx_cpd.options import cell, exports, jsonable
 from sphinx_cpd.schema import PLURALS, SCHEMA_VERSION
 from sphinx_cpd.version import __version__
 

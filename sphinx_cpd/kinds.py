@@ -18,19 +18,17 @@ Nothing here knows about Sphinx (MyST-Parser's ``config/main.py`` is the model).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
 from sphinx_cpd.model import ACTION_STATUSES
 from sphinx_cpd.options import (
-    CRITERIA,
+    COMMON,
     DATE,
     HOURS,
     IDS,
     TEXT,
-    Option,
     as_date,
     as_hours,
     as_ids,
@@ -40,6 +38,7 @@ from sphinx_cpd.options import (
     as_yes_no,
     derived,
     option,
+    options,
 )
 
 # -- the kinds -------------------------------------------------------------------------------
@@ -102,6 +101,9 @@ class EventData(ObjectData):
         "url", "A web page about it.", parse=as_url, warning="url", csv=10, label="Web page"
     )
     outcome: str | None = option("outcome", "One line: what came of it.", csv=9, label="Outcome")
+    cost: str | None = option(
+        "cost", "What it cost you or your employer, as you write it, e.g. `£45`.", label="Cost"
+    )
 
 
 @dataclass(slots=True)
@@ -306,35 +308,6 @@ DATA: dict[str, type[ObjectData]] = {
 #: The kinds of object, in the order the exports list them.
 KINDS: tuple[str, ...] = tuple(DATA)
 
-#: The options every object takes (read by the directives' base, not the kinds).
-COMMON: tuple[Option, ...] = (
-    Option(
-        "id",
-        "The object's id, for references; letters, digits, `.`, `_` and `-`. Default: made "
-        "from the date and title.",
-        warning="id",
-    ),
-    Option(
-        "tags",
-        "Comma-separated tags, for filtering listings.",
-        parse=as_ids,
-        json="tags",
-        schema=IDS,
-    ),
-    Option(
-        "criteria",
-        "Comma-separated criteria it is mapped to, `FRAMEWORK:CODE`, e.g. "
-        "`cilip-chartership:1, pksb:8`.",
-        json="criteria",
-        schema=CRITERIA,
-        csv=8,
-    ),
-    Option(
-        "visibility",
-        "Who may see it: `public`, `mentor` or `private`; never wider than its page or parent.",
-        warning="visibility",
-    ),
-)
 #: The CSV column of the event's title, which is its argument, not an option.
 TITLE_COLUMN = 2
 
@@ -387,23 +360,6 @@ class Record:
         if not isinstance(self.data, kind):
             raise TypeError(f"a {self.kind} is not a {kind.kind}")
         return self.data
-
-
-def options(kind: type[ObjectData]) -> Iterator[tuple[str, Option]]:
-    """The kind's options, with the fields they fill."""
-    for item in fields(kind):
-        described = item.metadata.get("option")
-        if described is not None:
-            yield item.name, described
-
-
-def exports(kind: type[ObjectData]) -> Iterator[tuple[str, str, Mapping[str, object], str]]:
-    """(field, JSON key, schema, help) of everything the kind exports."""
-    for item in fields(kind):
-        if (described := item.metadata.get("option")) is not None and described.json:
-            yield item.name, described.json, described.schema, described.help
-        elif (export := item.metadata.get("export")) is not None:
-            yield item.name, export.json, export.schema, export.help
 
 
 def csv_columns() -> list[tuple[str, str]]:

@@ -7,8 +7,8 @@ The MyST-Parser habit: a dataclass field's metadata says everything about it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -159,3 +159,51 @@ def cell(value: object) -> str:
     if isinstance(value, (tuple, list)):
         return ";".join(str(item) for item in value)
     return str(value)
+
+
+#: The options every object takes (read by the directives' base, not the kinds).
+COMMON: tuple[Option, ...] = (
+    Option(
+        "id",
+        "The object's id, for references; letters, digits, `.`, `_` and `-`. Default: made "
+        "from the date and title.",
+        warning="id",
+    ),
+    Option(
+        "tags",
+        "Comma-separated tags, for filtering listings.",
+        parse=as_ids,
+        json="tags",
+        schema=IDS,
+    ),
+    Option(
+        "criteria",
+        "Comma-separated criteria it is mapped to, `FRAMEWORK:CODE`, e.g. "
+        "`cilip-chartership:1, pksb:8`.",
+        json="criteria",
+        schema=CRITERIA,
+        csv=8,
+    ),
+    Option(
+        "visibility",
+        "Who may see it: `public`, `mentor` or `private`; never wider than its page or parent.",
+        warning="visibility",
+    ),
+)
+
+
+def options(kind: type) -> Iterator[tuple[str, Option]]:
+    """The kind's options, with the fields they fill."""
+    for item in fields(kind):
+        described = item.metadata.get("option")
+        if described is not None:
+            yield item.name, described
+
+
+def exports(kind: type) -> Iterator[tuple[str, str, Mapping[str, object], str]]:
+    """(field, JSON key, schema, help) of everything the kind exports."""
+    for item in fields(kind):
+        if (described := item.metadata.get("option")) is not None and described.json:
+            yield item.name, described.json, described.schema, described.help
+        elif (export := item.metadata.get("export")) is not None:
+            yield item.name, export.json, export.schema, export.help

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 from sphinx_cpd.config import PROFILE_KEYS
-from sphinx_cpd.kinds import COMMON, DATA, exports
-from sphinx_cpd.options import DATE, TEXT
+from sphinx_cpd.kinds import DATA
+from sphinx_cpd.options import COMMON, DATE, TEXT, exports
 from sphinx_cpd.visibility import VISIBILITIES
 
 SCHEMA_VERSION = 1

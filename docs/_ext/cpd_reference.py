@@ -21,10 +21,10 @@ from sphinx_cpd.catalogues import licences
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS, load
 from sphinx_cpd.catalogues.models import BUNDLED
 from sphinx_cpd.config import SETTINGS
-from sphinx_cpd.kinds import COMMON, options
 from sphinx_cpd.listings import LISTINGS
 from sphinx_cpd.listings.base import table as listing_table
 from sphinx_cpd.objects import DIRECTIVES
+from sphinx_cpd.options import COMMON, options
 
 logger = logging.getLogger(__name__)
 

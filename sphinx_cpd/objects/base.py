@@ -26,10 +26,11 @@ from sphinx.util.typing import OptionSpec
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
 from sphinx_cpd.domain import CPDDomain, get_domain
-from sphinx_cpd.kinds import COMMON, ObjectData, Record, options
+from sphinx_cpd.kinds import ObjectData, Record
 from sphinx_cpd.model import InputError, derive_id, parse_list
 from sphinx_cpd.objects.render import field_list, join, object_header, shown_text, text, xref
 from sphinx_cpd.objects.stack import MAX_DEPTH, decide_visibility, stack
+from sphinx_cpd.options import COMMON, options
 from sphinx_cpd.visibility import visibility_message, visible
 
 if TYPE_CHECKING:

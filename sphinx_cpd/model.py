@@ -103,8 +103,11 @@ def cpd_year_label(year: int, start: tuple[int, int]) -> str:
 def build_date() -> date:
     """Today, or the day ``SOURCE_DATE_EPOCH`` names, so that builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    if epoch.isascii() and epoch.isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except (OverflowError, OSError, ValueError):
+            pass  # not a time this machine can hold: today, as without it
     return date.today()
 
 

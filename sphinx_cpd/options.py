@@ -130,7 +130,8 @@ def as_status(text: str, name: str) -> str:
 
 
 def as_positive(text: str, name: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
+    # isdigit() also takes "²": only ASCII digits, and not more than a word count needs.
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) <= 0:
         raise InputError(f":{name}: {text!r} is not a whole number of words")
     return int(text)
 

@@ -21,9 +21,9 @@ from sphinx.util import logging
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.pagemeta import REPLACING, page_meta
-from sphinx_cpd.scan import Scan
+from sphinx_cpd.scan import Scan, Scope
 from sphinx_cpd.visibility import visible
-from sphinx_cpd.withhold import Scanner, Scope
+from sphinx_cpd.withhold import Scanner
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

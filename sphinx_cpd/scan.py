@@ -1,5 +1,6 @@
-"""The pages of one build, by visibility: held in memory only, never pickled,
-because it names pages the build's audience may not see."""
+"""The pages of one build, by visibility (held in memory only, never pickled,
+because it names pages the build's audience may not see), and the scope of a
+text the scanner reads."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
@@ -94,3 +96,22 @@ def machine_key() -> bytes:
     except OSError:
         pass
     return secrets.token_bytes(32)
+
+
+@dataclass
+class Scope:
+    """Where a text sits: its file, its page's visibility, and the audience."""
+
+    audience: str
+    #: The effective visibility of the page (or included file) the text is in.
+    page: str
+    #: The file the text comes from, for warnings.
+    source: Path
+    #: The folder paths in directives are relative to: the page's (even in an
+    #: included file, as Sphinx and MyST resolve them).
+    base: Path
+    srcdir: Path
+    #: The own visibility of another page of the portfolio, by its path (for includes).
+    page_visibility: Callable[[Path], str | None]
+    #: Whether a file is the source of a page (by its suffix).
+    is_page: Callable[[Path], bool]

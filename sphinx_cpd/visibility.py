@@ -177,3 +177,54 @@ def key_problem(keys: list[str], *, myst: bool) -> str | None:
         ):
             return f":{key}: looks like a misspelt :visibility:"
     return None
+
+
+#: Why an object whose visibility is written where no parser reads it is private.
+STRAY = "a visibility is written where it is not read as an option (after a blank line or text)"
+_STRAY = re.compile(r"^:?\s*(cpd[-_ ]?)?visib[a-z]*\s*:", re.I)
+_STRAY_IN = re.compile(r":\s*(cpd[-_ ]?)?visib", re.I)
+_OPENER = re.compile(r"^\s*(?:(?:`{3,}|~{3,}|:{3,})\{[^}]+\}|(?:\S+\s+)?\.\.\s+[\w:.+-]+\s?::)")
+
+
+def stray_visibility(argument: str, text: str, *, myst: bool, options_first: bool) -> bool:
+    """Whether ``text`` (a directive's body, or all after its first line) writes a
+    visibility the parser will not read as an option: after a blank line, after
+    other text, in a second options block, inside an argument.
+
+    The options of directives nested in it are theirs and are skipped, as are the
+    directive's own leading options when ``options_first``.
+    """
+    if _STRAY_IN.search(argument):
+        return True
+    lines = text.split("\n")
+    if not myst and options_first:
+        # reST: the argument runs on until the options or a blank line.
+        for line in lines:
+            if not line.strip() or line.strip().startswith(":"):
+                break
+            if _STRAY_IN.search(line):
+                return True
+    in_options = options_first
+    first = options_first  # a YAML block of options opens on the first line only
+    in_yaml = False
+    for line in lines:
+        stripped = line.strip()
+        if in_yaml:
+            in_yaml = not stripped.startswith("---")
+            continue
+        opening, first = first, False
+        if in_options:
+            if stripped.startswith("---") and myst and opening:
+                in_yaml = True
+                continue
+            if stripped.startswith(":") and not stripped.startswith(":::"):
+                continue
+            if not myst and stripped and line[:1].isspace():
+                continue  # a value running on
+            in_options = False
+        if _OPENER.match(line):
+            in_options = first = True
+            continue
+        if _STRAY.match(stripped):
+            return True
+    return False

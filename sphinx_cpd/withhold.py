@@ -25,10 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx_cpd.filechecks import READS_FILE, FileChecks
+from sphinx_cpd.scan import Scope
 from sphinx_cpd.visibility import (
+    STRAY,
     decide,
     key_problem,
     option_keys,
+    stray_visibility,
     visibility_message,
     visible,
     written_options,
@@ -60,10 +64,13 @@ LITERAL = frozenset(
     }
 )
 #: Directives that read a file named by their argument.
-READS_FILE = frozenset({"include", "literalinclude", "raw", "csv-table"})
 
+_FENCE = re.compile(r"^\s*(?P<marker>`{3,}|~{3,}|:{3,})\{(?P<name>[^}]+)\}(?P<rest>.*)$")
+# A directive may follow list markers, enumerators, footnote or citation labels
+# and field names on its line.
 _RST_DIRECTIVE = re.compile(
-    r"^(?P<prefix>\s*(?:(?:[-*+\u2022\u2023\u2043]|\(?[0-9a-zA-Z#]+[.)])\s+)*)"
+    r"^(?P<prefix>\s*(?:(?:[-*+\u2022\u2023\u2043]|\(?[0-9a-zA-Z#]+[.)]|\.\.\s+\[[^\]]+\]"
+    r"|:[^:\s][^:]*:)\s+)*)"
     r"\.\.\s+(?P<name>[\w:.+-]+)\s?::(?P<rest>.*)$"
 )
 
@@ -79,25 +86,6 @@ class Warning_:
 
 
 @dataclass
-class Scope:
-    """Where a text sits: its file, its page's visibility, and the audience."""
-
-    audience: str
-    #: The effective visibility of the page (or included file) the text is in.
-    page: str
-    #: The file the text comes from, for warnings.
-    source: Path
-    #: The folder paths in directives are relative to: the page's (even in an
-    #: included file, as Sphinx and MyST resolve them).
-    base: Path
-    srcdir: Path
-    #: The own visibility of another page of the portfolio, by its path (for includes).
-    page_visibility: Callable[[Path], str | None]
-    #: Whether a file is the source of a page (by its suffix).
-    is_page: Callable[[Path], bool]
-
-
-@dataclass
 class Result:
     """The text with withheld blocks blanked, and what the scan found."""
 
@@ -108,7 +96,7 @@ class Result:
     toctrees: list[str] = field(default_factory=list)
 
 
-class Scanner:
+class Scanner(FileChecks):
     """Scans one text (a page or an included file) and blanks what is withheld."""
 
     def __init__(
@@ -146,6 +134,11 @@ class Scanner:
             return
         md = self.markdown(text)
         for token in md.parse(text, {}):
+            if token.type == "html_block" and token.map is not None:
+                # A fence that an HTML block swallowed is printed as text: its
+                # withheld words must go all the same.
+                self.fences_in_text(token.content, token.map[0] + offset, parent, kind, depth)
+                continue
             if token.type not in ("fence", "colon_fence") or token.map is None:
                 continue
             parts = token.info.strip().split(maxsplit=1)
@@ -163,6 +156,39 @@ class Scanner:
                 depth,
                 myst=True,
             )
+
+    def fences_in_text(
+        self, text: str, offset: int, parent: str | None, kind: str | None, depth: int
+    ) -> None:
+        """Directive fences in text no parser reads as MyST (raw HTML), found by line."""
+        lines = text.split("\n")
+        index = 0
+        while index < len(lines):
+            match = _FENCE.match(lines[index])
+            if match is None:
+                index += 1
+                continue
+            marker = match.group("marker")
+            end = next(
+                (
+                    n + 1
+                    for n in range(index + 1, len(lines))
+                    if lines[n].strip().startswith(marker[0] * len(marker))
+                    and not lines[n].strip().lstrip(marker[0])
+                ),
+                len(lines),
+            )
+            self.directive(
+                match.group("name"),
+                match.group("rest").strip(),
+                "\n".join(lines[index + 1 : end - 1]),
+                (index + offset, end + offset),
+                parent,
+                kind,
+                depth,
+                myst=True,
+            )
+            index = end
 
     # -- reStructuredText --------------------------------------------------------------
 
@@ -218,6 +244,9 @@ class Scanner:
         if name.startswith("cpd:"):
             name = name[4:]
         start, end = span
+        # A visibility written just after the block was meant for it.
+        following = next((line for line in self.lines[end:] if line.strip()), "")
+        stray_after = stray_visibility("", following, myst=myst, options_first=False)
         if depth >= MAX_DEPTH:
             self.warn(
                 start,
@@ -232,6 +261,8 @@ class Scanner:
             doubt = key_problem(option_keys(content, myst=myst), myst=myst)
             if options is None:
                 doubt = "its options cannot be read"
+            elif stray_after or stray_visibility(argument, content, myst=myst, options_first=True):
+                doubt = STRAY
             value = (options or {}).get("visibility")
             decision = decide(
                 value if value is None or isinstance(value, str) else repr(value),
@@ -308,53 +339,6 @@ class Scanner:
                 if (m := _RST_DIRECTIVE.match(line))
             ]
         return sum(1 for word in words if word.lower() in self.objects and word.lower() != "stage")
-
-    def check_file(
-        self, name: str, argument: str, content: str, span: tuple[int, int], *, myst: bool
-    ) -> None:
-        """Files a directive reads must be in the portfolio and visible to the audience.
-
-        A page's source is never shown as text in a shared build: it would hold
-        everything on that page, withheld objects included.
-        """
-        options = dict(written_options(content, myst=myst))
-        if "url" in options:
-            # docutils would fetch it (``file://`` included): nothing is fetched.
-            self.refuse(span, f"{name}: :url: is not read; put the file in the portfolio")
-            return
-        targets = [argument] if name in ("include", "literalinclude") else []
-        targets += [options[key] for key in ("file", "diff") if options.get(key)]
-        literal = name != "include" or "literal" in options or "code" in options
-        for target in (t.strip() for t in targets):
-            if not target or (target.startswith("<") and target.endswith(">")):
-                continue
-            srcdir = self.scope.srcdir.resolve()
-            base = srcdir if target.startswith("/") else self.scope.base
-            path = (base / target.lstrip("/")).resolve()
-            if not path.is_relative_to(srcdir):
-                self.refuse(
-                    span,
-                    f"{name}: {target!r} is outside the portfolio's folder; only files inside "
-                    f"{srcdir} are read",
-                )
-                return
-            if not literal:
-                self.included.append(path)
-            own = self.scope.page_visibility(path)
-            if own is not None and not visible(own, self.scope.audience):
-                self.cut(span)
-                return
-            if literal and self.scope.audience != "private" and self.scope.is_page(path):
-                self.refuse(
-                    span,
-                    f"{name}: {target!r} is a page of the portfolio; its source is not shown "
-                    "in a build for a mentor or the public",
-                )
-                return
-
-    def refuse(self, span: tuple[int, int], message: str) -> None:
-        self.warn(span[0], "file", message)
-        self.cut(span)
 
     # -- helpers -------------------------------------------------------------------------
 

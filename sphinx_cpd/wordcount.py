@@ -83,7 +83,7 @@ def page_limit(app: Sphinx, doctree: nodes.document) -> None:
     if raw is None:
         return
     text = str(raw).strip()
-    if not text.isdigit() or int(text) == 0:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) == 0:
         logger.warning(
             f"cpd-word-limit: {text!r} is not a whole number of words; write e.g. "
             "cpd-word-limit: 1000 in the front matter",

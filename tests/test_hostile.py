@@ -13,6 +13,7 @@ import io
 import json
 import struct
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
 from sphinx_cpd.cli import main
-from sphinx_cpd.images import strip_metadata
+from sphinx_cpd.model import build_date
+from sphinx_cpd.pictures import strip_metadata
 from tests.conftest import PNG, Portfolio, leaked, readable
 
 DATA = Path(__file__).parent / "data"
@@ -430,3 +432,72 @@ def test_png_keeps_only_the_chunks_of_its_picture() -> None:
     assert b"canary" not in cleaned
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.getpixel((1, 1)) == (1, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("::::{reflection} R\n:date: 2011-11-28\n:word-limit: \u00b2\n::::\n", "word-limit"),
+        (
+            "::::{reflection} R\n:date: 2011-11-28\n:word-limit: " + "9" * 5000 + "\n::::\n",
+            "word-limit",
+        ),
+        (":::{rating}\n:criterion: pksb:1\n:score: \u00b2\n:date: 2011-11-14\n:::\n", "score"),
+        (":::{evidence} Long\n:file: " + "a" * 300 + ".pdf\n:::\n", "file"),
+        (":::{photo} " + "b" * 300 + ".png\n:alt: x\n:licence: CC0-1.0\n:::\n", "file"),
+    ],
+)
+def test_odd_numbers_and_names_are_warnings(portfolio: Portfolio, text: str, kind: str) -> None:
+    portfolio.write("index.md", "# Home\n\nStill here.\n\n" + text)
+    result = portfolio.build()
+    assert "Still here." in result.html("index.html").get_text()
+    assert result.of(kind), result.warnings_text
+
+
+def test_an_odd_page_word_limit_is_a_warning(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "---\ncpd-word-limit: '\u00b2'\n---\n# Home\n\nWords.\n")
+    result = portfolio.build()
+    assert result.of("word-limit"), result.warnings_text
+
+
+def test_an_impossible_build_date_falls_back_to_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sphinx itself cannot build with it (it formats its own dates); our own
+    # reading of it must not be what stops a build.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    assert build_date() == date.today()
+
+
+def picture(kind: str, path: Path) -> None:
+    image = Image.new("RGB", (6, 4), (10, 200, 30))
+    exif = Image.Exif()
+    exif[0x013B] = "formatcanary"
+    if kind == "gif":
+        image.save(path, "GIF", comment=b"formatcanary")
+    elif kind == "tiff":
+        image.save(path, "TIFF", exif=exif)
+    elif kind == "avif":
+        image.save(path, "AVIF", exif=exif)
+    else:
+        path.write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><metadata>'
+            "formatcanary</metadata><!-- formatcanary --><rect width='4' height='4'/></svg>"
+        )
+
+
+@pytest.mark.parametrize("kind", ["gif", "tiff", "avif", "svg"])
+def test_every_picture_format_loses_its_metadata(portfolio: Portfolio, kind: str) -> None:
+    picture(kind, portfolio.srcdir / f"pic.{kind}")
+    portfolio.write(
+        "index.md",
+        f"# Home\n\n:::{{photo}} pic.{kind}\n:alt: A picture\n:licence: CC0-1.0\n:::\n\n"
+        f"{{download}}`the file <pic.{kind}>`\n",
+    )
+    for builder in ("html", "epub"):
+        result = portfolio.build(builder)
+        assert leaked([result.outdir], ["formatcanary"]) == {}, builder
+    published = next(Path(portfolio.builddir, "html", "_images").glob("pic*"))
+    if kind != "svg":
+        with Image.open(published) as image:
+            assert image.size == (6, 4)
+    else:
+        assert b"<rect" in published.read_bytes()

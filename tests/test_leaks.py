@@ -519,6 +519,40 @@ ATTACKS: dict[str, dict[str, str]] = {
         "index.md": "---\ncpd-visibility: private\n---\n# Root\n\n```{toctree}\n:caption: attackcanary\n:name: attackcanary\n\nattackcanary title <a>\n```\n",
         "a.md": PUBLIC + "# A\n\nx\n",
     },
+    "visibility-after-blank-line": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary title\n:date: 2011-11-14\n\n:visibility: private\n\nattackcanary body\n:::\n",
+    },
+    "visibility-after-a-comment": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary title\n% a note\n:date: 2011-11-14\n:visibility: private\n:::\n",
+    },
+    "second-yaml-block": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary title\n:date: 2011-11-14\n---\nvisibility: private\n---\n:::\n",
+    },
+    "stage-visibility-after-blank-line": {
+        "index.md": PUBLIC
+        + "# Home\n\n::::{reflection} R\n:date: 2011-11-28\n\n:::{stage} what\n\n:visibility: private\n\nattackcanary\n:::\n::::\n",
+    },
+    "rst-visibility-after-blank-line": {
+        "index.rst": ":cpd-visibility: public\n\nHome\n====\n\n.. event:: attackcanary title\n   :date: 2011-11-14\n\n   :visibility: private\n\n   attackcanary body\n",
+    },
+    "rst-visibility-in-the-title": {
+        "index.rst": ":cpd-visibility: public\n\nHome\n====\n\n.. event:: attackcanary\n   title :visibility: private\n   :date: 2011-11-14\n",
+    },
+    "rst-after-a-footnote-label": {
+        "index.rst": ":cpd-visibility: public\n\nHome\n====\n\n.. [#] .. event:: attackcanary title\n\n      :visibility: private\n",
+    },
+    "fence-in-html-block": {
+        "index.md": PUBLIC
+        + "# Home\n\n<div>\n:::{event} attackcanary title\n:date: 2011-11-14\n:visibility: private\n:::\n</div>\n",
+    },
+    "page-source-as-image": {
+        "index.md": PUBLIC
+        + "# Home\n\n![x](secret.md) ![y](index.md)\n\n:::{event} attackcanary\n:date: 2011-11-14\n:visibility: private\n:::\n",
+        "secret.md": "---\ncpd-visibility: private\n---\n# S\n\nattackcanary\n",
+    },
     "pdf-internal-address": {
         "index.md": PUBLIC
         + '# Home\n\n<a rel="attachment" href="https://source.sphinx-cpd.invalid/secret.md">notes</a>\n',

@@ -113,7 +113,12 @@ class CPDObject(SphinxDirective, Generic[D]):
         """A file named by an option: a path inside the portfolio's folder, or None
         (with a warning) when it is outside, even through a link."""
         _, found = self.env.relfn2path(value, self.env.docname)
-        path = Path(found).resolve()
+        try:
+            path = Path(found).resolve()
+            path.is_file()
+        except OSError as exc:  # a name too long for the file system, say
+            self.warn("file", f"{self.describe()}: {name} {value[:80]!r} cannot be used ({exc})")
+            return None
         if not path.is_relative_to(Path(self.env.srcdir).resolve()):
             self.warn(
                 "file",

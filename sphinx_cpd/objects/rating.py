@@ -48,7 +48,13 @@ class RatingDirective(CPDObject[RatingData]):
         if raw_score is None or framework is None:
             return
         scale = framework.scale
-        if raw_score.lstrip("-").isdigit() and scale.min <= int(raw_score) <= scale.max:
+        digits = raw_score.removeprefix("-")
+        if (
+            digits.isascii()
+            and digits.isdigit()
+            and len(digits) < 10
+            and scale.min <= int(raw_score) <= scale.max
+        ):
             data.score = int(raw_score)
         else:
             self.warn(

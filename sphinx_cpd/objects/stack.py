@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
-from sphinx_cpd.visibility import Decision, decide, key_problem, option_keys
+from sphinx_cpd.visibility import (
+    STRAY,
+    Decision,
+    decide,
+    key_problem,
+    option_keys,
+    stray_visibility,
+)
 
 if TYPE_CHECKING:
     from sphinx.util.docutils import SphinxDirective
@@ -62,11 +69,15 @@ def decide_visibility(directive: SphinxDirective, kind_default: str | None) -> D
     myst = type(directive.state).__module__.startswith("myst_parser")
     if not myst:
         written = textwrap.dedent(written)
+    doubt = key_problem(option_keys(written, myst=myst), myst=myst)
+    arguments, body = " ".join(directive.arguments), "\n".join(directive.content)
+    if doubt is None and stray_visibility(arguments, body, myst=myst, options_first=False):
+        doubt = STRAY
     return decide(
         directive.options.get("visibility"),
         kind_default=kind_default,
         page=page,
         parent=parent.visibility if parent else None,
         parent_kind=parent.kind if parent else None,
-        doubt=key_problem(option_keys(written, myst=myst), myst=myst),
+        doubt=doubt,
     )

@@ -14,8 +14,8 @@ from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from sphinx_cpd.images import strip_metadata
 from sphinx_cpd.pdf.appendices import OUTPUT, SOURCE
+from sphinx_cpd.pictures import strip_metadata
 
 
 class PortfolioFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped

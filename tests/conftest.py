@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -227,3 +229,20 @@ def leaked(folders: list[Path], canaries: list[str]) -> dict[str, list[str]]:
                 if any(form in name or form in text for form in variants):
                     hits.setdefault(canary, []).append(str(path))
     return hits
+
+
+def sphinx_build(
+    src: Path, out: Path, *options: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build -q -b html`` in a process of its own, as a user runs it
+    (Sphinx caches some things per process); more options replace the builder."""
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        *(options or ("-b", "html")),
+        str(src),
+        str(out),
+    ]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=check)

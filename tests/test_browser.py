@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sphinx.cmd.build import build_main
 
 from sphinx_cpd.theme import OWN_ASSETS
@@ -98,8 +100,12 @@ def test_every_page_is_accessible_and_fits(
     for name in pages:
         page.goto(f"{base}/{name}")
         page.wait_for_load_state("networkidle")
-        shot = tmp_path / f"{name.replace('/', '_')}-{viewport}-{scheme}.png"
-        page.screenshot(path=str(shot), full_page=True)
+        # What a person sees: the page as wide as the window, and not blank.
+        with Image.open(io.BytesIO(page.screenshot(full_page=True))) as shot:
+            if shot.width != width:
+                problems.setdefault(name, []).append(f"the page is {shot.width}px wide")
+            if len(shot.convert("L").getcolors(maxcolors=256 * 256) or ()) < 3:
+                problems.setdefault(name, []).append("the page looks blank")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = [
             f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
@@ -116,7 +122,7 @@ def test_every_page_is_accessible_and_fits(
         if dark != (scheme == "dark"):
             violations.append(f"the {scheme} scheme was not applied")
         if violations:
-            problems[name] = violations
+            problems.setdefault(name, []).extend(violations)
     context.close()
     assert problems == {}
     assert errors == []

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, sphinx_build
 
 COMMANDS = ("new", "build", "check", "log", "share", "serve")
 TEMPLATES = ("chartership", "certification", "fellowship", "revalidation", "cpd23", "generic")
@@ -123,9 +123,7 @@ def test_check_exit_codes(example: Path, tmp_path: Path) -> None:
 
 def test_log_csv_totals_equal_the_hours_listing(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "html"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(example), str(out)], check=True
-    )
+    sphinx_build(example, out)
     soup = BeautifulSoup((out / "log.html").read_text(), "html.parser")
     listing = {
         row.select("td")[0].get_text(strip=True): row.select("td")[2].get_text(strip=True)
@@ -252,3 +250,12 @@ def test_serve_answers_and_rebuilds_on_save(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_new_read_me_names_the_folders_build_writes(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    assert cpd("new", str(folder)).returncode == 0
+    readme = next(folder.glob("README*")).read_text()
+    assert "_build/html" in readme and "_build/private" not in readme
+    cpd("build", str(folder))
+    assert (folder / "_build" / "html" / "index.html").is_file()

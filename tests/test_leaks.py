@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
 
-from tests.conftest import PNG, Portfolio, leaked
+from tests.conftest import PNG, Portfolio, leaked, sphinx_build
 
 PUBLIC = "---\ncpd-visibility: public\n---\n\n"
 
@@ -351,10 +349,9 @@ def test_a_failed_private_build_leaves_nothing_for_a_public_one(tmp_path: Path) 
     (src / "index.md").write_text(PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n", encoding="utf-8")
     (src / "notes.md").write_text("---\ncpd-visibility: private\n---\n# N\n\nstalecanary\n")
     env = {**os.environ, "CPD_TEST_FAIL": "1"}
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html"]
-    failed = subprocess.run([*command, str(src), str(out)], env=env, capture_output=True)
+    failed = sphinx_build(src, out, env=env, check=False)
     assert failed.returncode != 0 and (out / "notes.html").is_file()
-    subprocess.run([*command, "-D", "cpd_audience=public", str(src), str(out)], check=True)
+    sphinx_build(src, out, "-b", "html", "-D", "cpd_audience=public")
     assert leaked([out], ["stalecanary"]) == {}
 
 

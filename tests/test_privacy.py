@@ -9,15 +9,13 @@ default).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
 
-from tests.conftest import PNG, Portfolio
+from tests.conftest import PNG, Portfolio, sphinx_build
 
 PRIVATE = [
     "privreftitle",
@@ -308,8 +306,7 @@ def test_build_log_counts_what_was_withheld(portfolio: Portfolio) -> None:
 def test_switching_audience_in_place_equals_a_fresh_build(src: Path, tmp_path: Path) -> None:
     # Separate processes, as a user runs them: Sphinx caches asset checksums per process.
     def run(out: Path, audience: str) -> None:
-        command = [sys.executable, "-m", "sphinx", "-q", "-b", "html"]
-        subprocess.run([*command, "-D", f"cpd_audience={audience}", str(src), str(out)], check=True)
+        sphinx_build(src, out, "-b", "html", "-D", f"cpd_audience={audience}")
 
     shared, fresh = tmp_path / "shared", tmp_path / "fresh"
     run(shared, "private")

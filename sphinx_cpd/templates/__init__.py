@@ -89,7 +89,7 @@ README = string.Template("""\
 Made with `sphinx-cpd new --template $name`. Each page is a plain Markdown
 file: edit them, add your own, and build:
 
-    sphinx-cpd build          # the website, in _build/private/html
+    sphinx-cpd build          # the website, in _build/html
     sphinx-cpd build --pdf    # and the PDF
     sphinx-cpd check          # list any problems
     sphinx-cpd log            # your CPD hours in the terminal

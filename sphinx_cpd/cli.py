@@ -239,11 +239,11 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     """Show the CPD log and the hours per CPD year against the target."""
     from sphinx_cpd.domain import get_domain
     from sphinx_cpd.exports import log_csv, record_json
-    from sphinx_cpd.kinds import EventData
+    from sphinx_cpd.kinds import EventData, Record
     from sphinx_cpd.listings import context_for
     from sphinx_cpd.listings.hours import progress as against_target
     from sphinx_cpd.listings.hours import totals
-    from sphinx_cpd.listings.log import select_events, sort_key
+    from sphinx_cpd.listings.log import select_events
 
     srcdir = source_dir(src)
     with tempfile.TemporaryDirectory(prefix="sphinx-cpd-log-") as temp:
@@ -257,7 +257,7 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     app = outcome.app
     context = context_for(app, app.config.root_doc)
     spec = {"year": year}
-    events = sorted(select_events(context, spec), key=sort_key)
+    events = sorted(select_events(context, spec), key=Record.chronological)
     years = totals(context, spec)
     target = context.settings.hours_target
     if year is not None and not events:

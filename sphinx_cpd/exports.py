@@ -108,7 +108,7 @@ def portfolio_json(app: Sphinx, records: list[Record]) -> dict[str, Any]:
 
 def events_in_order(records: list[Record]) -> list[Record]:
     events = [r for r in records if r.kind == "event" and r.date is not None]
-    return sorted(events, key=lambda r: (r.date, r.title.lower(), r.docname, r.position))
+    return sorted(events, key=Record.chronological)
 
 
 def log_row(record: Record) -> list[str]:

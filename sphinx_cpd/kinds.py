@@ -355,6 +355,10 @@ class Record:
         """The events it is about (reflections and evidence)."""
         return tuple(getattr(self.data, "event", ()))
 
+    def chronological(self) -> tuple[dt.date, str, str, int]:
+        """The order of dated records in logs and exports: date, then title, then place."""
+        return (self.date or dt.date.min, self.title.lower(), self.docname, self.position)
+
     def of(self, kind: type[D]) -> D:
         """The record's data as the kind it is; listings ask for the kinds they show."""
         if not isinstance(self.data, kind):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
@@ -57,6 +59,23 @@ def page_context(
     context["cpd_nav"] = nav
 
 
+def caption_headings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A toctree's caption as a heading of its page (a level below the title),
+    not a paragraph with a heading role and no level (WCAG 4.1.2). Runs before
+    Sphinx turns toctrees into lists, which would make the caption a paragraph."""
+    if app.builder.format != "html":
+        return
+    for toctree in list(doctree.findall(addnodes.toctree)):
+        caption = toctree.get("caption")
+        if not caption or toctree.get("hidden"):
+            continue
+        heading = nodes.rubric(caption, caption, classes=["caption"])
+        heading["heading-level"] = 2
+        toctree.parent.insert(toctree.parent.index(toctree), heading)
+        del toctree["caption"]
+
+
 def setup_navigation(app: Sphinx) -> None:
+    app.connect("doctree-resolved", caption_headings)
     app.connect("builder-inited", check_theme_links)
     app.connect("html-page-context", page_context)

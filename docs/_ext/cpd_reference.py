@@ -90,7 +90,9 @@ class DirectivesReference(ReferenceDirective):
             section += nodes.title(name, "", nodes.literal(name, name))
             if name in ARGUMENTS:
                 section += nodes.paragraph("", "", nodes.Text(f"Argument: {ARGUMENTS[name]}."))
-            rows = [[f"`:{name}:`", help_text] for name, help_text in sorted(option_help(directive))]
+            rows = [
+                [f"`:{name}:`", help_text] for name, help_text in sorted(option_help(directive))
+            ]
             if rows:
                 section += table(["Option", "Meaning"], rows, self.parse)
             else:
@@ -102,8 +104,7 @@ class DirectivesReference(ReferenceDirective):
 class ConfigReference(ReferenceDirective):
     def run(self) -> list[nodes.Node]:
         rows = [
-            [f"`{s.name}`", f"`{self.config.values[s.name].default!r}`", s.help]
-            for s in SETTINGS
+            [f"`{s.name}`", f"`{self.config.values[s.name].default!r}`", s.help] for s in SETTINGS
         ]
         return [table(["Name", "Default", "Meaning"], rows, self.parse)]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -29,7 +28,6 @@ from sphinx_cpd.model import (
     InputError,
     cpd_year,
     cpd_year_label,
-    format_hours,
     parse_date,
     parse_list,
 )
@@ -224,19 +222,6 @@ def _row(cells: Sequence[Sequence[Node] | str], classes: Sequence[str] = ()) -> 
 
 def note(text: str, classes: Sequence[str] = ()) -> nodes.paragraph:
     return nodes.paragraph(text, text, classes=["cpd-note", *classes])
-
-
-def hours_text(hours: Decimal) -> str:
-    return format_hours(hours)
-
-
-def comma(items: Sequence[Node]) -> list[Node]:
-    out: list[Node] = []
-    for n, item in enumerate(items):
-        if n:
-            out.append(nodes.Text(", "))
-        out.append(item)
-    return out
 
 
 #: Option spec entries shared by several listings.

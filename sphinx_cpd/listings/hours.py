@@ -13,11 +13,11 @@ from sphinx_cpd.kinds import EventData
 from sphinx_cpd.listings.base import (
     Context,
     ListingDirective,
-    hours_text,
     note,
     table,
 )
 from sphinx_cpd.listings.log import select_events
+from sphinx_cpd.model import format_hours
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -64,8 +64,8 @@ def progress(hours: Decimal, target: Decimal | None) -> str:
     if target is None:
         return ""
     if hours >= target:
-        return f"target of {hours_text(target)} met"
-    return f"{hours_text(target - hours)} to go of {hours_text(target)}"
+        return f"target of {format_hours(target)} met"
+    return f"{format_hours(target - hours)} to go of {format_hours(target)}"
 
 
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
@@ -81,8 +81,8 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         row: list[Any] = [
             context.year_label(entry.year),
             str(entry.events),
-            hours_text(entry.hours),
-            hours_text(entry.participatory),
+            format_hours(entry.hours),
+            format_hours(entry.participatory),
         ]
         if target is not None:
             row.append(progress(entry.hours, target))
@@ -91,7 +91,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         table(headers, rows, classes=["cpd-hours-table"], label="Hours per CPD year")
     ]
     type_rows = [
-        [context.year_label(entry.year), kind.capitalize(), hours_text(hours)]
+        [context.year_label(entry.year), kind.capitalize(), format_hours(hours)]
         for entry in years
         for kind, hours in sorted(entry.by_type.items())
     ]

@@ -9,24 +9,22 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinx_cpd import config as cpd_config
-from sphinx_cpd.kinds import EventData
+from sphinx_cpd.kinds import EventData, Record
 from sphinx_cpd.listings.base import (
     FILTER_HELP,
     Context,
     ListingDirective,
-    comma,
-    hours_text,
     note,
     table,
 )
-from sphinx_cpd.model import parse_list
+from sphinx_cpd.model import format_hours, parse_list
+from sphinx_cpd.objects.render import join
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from docutils.nodes import Node
 
-    from sphinx_cpd.kinds import Record
 
 EXPORTS = (
     ("cpd-log.csv", "CPD log (CSV)"),
@@ -82,12 +80,8 @@ def select_events(context: Context, spec: dict[str, Any]) -> Iterator[Record]:
         yield record
 
 
-def sort_key(record: Record) -> tuple[Any, ...]:
-    return (record.date, record.title.lower(), record.docname, record.position)
-
-
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
-    events = sorted(select_events(context, spec), key=sort_key)
+    events = sorted(select_events(context, spec), key=Record.chronological)
     if not events:
         return [note("No events match this log yet.")]
     total = Decimal(0)
@@ -103,8 +97,8 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 [context.link(record)],
                 (data.type or "").capitalize(),
                 data.organiser or "",
-                hours_text(hours) if hours is not None else "",
-                comma([nodes.Text(context.criterion_text(c)) for c in record.criteria]),
+                format_hours(hours) if hours is not None else "",
+                join([nodes.Text(context.criterion_text(c)) for c in record.criteria]),
             ]
         )
     out: list[Node] = [
@@ -113,7 +107,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             rows,
             classes=["cpd-log-table"],
             label="CPD log",
-            footer=["", [nodes.strong("Total", "Total")], "", "", hours_text(total), ""],
+            footer=["", [nodes.strong("Total", "Total")], "", "", format_hours(total), ""],
         )
     ]
     if context.builder.format == "html":

@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 
 from sphinx_cpd.catalogues import catalogue
-from sphinx_cpd.kinds import RatingData
-from sphinx_cpd.listings.base import Context, ListingDirective, comma, note, table
+from sphinx_cpd.kinds import KINDS, RatingData
+from sphinx_cpd.listings.base import Context, ListingDirective, note, table
+from sphinx_cpd.objects.render import join
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
     from sphinx_cpd.kinds import Record
-
-KIND_ORDER = ("event", "reflection", "action", "evidence", "photo", "rating", "feedback")
 
 
 class MatrixDirective(ListingDirective):
@@ -48,9 +47,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     rows = []
     gaps = 0
     for criterion in framework.criteria:
-        records = sorted(
-            by_criterion.get(criterion.code, []), key=lambda r: KIND_ORDER.index(r.kind)
-        )
+        records = sorted(by_criterion.get(criterion.code, []), key=lambda r: KINDS.index(r.kind))
         label = (
             f"{criterion.code} {criterion.title}"
             if criterion.title != criterion.code
@@ -59,14 +56,14 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         indent = "\u2003" * criterion.depth
         if records:
             groups: list[Node] = []
-            for kind in KIND_ORDER:
+            for kind in KINDS:
                 of_kind = [r for r in records if r.kind == kind]
                 if not of_kind:
                     continue
                 line = nodes.inline(classes=["cpd-matrix-group"])
                 line += nodes.emphasis(kind, kind.capitalize())
                 line += nodes.Text(": ")
-                line.extend(comma([context.link(r) for r in of_kind]))
+                line.extend(join([context.link(r) for r in of_kind]))
                 if groups:
                     groups.append(nodes.Text("; "))
                 groups.append(line)

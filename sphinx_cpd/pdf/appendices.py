@@ -8,7 +8,6 @@ a note saying where to find it.
 
 from __future__ import annotations
 
-import html as html_lib
 import io
 import logging as stdlib_logging
 from collections.abc import Iterator
@@ -61,6 +60,13 @@ class Appendix:
     @property
     def heading(self) -> str:
         return f"Appendix E{self.number}: {self.title}"
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.number)
+
+    def reserved(self, page: int) -> str:
+        return reserved_anchor(self.number, page)
 
     @classmethod
     def of(
@@ -120,50 +126,6 @@ def quiet(*names: str, level: int = stdlib_logging.CRITICAL) -> Iterator[None]:
     finally:
         for log, level in zip(loggers, levels, strict=True):
             log.setLevel(level)
-
-
-def html(appendices: list[Appendix]) -> str:
-    """The appendices as HTML, after the portfolio's last chapter."""
-    parts = []
-    for item in appendices:
-        e = html_lib.escape
-        body = [f'<section class="cpd-appendix" id="{anchor(item.number)}">']
-        body.append(f"<h1>{e(item.heading)}</h1>")
-        if item.text:
-            body.append(f'<p class="cpd-appendix-note">{e(item.text)}</p>')
-        name = e(item.path.name) if item.path else ""
-        if item.kind == "pdf":
-            plural = "page follows" if item.pages == 1 else f"{item.pages} pages follow"
-            body.append(
-                f'<p class="cpd-appendix-file">The file <code>{name}</code>: its {plural}.</p>'
-            )
-            body.append("</section>")
-            body.extend(
-                f'<div class="cpd-reserved" id="{reserved_anchor(item.number, page)}"></div>'
-                for page in range(1, item.pages + 1)
-            )
-            parts.append("".join(body))
-            continue
-        if item.kind == "image" and item.source is not None:
-            body.append(
-                f'<figure class="cpd-appendix-image"><img src="{e(item.source)}" '
-                f'alt="{e(item.title)}" /></figure>'
-            )
-        elif item.kind == "file":
-            reason = f" It could not be read ({e(item.problem)})." if item.problem else ""
-            body.append(
-                f'<p class="cpd-appendix-file">The file <code>{name}</code> ({e(item.size)}) '
-                f"is not reproduced in this PDF; it comes with the portfolio's web "
-                f"version.{reason}</p>"
-            )
-        elif item.kind == "link" and item.url:
-            link = f'<a class="cpd-bare-url" href="{e(item.url)}">{e(item.url)}</a>'
-            body.append(f'<p class="cpd-appendix-file">Online at {link}.</p>')
-        else:
-            body.append('<p class="cpd-appendix-file">No file is attached to this evidence.</p>')
-        body.append("</section>")
-        parts.append("".join(body))
-    return "".join(parts)
 
 
 def place_pages(

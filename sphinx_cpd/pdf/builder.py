@@ -9,7 +9,6 @@ page carries the running header and "Page N of M".
 
 from __future__ import annotations
 
-import html
 import logging as stdlib_logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,14 +175,12 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         context.update(
             cpd_profile=profile,
             cpd_date=build_date(),
-            cpd_contents=self.contents_html(),
-            cpd_appendices=appendices.html(self.evidence),
-            cpd_page_css=(
-                f"@page {{ size: {width}mm {height}mm; "
-                f"margin: {MARGINS_MM['top']}mm {MARGINS_MM['right']}mm "
-                f"{MARGINS_MM['bottom']}mm {MARGINS_MM['left']}mm; "
-                f"@top-center {{ content: {css_string(header)}; }} }}"
-            ),
+            cpd_chapters=self.chapters,
+            cpd_evidence=self.evidence,
+            cpd_paper_mm=(width, height),
+            cpd_margins_mm=MARGINS_MM,
+            # A CSS string literal, for text placed in the page margins.
+            cpd_header_css=css_string(header),
             cpd_keywords=", ".join(self.keywords()),
             cpd_subject=" ".join(
                 part
@@ -206,21 +203,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             for tag in record.tags:
                 found.setdefault(tag, None)
         return ["CPD", *found]
-
-    def contents_html(self) -> str:
-        """Chapters, their sections and the appendices, each with its page number."""
-
-        def entry(anchor: str, title: str, inner: str = "") -> str:
-            link = f'<a class="cpd-toc-link" href="#{html.escape(anchor)}">{html.escape(title)}</a>'
-            return f"<li>{link}{inner}</li>"
-
-        items = []
-        for chapter in self.chapters:
-            sections = "".join(entry(anchor, title) for title, anchor in chapter.sections)
-            inner = f"<ol>{sections}</ol>" if sections else ""
-            items.append(entry(chapter.anchor, chapter.title, inner))
-        items += [entry(appendices.anchor(a.number), a.heading) for a in self.evidence]
-        return "<ol>" + "".join(items) + "</ol>"
 
     # -- the PDF -----------------------------------------------------------------------
 

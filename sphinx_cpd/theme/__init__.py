@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -9,13 +10,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 THEME_PATH = Path(__file__).parent / "sphinx_cpd"
-#: The theme's own stylesheets and script, as every page loads them.
+#: The theme's own stylesheets (as theme.toml lists them) and script (as
+#: layout.html loads it), on every page.
 OWN_ASSETS = (
-    "cpd-base.css",
-    "cpd-layout.css",
-    "cpd-objects.css",
-    "cpd-listings.css",
-    "cpd-print.css",
+    *tomllib.loads((THEME_PATH / "theme.toml").read_text(encoding="utf-8"))["theme"]["stylesheets"],
     "cpd-scheme.js",
 )
 

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
+from sphinx_cpd.directive import CPDDirective
 from sphinx_cpd.domain import CPDDomain, get_domain
 from sphinx_cpd.kinds import Record
 from sphinx_cpd.model import (
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-
-logger = logging.getLogger(__name__)
 
 
 class listing(nodes.General, nodes.Element):
@@ -86,7 +83,7 @@ class Context:
         return cpd_year_label(year, self.settings.year_start)
 
 
-class ListingDirective(SphinxDirective):
+class ListingDirective(CPDDirective):
     """Base of the listing directives: no argument, no content, checked options."""
 
     kind: ClassVar[str]
@@ -102,18 +99,8 @@ class ListingDirective(SphinxDirective):
         super().__init_subclass__(**kwargs)
         cls.option_spec = {name: directives.unchanged for name in cls.help}
 
-    def warn(self, kind: str, message: str) -> None:
-        logger.warning(
-            f"{self.name}: {message}",
-            type="cpd",
-            subtype=kind,
-            location=(self.env.docname, self.lineno),
-        )
-
-    def option(self, name: str) -> str | None:
-        value = self.options.get(name)
-        text = str(value).strip() if value is not None else ""
-        return text or None
+    def warning_prefix(self) -> str:
+        return f"{self.name}: "
 
     def date_option(self, name: str) -> date | None:
         text = self.option(name)

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
+from sphinx_cpd.directive import CPDDirective
 from sphinx_cpd.domain import CPDDomain, get_domain
 from sphinx_cpd.kinds import ObjectData, Record
 from sphinx_cpd.model import InputError, derive_id, parse_list
@@ -36,7 +35,6 @@ from sphinx_cpd.visibility import visibility_message, visible
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
-logger = logging.getLogger(__name__)
 D = TypeVar("D", bound=ObjectData)
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -67,7 +65,7 @@ def spec_of(kind: type[ObjectData]) -> OptionSpec:
     return spec
 
 
-class CPDObject(SphinxDirective, Generic[D]):
+class CPDObject(CPDDirective, Generic[D]):
     """Base of the object directives; subclasses fill in their checks, details and body."""
 
     #: The kind's description; its options make the ``option_spec``.
@@ -93,21 +91,6 @@ class CPDObject(SphinxDirective, Generic[D]):
         return self.data_class.kind
 
     # -- helpers for subclasses -------------------------------------------------
-
-    def warn(self, kind: str, message: str, lineno: int | None = None) -> None:
-        logger.warning(
-            message,
-            type="cpd",
-            subtype=kind,
-            location=(self.env.docname, lineno or self.lineno),
-        )
-
-    def option(self, name: str) -> str | None:
-        value = self.options.get(name)
-        if value is None:
-            return None
-        text = str(value).strip()
-        return text or None
 
     def local_file(self, name: str, value: str) -> Path | None:
         """A file named by an option: a path inside the portfolio's folder, or None

@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import reflective_models
+from sphinx_cpd.directive import CPDDirective
 from sphinx_cpd.kinds import ReflectionData
 from sphinx_cpd.objects.base import CPDObject
 from sphinx_cpd.objects.render import join, text, xref
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
     from sphinx_cpd.kinds import Record
-
-logger = logging.getLogger(__name__)
 
 
 class ReflectionDirective(CPDObject[ReflectionData]):
@@ -59,7 +56,7 @@ class ReflectionDirective(CPDObject[ReflectionData]):
         return text(reflective_models(self.config)[value].title) if value else []
 
 
-class StageDirective(SphinxDirective):
+class StageDirective(CPDDirective):
     """One stage of the enclosing reflection's model, e.g. ``so-what``."""
 
     has_content = True
@@ -67,9 +64,6 @@ class StageDirective(SphinxDirective):
     final_argument_whitespace = True
     # A stage may be narrower than its reflection (a private "feelings" stage).
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"visibility": directives.unchanged}
-
-    def warn(self, kind: str, message: str) -> None:
-        logger.warning(message, type="cpd", subtype=kind, location=(self.env.docname, self.lineno))
 
     def run(self) -> list[Node]:
         decision = decide_visibility(self, None)

@@ -12,8 +12,8 @@ config-inited (400)       config                      check ``cpd_*`` once; turn
 config-inited (400)       catalogues                  make framework paths absolute, report
                                                       framework and model problems
 config-inited             audience                    shared builds: no source copies
-builder-inited            images, navigation          report a profile photo or licence link
-                                                      that cannot be published
+builder-inited            images, appearance          report a profile photo, licence link,
+                                                      accent colour or font that cannot be used
 env-get-outdated (100)    pages                       read every page's visibility; take the
                                                       withheld ones out of the project first
 env-get-outdated          incremental                 fingerprint what each page shows of others
@@ -33,7 +33,8 @@ env-check-consistency     domain                      duplicate ids
 doctree-resolved          objects, listings,          fill numbers, back-links, listings, word
                           wordcount                   counts
 missing-reference (900)   audience                    shared builds: "an item not in this edition"
-html-page-context         navigation                  profile and sections for the theme
+html-page-context         navigation, appearance      profile, navigation, breadcrumbs and
+                                                      the author's colours for the theme
 html-collect-pages        images                      publish the profile photo without metadata
 build-finished            exports, outdir, images,    exports; prune stale copies and search
                           audience                    words; strip picture metadata; log counts
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinx_cpd.appearance import setup_appearance
 from sphinx_cpd.audience import setup_audience
 from sphinx_cpd.catalogues import setup_catalogues
 from sphinx_cpd.config import setup_config
@@ -87,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)
     setup_images(app)
     setup_navigation(app)
+    setup_appearance(app)
     setup_singlehtml(app)
     setup_tables(app)
     setup_pdf(app)

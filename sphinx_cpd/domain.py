@@ -53,9 +53,9 @@ class CPDDomain(Domain):
         "records": {},  # docname -> list[Record], in document order
         "refs": {},  # docname -> sorted list of (reftype, target) it shows
         "listings": {},  # docname -> sorted kinds of the listings it holds
+        "tocs": {},  # root docname -> [(caption, [(title, ref)])] of its toctrees
         # derived from all documents, in the main process
         "order": [],  # docnames in portfolio order
-        "sections": {},  # docname -> the root's toctree entry it is under
         "ids": {},  # final id -> (docname, position)
         "final": {},  # (docname, position) -> final id
         "numbers": {},  # (docname, position) -> evidence number
@@ -67,7 +67,7 @@ class CPDDomain(Domain):
         "structure": None,  # digest of the page order and titles before this build
         "built_on": None,  # the build date the listings were last written for
     }
-    data_version = 4
+    data_version = 5
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -132,14 +132,14 @@ class CPDDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.records.pop(docname, None)
-        for key in ("refs", "listings", "withheld"):
+        for key in ("refs", "listings", "withheld", "tocs"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["records"]:
                 self.records[docname] = otherdata["records"][docname]
-            for key in ("refs", "listings", "withheld"):
+            for key in ("refs", "listings", "withheld", "tocs"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 
@@ -153,6 +153,14 @@ class CPDDomain(Domain):
             self.data["refs"][docname] = sorted(refs)
         else:
             self.data["refs"].pop(docname, None)
+        # The root's toctrees group the navigation. They are kept here rather
+        # than read back from the doctree later: loading a doctree before the
+        # build reads caches the old one, which single-file builders then use.
+        if docname == env.config.root_doc:
+            self.data["tocs"][docname] = [
+                (toctree.get("caption") or None, list(toctree["entries"]))
+                for toctree in document.findall(addnodes.toctree)
+            ]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for record in self.all_records():
@@ -301,7 +309,6 @@ class CPDDomain(Domain):
             numbers=numbers,
             backlinks=backlinks,
             duplicates=duplicates,
-            sections=top_level_sections(env),
         )
 
     def report_duplicates(self) -> None:
@@ -319,26 +326,6 @@ class CPDDomain(Domain):
                 subtype="duplicate",
                 location=(record.docname, record.lineno),
             )
-
-
-def top_level_sections(env: BuildEnvironment) -> dict[str, str]:
-    """For each document, the entry of the root's toctree it falls under.
-
-    Worked out once per build, so that every page's navigation is a lookup,
-    not a walk of the whole toctree (which made navigation grow with the square
-    of the number of pages).
-    """
-    root = env.config.root_doc
-    sections: dict[str, str] = {}
-    for top in env.toctree_includes.get(root, []):
-        stack = [top]
-        while stack:
-            docname = stack.pop()
-            if docname in sections or docname == root:
-                continue
-            sections[docname] = top
-            stack.extend(env.toctree_includes.get(docname, []))
-    return sections
 
 
 def portfolio_order(env: BuildEnvironment) -> list[str]:

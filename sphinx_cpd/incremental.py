@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx_cpd.domain import CPDDomain, get_domain, portfolio_order
 from sphinx_cpd.kinds import Record
 from sphinx_cpd.model import build_date
+from sphinx_cpd.navigation import root_groups
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -55,14 +56,16 @@ def signature(domain: CPDDomain, record: Record | None) -> Any:
 
 
 def structure(env: BuildEnvironment) -> str:
-    """A digest of the portfolio's shape: its pages in order, with their titles.
+    """A digest of the portfolio's shape: its pages in order, with their titles,
+    and the root's toctree captions that group them.
 
     Every page's navigation shows it, so when it changes every page is stale.
     """
-    shape = [
+    shape: list[Any] = [
         (docname, env.titles[docname].astext() if docname in env.titles else "")
         for docname in portfolio_order(env)
     ]
+    shape.append(root_groups(env))
     return hashlib.sha1(repr(shape).encode(), usedforsecurity=False).hexdigest()
 
 

@@ -252,7 +252,7 @@ class RatingData(ObjectData):
         "Required. The criterion rated, `FRAMEWORK:CODE`.",
         warning="criterion",
         required=True,
-        label="Criterion",
+        # No row of its own: the rating's title names the criterion.
     )
     score: int | None = option(
         "score",
@@ -307,6 +307,14 @@ DATA: dict[str, type[ObjectData]] = {
 
 #: The kinds of object, in the order the exports list them.
 KINDS: tuple[str, ...] = tuple(DATA)
+
+
+def card_class(kind: str) -> str:
+    """The class of an object's card (``cpd-card--event``). Never ``cpd-event``: that
+    is the class Sphinx gives a reference to an event, and a rule meant for cards
+    must not match a reference in running text."""
+    return f"cpd-card--{kind}"
+
 
 #: The CSV column of the event's title, which is its argument, not an option.
 TITLE_COLUMN = 2

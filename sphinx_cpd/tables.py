@@ -17,8 +17,31 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
+#: The builders that render pages with the sphinx_cpd theme.
+THEMED_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
+
+
 class scroll_region(nodes.container):
     """A table's scrollable region; ``label`` names it for assistive technology."""
+
+
+class cell_label(nodes.inline):
+    """A cell's column header, repeated in the cell for the phone layout, where a
+    stacked row has no header above it. Only the sphinx_cpd theme shows it;
+    every other output leaves it out."""
+
+
+def visit_cell_label_html(self: HTML5Translator, node: cell_label) -> None:
+    if self.builder.name not in THEMED_BUILDERS or self.config.html_theme != "sphinx_cpd":
+        raise nodes.SkipNode
+    self.body.append(self.starttag(node, "span", "", CLASS="cpd-cell-label"))
+    self.body.append(self.encode(node.astext()))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
 
 
 def wrap(table: nodes.table, label: str) -> scroll_region:
@@ -55,4 +78,12 @@ class WrapTables(SphinxPostTransform):
 
 def setup_tables(app: Sphinx) -> None:
     app.add_node(scroll_region, html=(visit_scroll_region_html, depart_scroll_region_html))
+    app.add_node(
+        cell_label,
+        html=(visit_cell_label_html, None),
+        latex=(skip, None),
+        text=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
     app.add_post_transform(WrapTables)

@@ -15,6 +15,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sphinx_cpd.kinds import card_class
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -25,7 +27,7 @@ _WORD = re.compile(r"\w+(?:['\u2019.-]\w+)*")
 #: Classes of containers whose text is not the author's counted prose.
 _SKIPPED_CLASSES = {
     "cpd-details",
-    "cpd-feedback",
+    card_class("feedback"),
     "cpd-backlinks",
     "cpd-word-count",
     "toctree-wrapper",
@@ -104,7 +106,7 @@ def fill_counts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         scope: nodes.Node | None = counter.parent
         if counter["scope"] == "reflection":
             while scope is not None and not (
-                isinstance(scope, nodes.container) and "cpd-reflection" in scope["classes"]
+                isinstance(scope, nodes.container) and card_class("reflection") in scope["classes"]
             ):
                 scope = scope.parent
         if scope is None:

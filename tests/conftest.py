@@ -37,6 +37,13 @@ exclude_patterns = ["_build"]
 """
 
 
+def cell_text(cell: Any) -> str:
+    """A table cell's text as the desktop shows it: without the column label
+    the theme repeats in each cell for phones."""
+    value = cell.select_one(".cpd-cell-value")
+    return str((value or cell).get_text(" ", strip=True))
+
+
 @dataclass
 class Build:
     app: Any

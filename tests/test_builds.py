@@ -100,14 +100,14 @@ def test_incremental_edit_updates_every_page_that_shows_the_event(example: Portf
     )
     build = example.build()
 
-    event = build.html("events/networking-evening.html").select_one("div.cpd-event")
+    event = build.html("events/networking-evening.html").select_one("div.cpd-card--event")
     assert "Regional networking evening" in event.get_text()
     assert "2.5 hours" in event.get_text()
     # The reflection on it and the evidence for it show the new title.
     assert (
         "Regional networking evening"
         in build.html("reflections/networking-evening.html")
-        .select_one("div.cpd-reflection dl")
+        .select_one("div.cpd-card--reflection dl")
         .get_text()
     )
     assert "Regional networking evening" in build.html("evidence.html").get_text()

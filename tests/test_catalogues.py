@@ -230,7 +230,7 @@ def test_framework_files_in_every_format(portfolio: Portfolio) -> None:
         "My own x: Curiosity",
         "PKSB 8: Literacies and learning",
     ]
-    assert "3 of 3 (Teaching)" in soup.select_one("div.cpd-rating").get_text()
+    assert "3 of 3 (Teaching)" in soup.select_one("div.cpd-card--rating").get_text()
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import EXAMPLE, sphinx_build
+from tests.conftest import EXAMPLE, cell_text, sphinx_build
 
 COMMANDS = ("new", "build", "check", "log", "share", "serve")
 TEMPLATES = ("chartership", "certification", "fellowship", "revalidation", "cpd23", "generic")
@@ -126,7 +126,7 @@ def test_log_csv_totals_equal_the_hours_listing(example: Path, tmp_path: Path) -
     sphinx_build(example, out)
     soup = BeautifulSoup((out / "log.html").read_text(), "html.parser")
     listing = {
-        row.select("td")[0].get_text(strip=True): row.select("td")[2].get_text(strip=True)
+        cell_text(row.select("td")[0]): cell_text(row.select("td")[2])
         for row in soup.select("table.cpd-hours-table tbody tr")
     }
     result = cpd("log", str(example), "--format", "csv")

@@ -130,7 +130,7 @@ def test_tutorial_runs_exactly_as_written(tmp_path: Path) -> None:
     html = BeautifulSoup(
         (folder / "_build/html/events/copyright-day.html").read_text(), "html.parser"
     )
-    back = html.select_one("div.cpd-event .cpd-backlinks").get_text(" ", strip=True)
+    back = html.select_one("div.cpd-card--event .cpd-backlinks").get_text(" ", strip=True)
     assert "What the copyright day changed" in back
     assert "E2 Certificate from the copyright day" in back
     assert "licensed under CC BY 2.0" in html.select_one("p.cpd-credit").get_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import Portfolio
+from tests.conftest import Portfolio, cell_text
 
 # A July-June CPD year over three years. Totals by hand:
 #   2019-20: 6.5 + 1:30 + 0:45           = 8.75, participatory 6.5
@@ -77,10 +77,7 @@ EVENTS = """\
 
 
 def rows(table: Tag) -> list[list[str]]:
-    return [
-        [cell.get_text(" ", strip=True) for cell in row.select("td")]
-        for row in table.select("tbody tr")
-    ]
+    return [[cell_text(cell) for cell in row.select("td")] for row in table.select("tbody tr")]
 
 
 def listing(soup: BeautifulSoup, heading: str) -> Tag:

@@ -62,7 +62,7 @@ def test_event_shows_its_details(portfolio: Portfolio) -> None:
     )
     build = portfolio.build()
     assert build.warnings == []
-    event = build.html("index.html").select_one("div.cpd-object.cpd-event")
+    event = build.html("index.html").select_one("div.cpd-card--event")
     assert event is not None
     assert event["id"] == "cpd-index-2011-11-14-copyright-for-library-staff"
     assert event.select_one("h2.cpd-title").get_text(" ", strip=True) == (
@@ -110,7 +110,7 @@ def test_reflection_stages_are_labelled_from_the_model(portfolio: Portfolio) -> 
     )
     build = portfolio.build()
     assert build.warnings == []
-    reflection = build.html("index.html").select_one("div.cpd-reflection")
+    reflection = build.html("index.html").select_one("div.cpd-card--reflection")
     stages = reflection.select("div.cpd-stage")
     assert [s.select_one(".cpd-stage-title").get_text() for s in stages] == ["What?", "So what?"]
     # Headings nest: page h1, reflection h2, stages h3.
@@ -170,7 +170,7 @@ def test_action_status_and_dates(portfolio: Portfolio) -> None:
         """,
     )
     build = portfolio.build()
-    actions = build.html("index.html").select("div.cpd-action")
+    actions = build.html("index.html").select("div.cpd-card--action")
     first = actions[0].select_one("dl.cpd-details").get_text(" ", strip=True)
     assert "Status : Done" in first
     assert "Due : 9 December 2011" in first
@@ -195,7 +195,7 @@ def test_evidence_file_is_copied_as_a_download(portfolio: Portfolio) -> None:
     )
     build = portfolio.build()
     assert build.warnings == []
-    evidence = build.html("index.html").select_one("div.cpd-evidence")
+    evidence = build.html("index.html").select_one("div.cpd-card--evidence")
     assert evidence.select_one(".cpd-title").get_text(" ", strip=True) == (
         "Evidence E1 : Session notes"
     )
@@ -227,7 +227,7 @@ def test_photo_has_caption_and_tasl_credit(portfolio: Portfolio) -> None:
     )
     build = portfolio.build()
     assert build.warnings == []
-    figure = build.html("index.html").select_one("div.cpd-photo figure")
+    figure = build.html("index.html").select_one("div.cpd-card--photo figure")
     assert figure.select_one("img")["alt"] == "A notebook on a desk."
     assert (build.outdir / figure.select_one("img")["src"]).is_file()
     assert figure.select_one("figcaption .caption-text").get_text() == "Time to think."
@@ -306,11 +306,13 @@ def test_rating_and_feedback(portfolio: Portfolio) -> None:
     build = portfolio.build()
     assert build.warnings == []
     soup = build.html("index.html")
-    rating = soup.select_one("div.cpd-rating").get_text(" ", strip=True)
+    rating = soup.select_one("div.cpd-card--rating").get_text(" ", strip=True)
     assert "Self-rating: PKSB 5: Information governance and compliance" in rating
     assert "3 of 4 (Proficient)" in rating
-    feedback = soup.select_one("div.cpd-feedback")
-    assert feedback.select_one(".cpd-title").get_text(strip=True) == "Feedback from My mentor"
+    # The criterion is the card's title, and not repeated in its details.
+    assert rating.count("Information governance and compliance") == 1
+    feedback = soup.select_one("div.cpd-card--feedback")
+    assert feedback.select_one(".cpd-title").get_text(" ", strip=True) == "Feedback: My mentor"
     assert feedback.select_one("a[href='#cpd-index-copyright']").get_text() == "Copyright session"
 
 
@@ -343,7 +345,8 @@ def test_objects_work_from_restructuredtext(portfolio: Portfolio) -> None:
     build = portfolio.build()
     assert build.warnings == []
     soup = build.html("index.html")
-    assert soup.select_one("div.cpd-event .cpd-title-text").get_text() == "Reflective practice"
+    title = soup.select_one("div.cpd-card--event .cpd-title-text")
+    assert title.get_text() == "Reflective practice"
     assert soup.select_one("div.cpd-stage .cpd-stage-title").get_text() == "What?"
     links = [a.get_text() for a in soup.select("p a.reference.internal")]
     assert "Reflective practice" in links

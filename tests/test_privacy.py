@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
-from tests.conftest import PNG, Portfolio, sphinx_build
+from tests.conftest import PNG, Portfolio, cell_text, sphinx_build
 
 PRIVATE = [
     "privreftitle",
@@ -278,7 +278,7 @@ def test_references_to_withheld_objects_are_plain_text(portfolio: Portfolio) -> 
         "in this edition ."
     )
     assert not paragraph.select("a")
-    talk = build_result.html("public.html").select_one("div.cpd-event")
+    talk = build_result.html("public.html").select_one("div.cpd-card--event")
     assert talk.select_one(".cpd-backlinks") is None, "withheld objects leave no back-links"
 
 
@@ -288,8 +288,8 @@ def test_listings_and_exports_count_only_what_is_seen(portfolio: Portfolio) -> N
     write(portfolio.srcdir)
     private = portfolio.build(cpd_audience="private", builddir=portfolio.builddir / "p")
     public = portfolio.build(cpd_audience="public", builddir=portfolio.builddir / "q")
-    private_total = private.html("public.html").select("table tr.cpd-total td")[4].get_text()
-    public_total = public.html("public.html").select("table tr.cpd-total td")[4].get_text()
+    private_total = cell_text(private.html("public.html").select("table tr.cpd-total td")[4])
+    public_total = cell_text(public.html("public.html").select("table tr.cpd-total td")[4])
     assert (private_total, public_total) == ("5", "2")
     data = json.loads((public.outdir / "portfolio.json").read_text())
     assert [e["id"] for e in data["events"]] == ["public-talk"]

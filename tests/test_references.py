@@ -97,7 +97,7 @@ def test_evidence_is_numbered_in_toctree_order(portfolio: Portfolio) -> None:
 def test_event_lists_what_links_back_to_it(portfolio: Portfolio) -> None:
     write_all(portfolio)
     build = portfolio.build()
-    back = build.html("events.html").select_one("div.cpd-event div.cpd-backlinks")
+    back = build.html("events.html").select_one("div.cpd-card--event div.cpd-backlinks")
     assert back is not None
     items = [li.get_text(" ", strip=True) for li in back.select("li")]
     assert items == [
@@ -137,7 +137,7 @@ def test_same_title_twice_in_one_page(portfolio: Portfolio) -> None:
     build = portfolio.build()
     assert build.warnings == []
     soup = build.html("index.html")
-    ids = [div["id"] for div in soup.select("div.cpd-action")]
+    ids = [div["id"] for div in soup.select("div.cpd-card--action")]
     assert len(set(ids)) == 2
     hrefs = [a["href"] for a in soup.select("p a.reference.internal")]
     assert hrefs == [f"#{ids[0]}", f"#{ids[1]}"]

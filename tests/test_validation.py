@@ -254,7 +254,7 @@ def test_object_with_bad_options_still_shows_what_is_good(portfolio: Portfolio) 
         ),
     )
     build = portfolio.build()
-    event = build.html("index.html").select_one("div.cpd-event")
+    event = build.html("index.html").select_one("div.cpd-card--event")
     assert event is not None
     text = event.get_text(" ", strip=True)
     assert "Copyright session" in text

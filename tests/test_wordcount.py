@@ -84,7 +84,7 @@ def test_counts_only_the_authors_prose(portfolio: Portfolio) -> None:
     # The page's count comes first, under its heading; then the reflection's.
     assert counts == ["17 / 100 words", "6 / 50 words"]
     assert soup.select_one("section > p.cpd-word-count") is not None
-    assert soup.select_one("div.cpd-reflection p.cpd-word-count") is not None
+    assert soup.select_one("div.cpd-card--reflection p.cpd-word-count") is not None
     assert not soup.select(".cpd-over-limit")
 
 

@@ -71,6 +71,8 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 rows,
                 classes=["cpd-actions-table"],
                 label=f"{status.capitalize()} actions",
+                nowrap={1},
+                stack=True,
             )
         )
     if not actions:

@@ -9,7 +9,7 @@ changes (see :meth:`CPDDomain.changed_views`), so listings are always current.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,7 +30,7 @@ from sphinx_cpd.model import (
     parse_date,
     parse_list,
 )
-from sphinx_cpd.tables import scroll_region, wrap
+from sphinx_cpd.tables import cell_label, scroll_region, wrap
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -168,18 +168,27 @@ def table(
     classes: Sequence[str] = (),
     footer: Sequence[Sequence[Node] | str] | None = None,
     label: str = "Table",
+    nowrap: Collection[int] = (),
+    stack: bool = False,
 ) -> scroll_region:
-    """A plain docutils table, which every builder can render, in a scroll region."""
-    tab = nodes.table(classes=["cpd-table", *classes])
+    """A plain docutils table, which every builder can render, in a scroll region.
+
+    Columns in ``nowrap`` (dates, hours) never break inside a cell. A ``stack``
+    table shows each row as a small card with its labels on a phone, so that no
+    column that matters is off-screen (the labels are for the website only).
+    """
+    tab = nodes.table(classes=["cpd-table", *classes, *(["cpd-stack"] if stack else [])])
     group = nodes.tgroup(cols=len(headers))
     tab += group
     head = nodes.thead()
-    head += _row(headers)
+    head += _row(headers, nowrap=nowrap)
     body = nodes.tbody()
     for row in rows:
-        body += _row(row)
+        body += _row(row, nowrap=nowrap, labels=headers if stack else None)
     if footer is not None:
-        body += _row(footer, classes=["cpd-total"])
+        body += _row(
+            footer, classes=["cpd-total"], nowrap=nowrap, labels=headers if stack else None
+        )
     # Plain-text and LaTeX output size columns by these widths; HTML ignores them.
     widths = [len(header) for header in headers]
     for body_row in body.findall(nodes.row):
@@ -193,15 +202,25 @@ def table(
     return wrap(tab, label)
 
 
-def _row(cells: Sequence[Sequence[Node] | str], classes: Sequence[str] = ()) -> nodes.row:
+def _row(
+    cells: Sequence[Sequence[Node] | str],
+    classes: Sequence[str] = (),
+    nowrap: Collection[int] = (),
+    labels: Sequence[str] | None = None,
+) -> nodes.row:
     row = nodes.row(classes=list(classes))
-    for cell in cells:
-        entry = nodes.entry()
+    for n, cell in enumerate(cells):
+        entry = nodes.entry(classes=["cpd-nowrap"] if n in nowrap else [])
         para = nodes.paragraph()
+        value: nodes.Element = para
+        if labels is not None:
+            para += cell_label(labels[n], labels[n])
+            value = nodes.inline(classes=["cpd-cell-value"])
+            para += value
         if isinstance(cell, str):
-            para += nodes.Text(cell)
+            value += nodes.Text(cell)
         else:
-            para.extend(cell)
+            value.extend(cell)
         entry += para
         row += entry
     return row

@@ -88,7 +88,14 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             row.append(progress(entry.hours, target))
         rows.append(row)
     out: list[Node] = [
-        table(headers, rows, classes=["cpd-hours-table"], label="Hours per CPD year")
+        table(
+            headers,
+            rows,
+            classes=["cpd-hours-table"],
+            label="Hours per CPD year",
+            nowrap={0, 1, 2, 3},
+            stack=True,
+        )
     ]
     type_rows = [
         [context.year_label(entry.year), kind.capitalize(), format_hours(hours)]
@@ -103,6 +110,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             type_rows,
             classes=["cpd-types-table"],
             label="Hours by type",
+            nowrap={0, 2},
         ),
     ]
     return out

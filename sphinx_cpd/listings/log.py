@@ -107,6 +107,8 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             rows,
             classes=["cpd-log-table"],
             label="CPD log",
+            nowrap={0, 4},
+            stack=True,
             footer=["", [nodes.strong("Total", "Total")], "", "", format_hours(total), ""],
         )
     ]

@@ -84,5 +84,6 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             rows,
             classes=["cpd-matrix-table"],
             label=f"Evidence matrix: {framework.short}",
+            nowrap={2},
         ),
     ]

@@ -62,5 +62,6 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             rows,
             classes=["cpd-ratings-table"],
             label="Self-ratings",
+            nowrap={1, 2, 3},
         )
     ]

@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd.domain import get_domain
+from sphinx_cpd.kinds import KINDS, card_class
 from sphinx_cpd.objects.action import ActionDirective
 from sphinx_cpd.objects.event import EventDirective, backlinks
 from sphinx_cpd.objects.evidence import EvidenceDirective, evidence_number
@@ -96,10 +97,58 @@ def heading_levels(app: Sphinx, document: nodes.document) -> None:
         while parent is not None:
             if isinstance(parent, nodes.section) or (
                 isinstance(parent, nodes.container)
-                and {"cpd-object", "cpd-stage"} & set(parent["classes"])
+                and {"cpd-card", "cpd-stage"} & set(parent["classes"])
             ):
                 depth += 1
             parent = parent.parent
         # Sections and enclosing objects each count once, the object's own
         # container included, so a title sits one level below what holds it.
         rubric["heading-level"] = max(2, min(depth, 6))
+    title_once(document)
+
+
+def title_once(document: nodes.document) -> None:
+    """A page whose heading is its only object's title says it once: the card's
+    heading keeps only the kind ("Event"), under the page's own heading."""
+    section = next(iter(document.findall(nodes.section)), None)
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return
+    cards = [
+        node
+        for node in document.findall(nodes.container)
+        if "cpd-card" in node["classes"] and not _inside_card(node)
+    ]
+    if len(cards) != 1:
+        return
+    card = cards[0]
+    rubric = next((n for n in card.findall(nodes.rubric) if "cpd-title" in n["classes"]), None)
+    text = next((n for n in card.findall(nodes.inline) if "cpd-title-text" in n["classes"]), None)
+    if rubric is None or text is None or not _same(text.astext(), section[0].astext()):
+        return
+    # The title goes; the kind (and an evidence number) stays, as "Event" or
+    # "Evidence E1", without the colon that led to the title.
+    rubric.remove(text)
+    while (
+        rubric.children and isinstance(rubric[-1], nodes.Text) and rubric[-1].strip() in ("", ":")
+    ):
+        rubric.pop()
+    kind = next((n for n in rubric.findall(nodes.inline) if "cpd-kind" in n["classes"]), None)
+    if kind is not None:
+        label = kind.astext().strip().removesuffix(":")
+        kind.children = [nodes.Text(label)]
+    if not rubric.astext().strip():
+        label = next((k for k in KINDS if card_class(k) in card["classes"]), "").capitalize()
+        rubric += nodes.inline(label, label, classes=["cpd-kind"])
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _inside_card(node: nodes.Element) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.container) and "cpd-card" in parent["classes"]:
+            return True
+        parent = parent.parent
+    return False

@@ -25,7 +25,7 @@ from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
 from sphinx_cpd.directive import CPDDirective
 from sphinx_cpd.domain import CPDDomain, get_domain
-from sphinx_cpd.kinds import ObjectData, Record
+from sphinx_cpd.kinds import ObjectData, Record, card_class
 from sphinx_cpd.model import InputError, derive_id, parse_list
 from sphinx_cpd.objects.render import field_list, join, object_header, shown_text, text, xref
 from sphinx_cpd.objects.stack import MAX_DEPTH, decide_visibility, stack
@@ -226,7 +226,7 @@ class CPDObject(CPDDirective, Generic[D]):
             self.warn("option", f"{self.describe()}: the title holds control characters; removed")
             title = _CONTROL.sub("", title)
         record = self.make_record(title, decision.visibility)
-        node = nodes.container(classes=["cpd-object", f"cpd-{self.kind}"], ids=[record.anchor])
+        node = nodes.container(classes=["cpd-card", card_class(self.kind)], ids=[record.anchor])
         self.set_source_info(node)
         header: list[Node] = [self.title_node(record)]
         rows = self.details(record.of(self.data_class)) + self.common_rows(record)

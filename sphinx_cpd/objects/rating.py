@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
 from sphinx_cpd.kinds import RatingData
 from sphinx_cpd.objects.base import CPDObject
-from sphinx_cpd.objects.render import text, xref
+from sphinx_cpd.objects.render import text
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -65,9 +65,6 @@ class RatingDirective(CPDObject[RatingData]):
 
     def label(self) -> str:
         return ""
-
-    def show_criterion(self, value: str | None, data: RatingData) -> list[Node]:
-        return [xref("criterion", value)] if value else []
 
     def show_score(self, value: int | None, data: RatingData) -> list[Node]:
         if value is None or not data.criterion:

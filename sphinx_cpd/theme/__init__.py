@@ -1,7 +1,11 @@
-"""The ``sphinx_cpd`` HTML theme: registers itself, and holds no other logic."""
+"""The ``sphinx_cpd`` HTML theme: registers itself, and reads its own palette for
+the code that needs a colour outside CSS (the charts' print colours, the check
+of an author's accent colour)."""
 
 from __future__ import annotations
 
+import functools
+import re
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +20,14 @@ OWN_ASSETS = (
     *tomllib.loads((THEME_PATH / "theme.toml").read_text(encoding="utf-8"))["theme"]["stylesheets"],
     "cpd-scheme.js",
 )
+_TOKEN = re.compile(r"--cpd-(light|dark)-([a-z-]+):\s*(#[0-9a-fA-F]{6})\s*;")
+
+
+@functools.cache
+def palette(scheme: str = "light") -> dict[str, str]:
+    """The colours of ``cpd-tokens.css`` for one scheme: ``{"accent": "#1f6e8c", ...}``."""
+    text = (THEME_PATH / "static" / "cpd-tokens.css").read_text(encoding="utf-8")
+    return {name: value for which, name, value in _TOKEN.findall(text) if which == scheme}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

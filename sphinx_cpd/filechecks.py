@@ -9,9 +9,11 @@ text in a shared build, and ``:url:`` is never fetched.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx_cpd.kinds import KINDS
 from sphinx_cpd.visibility import visible, written_options
 
 if TYPE_CHECKING:
@@ -19,6 +21,23 @@ if TYPE_CHECKING:
 
 #: Directives that read a file named by their argument or options.
 READS_FILE = frozenset({"include", "literalinclude", "raw", "csv-table"})
+
+#: Markup of the portfolio's own (an object, a visibility) in a file's text.
+_PORTFOLIO_MARKUP = re.compile(
+    r"(?:\{|\.\.\s+)(?:cpd:)?(?:" + "|".join((*KINDS, "stage")) + r")\s*(?:\}|::)"
+    r"|:\s*visibility\s*:|cpd[-_ ]?visibility",
+    re.IGNORECASE,
+)
+
+
+def holds_portfolio_markup(path: Path) -> bool:
+    """Whether a file's text writes CPD objects or a visibility (or cannot be read,
+    which is treated the same)."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return True
+    return _PORTFOLIO_MARKUP.search(text) is not None
 
 
 class FileChecks:
@@ -73,6 +92,15 @@ class FileChecks:
                     span,
                     f"{name}: {target!r} is a page of the portfolio; its source is not shown "
                     "in a build for a mentor or the public",
+                )
+                return
+            if literal and self.scope.audience != "private" and holds_portfolio_markup(path):
+                # Shown as text, nothing in it can be withheld: the whole file waits.
+                self.refuse(
+                    span,
+                    f"{name}: {target!r} holds CPD objects or a visibility, which shown as "
+                    "text could not be withheld; it is left out of a build for a mentor or "
+                    "the public (include it without :literal: to have it parsed)",
                 )
                 return
 

@@ -142,6 +142,12 @@ def meta_of_text(text: str, *, is_rst: bool, fieldlist: bool = False) -> PageMet
             f"a {PAGE_KEY} field stands where it is not read as the page's metadata; "
             "put it in the front matter (MyST) or the first field list at the top (reST)"
         )
+    if _stray_keys(text, is_rst=is_rst):
+        problems.append(
+            f"a {PAGE_KEY} line stands outside the front matter (after the title or a "
+            "comment, in a second block, or as TOML), where it is not read; move it into "
+            "the front matter at the very top of the page"
+        )
     late = not is_rst and not text.startswith("---") and text.lstrip().startswith("---")
     if late and _myst_front_matter(text.lstrip(), False):
         problems.append("the front matter does not start on the first line, so it is not read")
@@ -160,6 +166,43 @@ def _stray_field(line: str) -> bool:
         return False
     normal = match.group(1).strip().lower().replace("_", "-")
     return normal not in ("visibility", "visible") and (normal == PAGE_KEY or near_miss(normal))
+
+
+_KEY_LINE = re.compile(r"^\s*['\"]?([A-Za-z][\w -]*?)['\"]?\s*[:=]")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def _stray_keys(text: str, *, is_rst: bool) -> bool:
+    """Whether the page writes its visibility as a ``key: value`` line anywhere but
+    in the front matter at its top; examples in code blocks do not count."""
+    lines = text.split("\n")
+    start = 0
+    if not is_rst and lines[0].startswith("---"):
+        start = next(
+            (n + 1 for n, line in enumerate(lines[1:], 1) if line.startswith(("---", "..."))),
+            len(lines),
+        )
+    fence: str | None = None
+    for line in lines[start:]:
+        if not is_rst:
+            if match := _FENCE.match(line):
+                mark = match.group(1)
+                if fence is None:
+                    fence = mark
+                elif mark[0] == fence[0] and len(mark) >= len(fence):
+                    fence = None
+                continue
+            if fence is not None:
+                continue
+        elif line[:1].isspace():  # reST: a literal block or a directive's content
+            continue
+        match = _KEY_LINE.match(line)
+        if match is None:
+            continue
+        normal = match.group(1).strip().lower().replace("_", "-").replace(" ", "-")
+        if normal not in ("visibility", "visible") and (normal == PAGE_KEY or near_miss(normal)):
+            return True
+    return False
 
 
 def _myst_front_matter(text: str, fieldlist: bool) -> dict[object, object]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 #: Visibilities from narrowest to widest; an audience sees what is at least as wide.
@@ -143,6 +144,8 @@ def written_options(content: str, *, myst: bool) -> list[tuple[str, str]]:
                 break
             if match := _MYST_OPTION.match(line):
                 found.append((match.group(1), match.group(2).strip()))
+            else:  # an option line the parser cannot read (``: visibility: x``)
+                found.append((stripped, ""))
         return found
     # reST: argument lines, then the field list of options, up to a blank line; a
     # value runs on over the lines indented under it, as docutils reads it.
@@ -157,17 +160,21 @@ def written_options(content: str, *, myst: bool) -> list[tuple[str, str]]:
     return found
 
 
-def option_keys(content: str, *, myst: bool) -> list[str]:
-    return [name for name, _ in written_options(content, myst=myst)]
-
-
-def key_problem(keys: list[str], *, myst: bool) -> str | None:
-    """Why the written options leave the visibility in doubt, if they do."""
+def key_problem(
+    options: list[tuple[str, str]], *, myst: bool, known: Collection[str] | None = None
+) -> str | None:
+    """Why the written options leave the visibility in doubt, if they do: a
+    repeated or misspelt visibility, one hidden in another option's value, or
+    (given the directive's ``known`` options) an option the parser would drop,
+    which may be how its author meant to say private (``:hidden:``)."""
+    keys = [name for name, _ in options]
     exact = [k for k in keys if (k if myst else k.lower()) == "visibility"]
     if len(exact) > 1:
         return ":visibility: is given more than once"
-    for key in keys:
+    for key, value in options:
         if key in exact:
+            if _STRAY_IN.search(value):
+                return f":{key}: holds a second visibility in its value"
             continue
         normal = key.strip().lower().replace("_", "-")
         if (
@@ -176,6 +183,13 @@ def key_problem(keys: list[str], *, myst: bool) -> str | None:
             or (difflib.SequenceMatcher(None, normal, "visibility").ratio() >= 0.8)
         ):
             return f":{key}: looks like a misspelt :visibility:"
+        if _STRAY_IN.search(value) or _STRAY.match(value.strip()):
+            return f"the value of :{key}: holds a visibility (two options on one line?)"
+        if known is not None and (key if myst else key.lower()) not in known:
+            return (
+                f":{key.strip()}: is not an option here, so what it says cannot be known "
+                f"(the options are {', '.join(sorted(known))})"
+            )
     return None
 
 

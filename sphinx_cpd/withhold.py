@@ -31,7 +31,6 @@ from sphinx_cpd.visibility import (
     STRAY,
     decide,
     key_problem,
-    option_keys,
     stray_visibility,
     visibility_message,
     visible,
@@ -258,7 +257,11 @@ class Scanner(FileChecks):
             return
         if name in self.objects:
             options = self.options(name, argument, content, myst=myst)
-            doubt = key_problem(option_keys(content, myst=myst), myst=myst)
+            doubt = key_problem(
+                written_options(content, myst=myst),
+                myst=myst,
+                known=set(self.objects[name].option_spec or {}),
+            )
             if options is None:
                 doubt = "its options cannot be read"
             elif stray_after or stray_visibility(argument, content, myst=myst, options_first=True):

@@ -550,6 +550,46 @@ ATTACKS: dict[str, dict[str, str]] = {
         + "# Home\n\n![x](secret.md) ![y](index.md)\n\n:::{event} attackcanary\n:date: 2011-11-14\n:visibility: private\n:::\n",
         "secret.md": "---\ncpd-visibility: private\n---\n# S\n\nattackcanary\n",
     },
+    "literal-include-of-a-fragment": {
+        "index.md": PUBLIC
+        + "# Home\n\n```{literalinclude} frag.txt\n```\n\n```{include} frag.txt\n:literal:\n```\n\n"
+        + "```{include} frag.txt\n:code: md\n```\n",
+        "frag.txt": ":::{event} attackcanary\n:date: 2024-01-01\n:visibility: private\n:::\n",
+    },
+    "front-matter-after-a-comment": {
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.md": "<!-- x -->\n---\ncpd-visibility: private\n---\n# N\n\nattackcanary\n",
+    },
+    "visibility-line-after-the-title": {
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.md": "# N\n\ncpd-visibility: private\n\nattackcanary\n",
+    },
+    "second-front-matter-block": {
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.md": "# N\n\n---\ncpd-visibility: private\n---\n\nattackcanary\n",
+    },
+    "toml-front-matter": {
+        "index.md": PUBLIC + "# Home\n\n```{toctree}\nnotes\n```\n",
+        "notes.md": '+++\ncpd-visibility = "private"\n+++\n# N\n\nattackcanary\n',
+    },
+    "two-options-on-one-line": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n:date: 2024-01-01 :visibility: private\n:::\n",
+    },
+    "option-with-a-space": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n:date: 2024-01-01\n: visibility: private\n:::\n",
+    },
+    "option-of-intent": {
+        "index.md": PUBLIC
+        + "# Home\n\n:::{event} attackcanary\n:date: 2024-01-01\n:hidden: true\n:::\n\n"
+        + ":::{reflection} attackcanary too\n:date: 2024-01-01\n:audience: private\n:::\n",
+    },
+    "rst-grid-cell-visibility-after": {
+        "index.rst": ":cpd-visibility: public\n\nHome\n====\n\n+------------------------------+\n"
+        "| .. event:: attackcanary      |\n|    :date: 2011-11-14         |\n"
+        "| :visibility: private         |\n+------------------------------+\n",
+    },
     "pdf-internal-address": {
         "index.md": PUBLIC
         + '# Home\n\n<a rel="attachment" href="https://source.sphinx-cpd.invalid/secret.md">notes</a>\n',

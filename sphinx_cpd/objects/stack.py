@@ -17,8 +17,8 @@ from sphinx_cpd.visibility import (
     Decision,
     decide,
     key_problem,
-    option_keys,
     stray_visibility,
+    written_options,
 )
 
 if TYPE_CHECKING:
@@ -47,6 +47,15 @@ def enclosing_visibility(env: Any) -> str | None:
     return records[-1].visibility if records else None
 
 
+def following(directive: SphinxDirective) -> str:
+    """The first line with text after a reST directive's block, or ''."""
+    machine = directive.state_machine
+    if machine.input_lines is None:
+        return ""
+    lines = machine.input_lines[machine.line_offset + 1 : machine.line_offset + 50]
+    return next((line for line in lines if line.strip()), "")
+
+
 def decide_visibility(directive: SphinxDirective, kind_default: str | None) -> Decision:
     """The narrowest of a directive's own visibility (or its kind's default), its
     page's and its parent's; private when its options are in doubt.
@@ -69,9 +78,19 @@ def decide_visibility(directive: SphinxDirective, kind_default: str | None) -> D
     myst = type(directive.state).__module__.startswith("myst_parser")
     if not myst:
         written = textwrap.dedent(written)
-    doubt = key_problem(option_keys(written, myst=myst), myst=myst)
+    doubt = key_problem(
+        written_options(written, myst=myst), myst=myst, known=set(directive.option_spec or {})
+    )
     arguments, body = " ".join(directive.arguments), "\n".join(directive.content)
     if doubt is None and stray_visibility(arguments, body, myst=myst, options_first=False):
+        doubt = STRAY
+    if (
+        doubt is None
+        and not myst
+        and stray_visibility("", following(directive), myst=False, options_first=False)
+    ):
+        # A visibility just after the block (in a table cell, say, where the
+        # scanner does not look) was meant for it.
         doubt = STRAY
     return decide(
         directive.options.get("visibility"),

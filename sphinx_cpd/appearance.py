@@ -97,6 +97,20 @@ def _options(app: Sphinx) -> dict[str, Any]:
     return dict(app.config.html_theme_options or {})
 
 
+def print_colours(app: Sphinx) -> dict[str, str]:
+    """The light palette with the author's accent: what charts draw with where
+    the theme's CSS does not reach (the PDF, a chart saved on its own)."""
+    colours = dict(palette("light"))
+    chosen = accent(_options(app).get("accent_color"), "light", "accent_color", _quiet)
+    if chosen:
+        colours["accent"] = chosen
+    return colours
+
+
+def _quiet(message: str, subtype: str) -> None:
+    """Problems are reported once, by :func:`check_theme_options`."""
+
+
 def check_theme_options(app: Sphinx) -> None:
     """Report each unusable theme option once, at the line of ``conf.py`` that sets it."""
 
@@ -121,7 +135,7 @@ def page_context(
     if context.get("theme_license_url"):
         # Reported once by check_theme_options; never a link to anything else.
         context["theme_license_url"] = safe_url(context["theme_license_url"]) or ""
-    context["cpd_theme_css"] = theme_css(_options(app), lambda message, subtype: None)
+    context["cpd_theme_css"] = theme_css(_options(app), _quiet)
 
 
 def setup_appearance(app: Sphinx) -> None:

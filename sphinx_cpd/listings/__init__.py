@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
-from sphinx_cpd.listings import actions, credits, hours, log, matrix, ratings, timeline
+from sphinx_cpd.listings import (
+    actions,
+    credits,
+    dashboard,
+    hours,
+    log,
+    matrix,
+    ratings,
+    timeline,
+)
 from sphinx_cpd.listings.base import Context, ListingDirective, listing
 from sphinx_cpd.model import build_date
 
@@ -28,6 +37,7 @@ LISTINGS: dict[
     "cpd-actions": (actions.ActionsDirective, actions.render),
     "cpd-timeline": (timeline.TimelineDirective, timeline.render),
     "cpd-ratings": (ratings.RatingsDirective, ratings.render),
+    "cpd-dashboard": (dashboard.DashboardDirective, dashboard.render),
 }
 RENDERERS = {directive.kind: render for directive, render in LISTINGS.values()}
 

@@ -15,6 +15,7 @@ from sphinx_cpd.objects.render import join
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
+    from sphinx_cpd.catalogues.frameworks import Criterion, Framework
     from sphinx_cpd.kinds import Record
 
 
@@ -34,20 +35,28 @@ def mapped(record: Record) -> tuple[str, ...]:
     return (*record.criteria, criterion) if criterion else record.criteria
 
 
-def render(context: Context, spec: dict[str, Any]) -> list[Node]:
-    framework = catalogue(context.app.config).frameworks.get(spec.get("framework") or "")
-    if framework is None:
-        return [note("Choose a framework for this matrix with :framework:.")]
+def coverage(context: Context, framework: Framework) -> list[tuple[Criterion, list[Record]]]:
+    """Each criterion of ``framework`` with what is mapped to it, by kind; shared
+    with the dashboard's heat strip."""
     by_criterion: dict[str, list[Record]] = defaultdict(list)
     prefix = f"{framework.id}:"
     for record in context.domain.all_records():
         for reference in mapped(record):
             if reference.startswith(prefix):
                 by_criterion[reference[len(prefix) :]].append(record)
+    return [
+        (criterion, sorted(by_criterion.get(criterion.code, []), key=lambda r: KINDS.index(r.kind)))
+        for criterion in framework.criteria
+    ]
+
+
+def render(context: Context, spec: dict[str, Any]) -> list[Node]:
+    framework = catalogue(context.app.config).frameworks.get(spec.get("framework") or "")
+    if framework is None:
+        return [note("Choose a framework for this matrix with :framework:.")]
     rows = []
     gaps = 0
-    for criterion in framework.criteria:
-        records = sorted(by_criterion.get(criterion.code, []), key=lambda r: KINDS.index(r.kind))
+    for criterion, records in coverage(context, framework):
         label = (
             f"{criterion.code} {criterion.title}"
             if criterion.title != criterion.code

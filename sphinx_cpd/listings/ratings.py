@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from docutils import nodes
+
+from sphinx_cpd import charts
+from sphinx_cpd.appearance import print_colours
 from sphinx_cpd.catalogues import catalogue
 from sphinx_cpd.kinds import RatingData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
@@ -41,6 +45,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         for m, c in enumerate(fw.criteria)
     }
     rows = []
+    pairs: dict[str, list[charts.Pair]] = {}
     for reference in sorted(by_criterion, key=lambda ref: order.get(ref, (len(order), 0))):
         ratings = sorted(
             by_criterion[reference], key=lambda r: (r[0].date, r[0].docname, r[0].position)
@@ -56,12 +61,35 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 f"{change:+d}" if len(ratings) > 1 else "",
             ]
         )
-    return [
-        table(
-            ["Criterion", "First", "Latest", "Change"],
-            rows,
-            classes=["cpd-ratings-table"],
-            label="Self-ratings",
-            nowrap={1, 2, 3},
-        )
-    ]
+        framework_id, _, code = reference.partition(":")
+        if framework_id in frameworks:
+            label = f"{frameworks[framework_id].short} {code}"
+            pairs.setdefault(framework_id, []).append(charts.Pair(label, first_score, latest_score))
+    figure = nodes.container(classes=["cpd-ratings-figure"])
+    figure += table(
+        ["Criterion", "First", "Latest", "Change"],
+        rows,
+        classes=["cpd-ratings-table"],
+        label="Self-ratings",
+        nowrap={1, 2, 3},
+    )
+    if context.builder.format == "html" and pairs:
+        style = charts.Style.of(print_colours(context.app))
+        drawn = nodes.container(classes=["cpd-ratings-charts"])
+        for framework_id, framework_pairs in pairs.items():
+            framework = frameworks[framework_id]
+            words = "; ".join(
+                f"{pair.label}: first {pair.first}, latest {pair.latest}"
+                for pair in framework_pairs
+            )
+            svg = charts.paired_dots(
+                framework_pairs,
+                framework.scale.min,
+                framework.scale.max,
+                f"Self-ratings against {framework.title}, first (hollow) and latest (filled)",
+                words + ".",
+                style,
+            )
+            drawn += nodes.raw(svg, svg, format="html")
+        figure += drawn
+    return [figure]

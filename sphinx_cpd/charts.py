@@ -11,10 +11,11 @@ SVG (WeasyPrint) and for anyone reading the file without its stylesheet.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 
 #: A chart's drawing width in SVG units. Charts are shown at their own size (one
 #: unit a CSS pixel), so that their text reads like the page's small print, and
@@ -23,6 +24,20 @@ WIDTH = 288
 #: Text size in SVG units, and the room a line of text needs.
 FONT = 12
 LINE = 16
+
+
+# Characters XML 1.0 cannot hold (an EPUB page is XML): controls, surrogates,
+# U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters an XML document cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def escape(text: str) -> str:
+    return html.escape(clean(text))
 
 
 @dataclass(frozen=True)

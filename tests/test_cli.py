@@ -72,6 +72,12 @@ def test_each_template_builds_strictly(template: str, tmp_path: Path) -> None:
     )
     assert build.returncode == 0, build.stderr
     assert cpd("check", str(folder)).returncode == 0
+    # The front page shows the dashboard, and the navigation groups the pages.
+    front = BeautifulSoup((tmp_path / "out" / "index.html").read_text(), "html.parser")
+    assert front.select("div.cpd-dashboard svg.cpd-chart[role=img]")
+    assert "CPD" in [
+        s.get_text(strip=True) for s in front.select("nav details.cpd-nav-group > summary")
+    ]
 
 
 def test_templates_hold_what_their_scheme_asks_for(tmp_path: Path) -> None:

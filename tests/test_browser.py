@@ -1,5 +1,6 @@
 """The theme in a real browser: every page of the example, on a phone and a desktop,
-light and dark, checked with axe-core, for sideways scrolling and console errors.
+light and dark, checked with axe-core, for sideways scrolling and console errors,
+and measured as a person sees it (:mod:`tests.seen`).
 
 Chromium is Debian's (``apt-get install chromium``); Playwright drives it
 through ``executable_path``. In CI (``CPD_REQUIRE_TOOLS``) a missing browser
@@ -21,7 +22,8 @@ from PIL import Image
 from sphinx.cmd.build import build_main
 
 from sphinx_cpd.theme import OWN_ASSETS
-from tests.conftest import EXAMPLE, require_tool
+from tests import seen
+from tests.conftest import EXAMPLE, cell_text, require_tool
 
 CHROMIUM = next(
     (
@@ -121,6 +123,9 @@ def test_every_page_is_accessible_and_fits(
         )
         if dark != (scheme == "dark"):
             violations.append(f"the {scheme} scheme was not applied")
+        # What axe-core cannot see: bars struck through references, overlaps,
+        # dates broken over two lines, a heading pushed off a phone's first screen.
+        violations += seen.problems(page, phone=viewport == "phone")
         if violations:
             problems.setdefault(name, []).extend(violations)
     context.close()
@@ -206,3 +211,53 @@ def test_theme_assets_are_lean(site: tuple[str, list[str]]) -> None:
     assert "@font-face" not in "".join(
         urllib.request.urlopen(f"{base}/_static/{name}").read().decode() for name in own
     )
+
+
+def test_dashboard_charts_are_named_and_agree_with_the_listings(
+    site: tuple[str, list[str]], browser: object
+) -> None:
+    from bs4 import BeautifulSoup
+
+    base, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{base}/log.html")
+    log = BeautifulSoup(page.content(), "html.parser")
+    page.goto(f"{base}/matrix.html")
+    matrix = BeautifulSoup(page.content(), "html.parser")
+    page.goto(f"{base}/index.html")
+    charts = page.locator(".cpd-dashboard svg.cpd-chart")
+    assert charts.count() == 5  # this year, per year, three frameworks' coverage
+    for n in range(charts.count()):
+        chart = charts.nth(n)
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 40 and box["height"] > 10
+    # Each has an accessible name (its <title>) and a description with the numbers.
+    hours = page.get_by_role("img", name="Hours per CPD year, participatory hours below")
+    assert hours.count() == 1
+    described = hours.evaluate("el => el.querySelector('desc').textContent")
+    for row in log.select("table.cpd-hours-table tbody tr"):
+        year, _, total, participatory = (cell_text(td) for td in row.select("td")[:4])
+        assert f"{year}: {total} hours, {participatory} participatory" in described
+    this_year = page.get_by_role("img", name="Hours in CPD year 2011 against the target")
+    assert this_year.count() == 1
+    total = next(
+        cell_text(row.select("td")[2])
+        for row in log.select("table.cpd-hours-table tbody tr")
+        if cell_text(row.select("td")[0]) == "2011"
+    )
+    assert this_year.evaluate("el => el.querySelector('desc').textContent").startswith(
+        f"{total} of 20 hours"
+    )
+    for summary in matrix.select("p.cpd-matrix-summary"):
+        title = summary.get_text().split(":")[0]
+        strip = page.get_by_role("img", name=f"Criteria coverage: {title}")
+        assert strip.count() == 1, title
+        words = strip.evaluate("el => el.querySelector('desc').textContent")
+        gaps = strip.locator("g.cpd-heat-0").count()
+        total_criteria = len(strip.locator("g").all())
+        assert f"{total_criteria - gaps} of {total_criteria} criteria" in words
+        if gaps:
+            assert f"{gaps} of {total_criteria} criteria have nothing mapped" in summary.get_text()
+    context.close()

@@ -43,6 +43,11 @@ cpd_year_start = "09-01"
 LISTINGS = """\
 # Listings
 
+## At a glance
+
+```{cpd-dashboard}
+```
+
 ## Hours
 
 ```{cpd-hours}
@@ -85,7 +90,7 @@ LISTINGS = """\
 ```
 """
 
-BASELINE_LISTINGS = "# Listings\n\n## Hours\n\n## Log\n\n## Matrix\n\n## Actions\n\n## Timeline\n\n## Ratings\n\n## Credits\n"
+BASELINE_LISTINGS = "# Listings\n\n## At a glance\n\n## Hours\n\n## Log\n\n## Matrix\n\n## Actions\n\n## Timeline\n\n## Ratings\n\n## Credits\n"
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -186,7 +191,11 @@ def generate(n: int, target: Path) -> tuple[Path, Path]:
         for folder in (ours, plain):
             (folder / f"year-{year}.md").write_text(page + "\n```\n")
     entries = "\n".join(f"year-{year}" for year in sorted(years))
-    index = f"# Benchmark portfolio\n\n```{{toctree}}\n:maxdepth: 1\n\nlistings\n{entries}\n```\n"
+    # Grouped as the theme's navigation groups them: by the root's captions.
+    index = (
+        "# Benchmark portfolio\n\n```{toctree}\n:maxdepth: 1\n:caption: Overview\n\nlistings\n```\n\n"
+        f"```{{toctree}}\n:maxdepth: 1\n:caption: Years\n\n{entries}\n```\n"
+    )
     (ours / "index.md").write_text(index)
     (plain / "index.md").write_text(index)
     (ours / "listings.md").write_text(LISTINGS)

@@ -113,6 +113,16 @@ class Bar:
     part: Decimal = Decimal(0)
 
 
+def text_width(text: str, size: float = FONT) -> float:
+    """About how wide a line of text is drawn (0.6 em a character)."""
+    return len(text) * size * 0.6
+
+
+def shorter(label: str) -> str:
+    """A CPD year's label without its century: ``2019–20`` becomes ``19–20``."""
+    return label[2:] if len(label) >= 4 and label[:4].isdigit() else label
+
+
 def bar_chart(
     bars: Sequence[Bar],
     target: Decimal | None,
@@ -122,14 +132,26 @@ def bar_chart(
     legend: tuple[str, str] | None = None,
 ) -> str:
     """Vertical bars, each with its ``part`` stacked at the bottom, its total
-    above it and its label below; a dashed line at ``target``."""
+    above it and its label below; a dashed line at ``target``, named in the key.
+
+    Labels that would run into each other are shortened, then shown for every
+    second (third, ...) bar; totals that would are left to the description.
+    """
     top, bottom = LINE + 4, LINE + 4
     plot = 110
-    legend_height = LINE + 6 if legend else 0
-    height = top + plot + bottom + legend_height
+    key = legend is not None or (target is not None and target > 0)
+    height = top + plot + bottom + (LINE + 6 if key else 0)
     highest = max([b.total for b in bars] + [target or Decimal(0), Decimal(1)])
     slot = WIDTH / max(len(bars), 1)
     width = min(slot * 0.6, 48)
+    labels = [bar.label for bar in bars]
+    if max((text_width(label) for label in labels), default=0) > slot - 4:
+        labels = [shorter(label) for label in labels]
+    widest = max((text_width(label) for label in labels), default=0)
+    every = max(1, -int(-widest // max(slot - 4, 1)))
+    # Totals over the bars in whole hours (the description has them exactly).
+    shown = [_number(round(b.total)) if b.total >= 10 else _number(b.total) for b in bars]
+    totals = max((text_width(text) for text in shown), default=0) <= slot - 2
     body: list[str] = [
         f'<line x1="0" x2="{WIDTH}" y1="{top + plot}" y2="{top + plot}" '
         f'class="cpd-chart-axis" stroke="{style.border}"/>'
@@ -150,39 +172,48 @@ def bar_chart(
                 f'height="{_number(part)}" class="cpd-chart-fill" fill="{style.accent}"/>'
             )
         centre = x + width / 2
-        body.append(
-            _text(
-                centre,
-                top + plot - full - 4,
-                _number(bar.total),
-                "cpd-chart-text",
-                style.text,
-                "middle",
+        if totals:
+            body.append(
+                _text(
+                    centre,
+                    top + plot - full - 4,
+                    shown[n],
+                    "cpd-chart-text",
+                    style.text,
+                    "middle",
+                )
             )
-        )
-        body.append(
-            _text(centre, top + plot + LINE, bar.label, "cpd-chart-muted", style.muted, "middle")
-        )
+        if (len(bars) - 1 - n) % every == 0:  # the latest year always labelled
+            body.append(
+                _text(
+                    centre, top + plot + LINE, labels[n], "cpd-chart-muted", style.muted, "middle"
+                )
+            )
+    y = top + plot + bottom + 4
+    x = 0.0
+    if legend:
+        for name, cls, opacity in (
+            (legend[0], "cpd-chart-fill", ""),
+            (legend[1], "cpd-chart-soft", ' fill-opacity="0.4"'),
+        ):
+            body.append(
+                f'<rect x="{_number(x)}" y="{_number(y)}" width="10" height="10" class="{cls}" '
+                f'fill="{style.accent}"{opacity}/>'
+            )
+            body.append(_text(x + 14, y + 9, name, "cpd-chart-text", style.text))
+            x += 14 + text_width(name) + 12
     if target is not None and target > 0:
-        y = top + plot - plot * float(target / highest)
+        level = top + plot - plot * float(target / highest)
         body.append(
-            f'<line x1="0" x2="{WIDTH}" y1="{_number(y)}" y2="{_number(y)}" '
+            f'<line x1="0" x2="{WIDTH}" y1="{_number(level)}" y2="{_number(level)}" '
             f'class="cpd-chart-target" stroke="{style.text}" stroke-dasharray="4 3"/>'
         )
-        body.append(_text(0, y - 4, f"Target {_number(target)}", "cpd-chart-muted", style.muted))
-    if legend:
-        y = top + plot + bottom + 4
         body.append(
-            f'<rect x="0" y="{_number(y)}" width="10" height="10" class="cpd-chart-fill" '
-            f'fill="{style.accent}"/>'
+            f'<line x1="{_number(x)}" x2="{_number(x + 16)}" y1="{_number(y + 5)}" '
+            f'y2="{_number(y + 5)}" class="cpd-chart-target" stroke="{style.text}" '
+            f'stroke-dasharray="4 3"/>'
         )
-        body.append(_text(14, y + 9, legend[0], "cpd-chart-text", style.text))
-        x = WIDTH / 2
-        body.append(
-            f'<rect x="{_number(x)}" y="{_number(y)}" width="10" height="10" '
-            f'class="cpd-chart-soft" fill="{style.accent}" fill-opacity="0.4"/>'
-        )
-        body.append(_text(x + 14, y + 9, legend[1], "cpd-chart-text", style.text))
+        body.append(_text(x + 20, y + 9, f"Target {_number(target)}", "cpd-chart-text", style.text))
     return _svg("bars", WIDTH, height, title, desc, body)
 
 

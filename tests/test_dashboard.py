@@ -256,6 +256,7 @@ def test_other_builders_keep_the_words(built: Portfolio) -> None:
     text = build.text("index.txt")
     assert "19.5 of 20 hours: 0.5 to go." in text
     assert "2 open, 1 overdue, 1 done." in text
+    assert "2021–22: 19.5 hours, 6 participatory" in text
     assert "<svg" not in text
 
 

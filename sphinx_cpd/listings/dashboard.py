@@ -156,7 +156,9 @@ def years_tile(context: Context, year: int, style: charts.Style) -> nodes.contai
             legend=("Participatory", "Other"),
         ),
     )
-    box += summary(words + ".")
+    if context.builder.format != "html":
+        # The chart's description says it to a screen reader; the table has it too.
+        box += summary(words + ".")
     box += listing_link(context, "The hours table", "hours", "log")
     return box
 

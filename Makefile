@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := example-portfolio
 OUT := _build/example
 
-.PHONY: portfolio test fuzz docs schema bench lint venv clean
+.PHONY: portfolio test fuzz docs schema bench gallery lint venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ docs: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run.py --output _build/bench/report.md
+	$(BIN)/python benchmarks/navigation.py --output _build/bench/navigation.md
+
+# The gallery's screenshots of the example (docs/_static/gallery), in Chromium.
+gallery: $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python docs/gallery.py
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check sphinx_cpd tests

@@ -193,7 +193,7 @@ def test_keyboard_reaches_skip_link_and_navigation(
 
 
 def test_theme_assets_are_lean(site: tuple[str, list[str]]) -> None:
-    """The theme's own CSS and JavaScript stay under 40 KB a page; no CDN, no web fonts."""
+    """The theme's own CSS and JavaScript stay under 30 KB a page; no CDN, no web fonts."""
     import urllib.request
 
     base, _ = site
@@ -203,7 +203,7 @@ def test_theme_assets_are_lean(site: tuple[str, list[str]]) -> None:
     for name in own:
         assert f"_static/{name}" in html
         total += len(urllib.request.urlopen(f"{base}/_static/{name}").read())
-    assert total < 40 * 1024
+    assert total < 30 * 1024
     assert "basic.css" not in html
     assert "https://" not in "".join(
         line for line in html.splitlines() if "<link" in line or "<script" in line

@@ -136,3 +136,29 @@ def test_tutorial_runs_exactly_as_written(tmp_path: Path) -> None:
     assert "licensed under CC BY 2.0" in html.select_one("p.cpd-credit").get_text()
     assert (folder / "_build/pdf/my-chartership-portfolio.pdf").is_file()
     assert "3.5" in result.stdout
+
+
+def test_every_theme_option_is_in_the_reference(built: Path) -> None:
+    import tomllib
+
+    from sphinx_cpd.theme import THEME_PATH
+
+    options = tomllib.loads((THEME_PATH / "theme.toml").read_text())["options"]
+    text = page_text(built, "reference/configuration.html")
+    for option in options:
+        assert option in text, option
+
+
+def test_the_gallery_shows_every_picture_it_names(built: Path) -> None:
+    soup = BeautifulSoup((built / "gallery.html").read_text(), "html.parser")
+    images = soup.select("main img")
+    names = {Path(img["src"]).name for img in images}
+    # Phone and desktop, light and dark, each picture there and described.
+    assert {"front-desktop-light.png", "front-phone-dark.png"} <= names
+    assert any("light" in n and "desktop" in n for n in names)
+    assert any("dark" in n and "desktop" in n for n in names)
+    assert any("light" in n and "phone" in n for n in names)
+    assert any("dark" in n and "phone" in n for n in names)
+    for img in images:
+        assert (built / img["src"]).is_file(), img["src"]
+        assert len(img["alt"]) > 20

@@ -208,3 +208,13 @@ def test_image_evidence_is_embedded(portfolio: Portfolio) -> None:
     last = reader.pages[-1]
     assert "Appendix E1: A scan" in last.extract_text()
     assert last.images, "the image is embedded on its appendix page"
+
+
+def test_the_dashboard_and_its_charts_are_in_the_pdf(reader: PdfReader) -> None:
+    outline = dict(flat_outline(reader))
+    start = outline["At a glance"] - 1
+    flat = " ".join(" ".join(texts(reader)[start : start + 3]).split())
+    assert "8 of 20 hours: 12 to go." in flat
+    assert "Chartership: 3 of 3 criteria have something mapped." in flat
+    # The charts are drawn, their labels set as text: the bar chart's key.
+    assert "Participatory" in flat and "Target 20" in flat

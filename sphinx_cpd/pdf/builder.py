@@ -170,7 +170,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         settings = cpd_config.read(self.config)
         profile = settings.profile
         author = profile.get("name", "")
-        header = " \u00b7 ".join(part for part in (author, self.config.project) if part)
+        project = self.config.project
+        # "Morgan Ashby: chartership portfolio" names its author already.
+        named = author and project.casefold().startswith(author.casefold())
+        header = " \u00b7 ".join(part for part in (None if named else author, project) if part)
         width, height = PAPER_MM[settings.pdf_paper]
         context.update(
             cpd_profile=profile,

@@ -62,11 +62,49 @@ class Style:
             bad=colours["bad"],
         )
 
+    def paint(self, cls: str) -> dict[str, str]:
+        """The print colours of each class the theme's CSS colours (cpd-listings.css)."""
+        dashed = {"stroke-dasharray": "4 3"}
+        return {
+            "cpd-chart-fill": {"fill": self.accent},
+            "cpd-chart-soft": {"fill": self.accent, "fill-opacity": "0.4"},
+            "cpd-chart-track": {"fill": self.surface, "stroke": self.border},
+            "cpd-chart-text": {"fill": self.text},
+            "cpd-chart-muted": {"fill": self.muted},
+            "cpd-chart-axis": {"stroke": self.border},
+            "cpd-chart-target": {"stroke": self.text, **dashed},
+            "cpd-chart-gap": {"fill": "none", "stroke": self.bad, "stroke-width": "1.5", **dashed},
+            "cpd-chart-link": {"stroke": self.accent, "stroke-width": "2"},
+            "cpd-chart-first": {"fill": self.surface, "stroke": self.accent, "stroke-width": "2"},
+        }[cls]
 
-def _number(value: Decimal | int | float) -> str:
+
+Number = Decimal | int | float
+
+
+def _number(value: Number) -> str:
     """A coordinate with at most two decimals and no trailing zeros."""
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
+
+
+def _attributes(values: Mapping[str, Number | str]) -> str:
+    return "".join(
+        f' {name}="{value if isinstance(value, str) else _number(value)}"'
+        for name, value in values.items()
+    )
+
+
+def _shape(tag: str, cls: str, style: Style, *, content: str = "", **geometry: Number | str) -> str:
+    """One SVG element of a class, with its print colours (``text_anchor`` is
+    written ``text-anchor``)."""
+    names = {key.replace("_", "-"): value for key, value in geometry.items()}
+    attributes = _attributes({**names, "class": cls, **style.paint(cls)})
+    return f"<{tag}{attributes}>{content}</{tag}>" if content else f"<{tag}{attributes}/>"
+
+
+def _text(x: float, y: float, content: str, cls: str, style: Style, anchor: str = "start") -> str:
+    return _shape("text", cls, style, content=escape(content), x=x, y=y, text_anchor=anchor)
 
 
 def _svg(
@@ -81,26 +119,21 @@ def _svg(
     )
 
 
-def _text(x: float, y: float, content: str, cls: str, fill: str, anchor: str = "start") -> str:
-    return (
-        f'<text x="{_number(x)}" y="{_number(y)}" class="{cls}" fill="{fill}" '
-        f'text-anchor="{anchor}">{escape(content)}</text>'
-    )
-
-
 def progress_bar(value: Decimal, target: Decimal, title: str, desc: str, style: Style) -> str:
     """A bar filled to ``value`` of ``target`` (full beyond it); it stretches to
     the width of its box."""
     height = 20
     share = min(value / target, Decimal(1)) if target > 0 else Decimal(1)
     body = [
-        f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{height - 1}" rx="4" '
-        f'class="cpd-chart-track" fill="{style.surface}" stroke="{style.border}"/>',
+        _shape(
+            "rect", "cpd-chart-track", style, x=0.5, y=0.5, width=WIDTH - 1, height=height - 1, rx=4
+        )
     ]
     if share > 0:
         body.append(
-            f'<rect x="0" y="0" width="{_number(WIDTH * share)}" height="{height}" rx="4" '
-            f'class="cpd-chart-fill" fill="{style.accent}"/>'
+            _shape(
+                "rect", "cpd-chart-fill", style, x=0, y=0, width=WIDTH * share, height=height, rx=4
+            )
         )
     return _svg("progress", WIDTH, height, title, desc, body, ' preserveAspectRatio="none"')
 
@@ -152,68 +185,46 @@ def bar_chart(
     # Totals over the bars in whole hours (the description has them exactly).
     shown = [_number(round(b.total)) if b.total >= 10 else _number(b.total) for b in bars]
     totals = max((text_width(text) for text in shown), default=0) <= slot - 2
-    body: list[str] = [
-        f'<line x1="0" x2="{WIDTH}" y1="{top + plot}" y2="{top + plot}" '
-        f'class="cpd-chart-axis" stroke="{style.border}"/>'
-    ]
+    base = top + plot
+    body = [_shape("line", "cpd-chart-axis", style, x1=0, x2=WIDTH, y1=base, y2=base)]
     for n, bar in enumerate(bars):
         x = slot * n + (slot - width) / 2
         full = plot * float(bar.total / highest)
         part = plot * float(bar.part / highest)
         if full > part:
             body.append(
-                f'<rect x="{_number(x)}" y="{_number(top + plot - full)}" width="{_number(width)}" '
-                f'height="{_number(full - part)}" class="cpd-chart-soft" fill="{style.accent}" '
-                f'fill-opacity="0.4"/>'
+                _shape(
+                    "rect",
+                    "cpd-chart-soft",
+                    style,
+                    x=x,
+                    y=base - full,
+                    width=width,
+                    height=full - part,
+                )
             )
         if part > 0:
             body.append(
-                f'<rect x="{_number(x)}" y="{_number(top + plot - part)}" width="{_number(width)}" '
-                f'height="{_number(part)}" class="cpd-chart-fill" fill="{style.accent}"/>'
+                _shape(
+                    "rect", "cpd-chart-fill", style, x=x, y=base - part, width=width, height=part
+                )
             )
         centre = x + width / 2
         if totals:
-            body.append(
-                _text(
-                    centre,
-                    top + plot - full - 4,
-                    shown[n],
-                    "cpd-chart-text",
-                    style.text,
-                    "middle",
-                )
-            )
+            body.append(_text(centre, base - full - 4, shown[n], "cpd-chart-text", style, "middle"))
         if (len(bars) - 1 - n) % every == 0:  # the latest year always labelled
-            body.append(
-                _text(
-                    centre, top + plot + LINE, labels[n], "cpd-chart-muted", style.muted, "middle"
-                )
-            )
-    y = top + plot + bottom + 4
+            body.append(_text(centre, base + LINE, labels[n], "cpd-chart-muted", style, "middle"))
+    y = base + bottom + 4
     x = 0.0
-    if legend:
-        for name, cls, opacity in (
-            (legend[0], "cpd-chart-fill", ""),
-            (legend[1], "cpd-chart-soft", ' fill-opacity="0.4"'),
-        ):
-            body.append(
-                f'<rect x="{_number(x)}" y="{_number(y)}" width="10" height="10" class="{cls}" '
-                f'fill="{style.accent}"{opacity}/>'
-            )
-            body.append(_text(x + 14, y + 9, name, "cpd-chart-text", style.text))
-            x += 14 + text_width(name) + 12
+    for name, cls in zip(legend or (), ("cpd-chart-fill", "cpd-chart-soft"), strict=False):
+        body.append(_shape("rect", cls, style, x=x, y=y, width=10, height=10))
+        body.append(_text(x + 14, y + 9, name, "cpd-chart-text", style))
+        x += 14 + text_width(name) + 12
     if target is not None and target > 0:
-        level = top + plot - plot * float(target / highest)
-        body.append(
-            f'<line x1="0" x2="{WIDTH}" y1="{_number(level)}" y2="{_number(level)}" '
-            f'class="cpd-chart-target" stroke="{style.text}" stroke-dasharray="4 3"/>'
-        )
-        body.append(
-            f'<line x1="{_number(x)}" x2="{_number(x + 16)}" y1="{_number(y + 5)}" '
-            f'y2="{_number(y + 5)}" class="cpd-chart-target" stroke="{style.text}" '
-            f'stroke-dasharray="4 3"/>'
-        )
-        body.append(_text(x + 20, y + 9, f"Target {_number(target)}", "cpd-chart-text", style.text))
+        level = base - plot * float(target / highest)
+        body.append(_shape("line", "cpd-chart-target", style, x1=0, x2=WIDTH, y1=level, y2=level))
+        body.append(_shape("line", "cpd-chart-target", style, x1=x, x2=x + 16, y1=y + 5, y2=y + 5))
+        body.append(_text(x + 20, y + 9, f"Target {_number(target)}", "cpd-chart-text", style))
     return _svg("bars", WIDTH, height, title, desc, body)
 
 
@@ -230,6 +241,10 @@ def heat_level(count: int) -> int:
     return min(count, 3)
 
 
+#: How deep each heat level's square is filled.
+HEAT_OPACITY = {1: "0.35", 2: "0.65", 3: "1"}
+
+
 def heat_strip(cells: Sequence[Cell], title: str, desc: str, style: Style) -> str:
     """One square per criterion, deeper for more mapped to it; a gap is an
     empty square with a dashed edge, so that it does not depend on colour alone."""
@@ -242,35 +257,23 @@ def heat_strip(cells: Sequence[Cell], title: str, desc: str, style: Style) -> st
     rows = -(-len(cells) // columns)
     width = columns * (size + gap) + 2
     height = rows * row_height + 2
-    opacity = {1: "0.35", 2: "0.65", 3: "1"}
     body: list[str] = []
     for n, cell in enumerate(cells):
         x = (n % columns) * (size + gap) + 1
         y = (n // columns) * row_height + 1
         level = heat_level(cell.count)
-        hint = f"<title>{escape(cell.hint)}</title>"
-        if level == 0:
-            body.append(
-                f'<g class="cpd-heat-0">{hint}<rect x="{_number(x)}" y="{_number(y)}" '
-                f'width="{_number(size)}" height="{_number(size)}" rx="3" fill="none" '
-                f'class="cpd-chart-gap" stroke="{style.bad}" stroke-width="1.5" '
-                f'stroke-dasharray="4 3"/></g>'
-            )
-        else:
-            body.append(
-                f'<g class="cpd-heat-{level}">{hint}<rect x="{_number(x)}" y="{_number(y)}" '
-                f'width="{_number(size)}" height="{_number(size)}" rx="3" class="cpd-chart-fill" '
-                f'fill="{style.accent}" fill-opacity="{opacity[level]}"/></g>'
-            )
+        # A gap is outlined; a covered criterion filled, deeper for more.
+        cls, depth = (
+            ("cpd-chart-gap", {})
+            if level == 0
+            else ("cpd-chart-fill", {"fill_opacity": HEAT_OPACITY[level]})
+        )
+        drawn = _shape("rect", cls, style, x=x, y=y, width=size, height=size, rx=3, **depth)
+        body.append(f'<g class="cpd-heat-{level}"><title>{escape(cell.hint)}</title>{drawn}</g>')
         if labelled:
             body.append(
                 _text(
-                    x + size / 2,
-                    y + size + LINE - 5,
-                    cell.code,
-                    "cpd-chart-muted",
-                    style.muted,
-                    "middle",
+                    x + size / 2, y + size + LINE - 5, cell.code, "cpd-chart-muted", style, "middle"
                 )
             )
     return _svg("heat", width, height, title, desc, body)
@@ -283,13 +286,20 @@ class Pair:
     latest: int
 
 
+def _dots(x_first: float, x_latest: float, y: float, style: Style) -> list[str]:
+    """A hollow dot at the first score and a filled one at the latest."""
+    return [
+        _shape("circle", "cpd-chart-first", style, cx=x_first, cy=y, r=5),
+        _shape("circle", "cpd-chart-fill", style, cx=x_latest, cy=y, r=5),
+    ]
+
+
 def paired_dots(
     pairs: Sequence[Pair], low: int, high: int, title: str, desc: str, style: Style
 ) -> str:
     """One row per criterion on a scale from ``low`` to ``high``: a hollow dot at
     the first score, a filled dot at the latest, joined by a line."""
-    # Room for the longest label, at about 0.6 em a character.
-    label_width = min(max((len(p.label) for p in pairs), default=4) * FONT * 0.6, WIDTH / 2)
+    label_width = min(max((text_width(p.label) for p in pairs), default=24), WIDTH / 2)
     left, right = label_width + 8, WIDTH - 10
     top = LINE
     row = 22
@@ -303,38 +313,18 @@ def paired_dots(
     body: list[str] = []
     for score in range(low, high + 1):
         x = at(score)
-        body.append(
-            f'<line x1="{_number(x)}" x2="{_number(x)}" y1="{top}" y2="{plot_bottom - 4}" '
-            f'class="cpd-chart-axis" stroke="{style.border}"/>'
-        )
-        body.append(_text(x, top - 4, str(score), "cpd-chart-muted", style.muted, "middle"))
+        body.append(_shape("line", "cpd-chart-axis", style, x1=x, x2=x, y1=top, y2=plot_bottom - 4))
+        body.append(_text(x, top - 4, str(score), "cpd-chart-muted", style, "middle"))
     for n, pair in enumerate(pairs):
         y = top + row * n + row / 2
-        body.append(_text(0, y + 4, pair.label, "cpd-chart-text", style.text))
+        body.append(_text(0, y + 4, pair.label, "cpd-chart-text", style))
         x1, x2 = at(pair.first), at(pair.latest)
         if x1 != x2:
-            body.append(
-                f'<line x1="{_number(x1)}" x2="{_number(x2)}" y1="{_number(y)}" '
-                f'y2="{_number(y)}" class="cpd-chart-link" stroke="{style.accent}" '
-                f'stroke-width="2"/>'
-            )
-        body.append(
-            f'<circle cx="{_number(x1)}" cy="{_number(y)}" r="5" class="cpd-chart-first" '
-            f'fill="{style.surface}" stroke="{style.accent}" stroke-width="2"/>'
-        )
-        body.append(
-            f'<circle cx="{_number(x2)}" cy="{_number(y)}" r="5" class="cpd-chart-fill" '
-            f'fill="{style.accent}"/>'
-        )
+            body.append(_shape("line", "cpd-chart-link", style, x1=x1, x2=x2, y1=y, y2=y))
+        body += _dots(x1, x2, y, style)
+    # The key: the two dots, side by side, named.
     y = plot_bottom + LINE - 4
-    body.append(
-        f'<circle cx="{_number(left + 5)}" cy="{_number(y - 4)}" r="5" class="cpd-chart-first" '
-        f'fill="{style.surface}" stroke="{style.accent}" stroke-width="2"/>'
-    )
-    body.append(_text(left + 14, y, "First", "cpd-chart-text", style.text))
-    body.append(
-        f'<circle cx="{_number(left + 65)}" cy="{_number(y - 4)}" r="5" class="cpd-chart-fill" '
-        f'fill="{style.accent}"/>'
-    )
-    body.append(_text(left + 74, y, "Latest", "cpd-chart-text", style.text))
+    body += _dots(left + 5, left + 65, y - 4, style)
+    body.append(_text(left + 14, y, "First", "cpd-chart-text", style))
+    body.append(_text(left + 74, y, "Latest", "cpd-chart-text", style))
     return _svg("pairs", WIDTH, height, title, desc, body)

@@ -34,6 +34,10 @@ LISTINGS_PAGE = """\
 
 ```{cpd-ratings}
 ```
+
+```{cpd-dashboard}
+:year: 2020
+```
 """
 
 INDEX = "# Home\n\n```{toctree}\nlistings\na\nb\n```\n"

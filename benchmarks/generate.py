@@ -43,11 +43,6 @@ cpd_year_start = "09-01"
 LISTINGS = """\
 # Listings
 
-## At a glance
-
-```{cpd-dashboard}
-```
-
 ## Hours
 
 ```{cpd-hours}
@@ -90,7 +85,7 @@ LISTINGS = """\
 ```
 """
 
-BASELINE_LISTINGS = "# Listings\n\n## At a glance\n\n## Hours\n\n## Log\n\n## Matrix\n\n## Actions\n\n## Timeline\n\n## Ratings\n\n## Credits\n"
+BASELINE_LISTINGS = "# Listings\n\n## Hours\n\n## Log\n\n## Matrix\n\n## Actions\n\n## Timeline\n\n## Ratings\n\n## Credits\n"
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -193,11 +188,14 @@ def generate(n: int, target: Path) -> tuple[Path, Path]:
     entries = "\n".join(f"year-{year}" for year in sorted(years))
     # Grouped as the theme's navigation groups them: by the root's captions.
     index = (
-        "# Benchmark portfolio\n\n```{toctree}\n:maxdepth: 1\n:caption: Overview\n\nlistings\n```\n\n"
+        "```{toctree}\n:maxdepth: 1\n:caption: Overview\n\nlistings\n```\n\n"
         f"```{{toctree}}\n:maxdepth: 1\n:caption: Years\n\n{entries}\n```\n"
     )
-    (ours / "index.md").write_text(index)
-    (plain / "index.md").write_text(index)
+    # The front page at a glance, as every new portfolio has it.
+    (ours / "index.md").write_text(
+        "# Benchmark portfolio\n\n## At a glance\n\n```{cpd-dashboard}\n```\n\n" + index
+    )
+    (plain / "index.md").write_text("# Benchmark portfolio\n\n## At a glance\n\n" + index)
     (ours / "listings.md").write_text(LISTINGS)
     (plain / "listings.md").write_text(BASELINE_LISTINGS)
     return ours, plain

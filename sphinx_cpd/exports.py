@@ -20,7 +20,7 @@ from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, licences
 from sphinx_cpd.domain import CPDDomain, get_domain
 from sphinx_cpd.kinds import KINDS, EventData, Record, csv_columns
-from sphinx_cpd.model import build_date, format_hours, spreadsheet_safe
+from sphinx_cpd.model import WEBSITE_BUILDERS, build_date, format_hours, spreadsheet_safe
 from sphinx_cpd.options import cell, exports, jsonable
 from sphinx_cpd.schema import PLURALS, SCHEMA_VERSION
 from sphinx_cpd.version import __version__
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
 logger = logging.getLogger(__name__)
-
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
 def record_json(domain: CPDDomain, builder: Builder, record: Record) -> dict[str, Any]:
@@ -169,7 +167,7 @@ def events_ics(app: Sphinx, records: list[Record]) -> bytes:
 
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in HTML_BUILDERS:
+    if exception is not None or app.builder.name not in WEBSITE_BUILDERS:
         return
     records = list(get_domain(app.env).all_records())
     outdir = Path(app.outdir)

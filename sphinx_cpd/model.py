@@ -100,6 +100,11 @@ def cpd_year_label(year: int, start: tuple[int, int]) -> str:
     return f"{year}\u2013{(year + 1) % 100:02d}"
 
 
+#: The builders that write a website: pages in the sphinx_cpd theme, with the
+#: exports (CSV, iCalendar, JSON) beside them.
+WEBSITE_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
+
+
 def build_date() -> date:
     """Today, or the day ``SOURCE_DATE_EPOCH`` names, so that builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

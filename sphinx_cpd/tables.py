@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_cpd.model import WEBSITE_BUILDERS
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
-
-
-#: The builders that render pages with the sphinx_cpd theme.
-THEMED_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 
 
 class scroll_region(nodes.container):
@@ -32,7 +30,7 @@ class cell_label(nodes.inline):
 
 
 def visit_cell_label_html(self: HTML5Translator, node: cell_label) -> None:
-    if self.builder.name not in THEMED_BUILDERS or self.config.html_theme != "sphinx_cpd":
+    if self.builder.name not in WEBSITE_BUILDERS or self.config.html_theme != "sphinx_cpd":
         raise nodes.SkipNode
     self.body.append(self.starttag(node, "span", "", CLASS="cpd-cell-label"))
     self.body.append(self.encode(node.astext()))

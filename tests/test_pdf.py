@@ -71,8 +71,10 @@ def test_cover(reader: PdfReader) -> None:
         "Morgan Ashby: chartership",
         "Morgan Ashby ACLIP",
         "Assistant librarian, Eastbrook University Library",
-        "Submitted for Chartership",
-        "28 November 2011",
+        "Working towards Chartership",
+        # The example's own build is its author's: a draft, and says so.
+        "Draft — private: for the author only",
+        "Built on 28 November 2011",
     ):
         assert text in cover
     assert "Page 1" not in cover
@@ -168,6 +170,8 @@ def test_no_link_points_nowhere(reader: PdfReader) -> None:
             dest = annotation.get("/Dest")
             if action is not None and action.get("/S") == "/URI":
                 assert str(action["/URI"]).startswith(("https://", "http://", "mailto:")), action
+                # Never an address that only stands in for a file beside the PDF.
+                assert ".invalid/" not in str(action["/URI"]), action
                 continue
             if action is not None and action.get("/S") == "/GoTo":
                 dest = action["/D"]
@@ -196,6 +200,7 @@ def test_letter_paper_and_mentor_audience(tmp_path: Path) -> None:
     flat = " ".join(" ".join(texts(reader)).split())
     assert "Stress-testing" not in flat and "year of change" not in flat.lower()
     assert "Priya Natarajan" in flat
+    assert "For my mentor: not for publication" in texts(reader)[0]
 
 
 def test_image_evidence_is_embedded(portfolio: Portfolio) -> None:
@@ -220,3 +225,9 @@ def test_the_dashboard_and_its_charts_are_in_the_pdf(reader: PdfReader) -> None:
     assert "Chartership: 3 of 3 criteria have something mapped." in flat
     # The charts are drawn, their labels set as text: the bar chart's key.
     assert "Participatory" in flat and "Target 20" in flat
+
+
+def test_the_exports_are_named_not_linked(reader: PdfReader) -> None:
+    flat = " ".join(" ".join(texts(reader)).split())
+    assert "cpd-log.csv (CPD log (CSV))" in flat
+    assert "Download:" not in flat

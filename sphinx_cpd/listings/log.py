@@ -17,7 +17,7 @@ from sphinx_cpd.listings.base import (
     note,
     table,
 )
-from sphinx_cpd.model import format_hours, parse_list
+from sphinx_cpd.model import WEBSITE_BUILDERS, format_hours, parse_list
 from sphinx_cpd.objects.render import join
 
 if TYPE_CHECKING:
@@ -112,8 +112,12 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             footer=["", [nodes.strong("Total", "Total")], "", "", format_hours(total), ""],
         )
     ]
-    if context.builder.format == "html":
+    if context.builder.name in WEBSITE_BUILDERS:
         out.append(export_links(context))
+    elif context.builder.format == "html":
+        # The PDF (and EPUB) have no files beside them to link to: named only.
+        names = ", ".join(f"{filename} ({label})" for filename, label in EXPORTS)
+        out.append(note(f"The website of this portfolio holds the exports: {names}."))
     return out
 
 

@@ -36,6 +36,12 @@ logger = logging.getLogger(__name__)
 #: both use them.
 MARGINS_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 PAPER_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+#: What the cover says of each audience's edition.
+EDITIONS = {
+    "private": "Draft \u2014 private: for the author only",
+    "mentor": "For my mentor: not for publication",
+    "public": "Public edition",
+}
 #: Tagged, accessible PDF (PDF/UA-1): a structure tree and the document language.
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
@@ -185,6 +191,8 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             # A CSS string literal, for text placed in the page margins.
             cpd_header_css=css_string(header),
             cpd_keywords=", ".join(self.keywords()),
+            # Who this edition is for, on the cover: a private build is a draft.
+            cpd_edition=EDITIONS[settings.audience],
             cpd_subject=" ".join(
                 part
                 for part in (

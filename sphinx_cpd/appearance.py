@@ -70,10 +70,11 @@ def fonts(value: object, name: str, warn: Warn) -> str | None:
     if not value:
         return None
     text = str(value).strip()
-    if not _FONTS.match(text):
+    # An unclosed quote would run the CSS string on over what follows.
+    if not _FONTS.match(text) or text.count('"') % 2 or text.count("'") % 2:
         warn(
             f"{name} {text!r} is not a list of font names (letters, digits, spaces, "
-            "commas, quotes and hyphens); the default fonts are used",
+            "commas, hyphens, and quotes in pairs); the default fonts are used",
             "theme",
         )
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -103,8 +104,13 @@ def _shape(tag: str, cls: str, style: Style, *, content: str = "", **geometry: N
     return f"<{tag}{attributes}>{content}</{tag}>" if content else f"<{tag}{attributes}/>"
 
 
-def _text(x: float, y: float, content: str, cls: str, style: Style, anchor: str = "start") -> str:
-    return _shape("text", cls, style, content=escape(content), x=x, y=y, text_anchor=anchor)
+def _text(
+    x: float, y: float, content: str, cls: str, style: Style, anchor: str = "start", size: int = 0
+) -> str:
+    sized: dict[str, Number | str] = {"font_size": size} if size else {}
+    return _shape(
+        "text", cls, style, content=escape(content), x=x, y=y, text_anchor=anchor, **sized
+    )
 
 
 def _svg(
@@ -147,8 +153,21 @@ class Bar:
 
 
 def text_width(text: str, size: float = FONT) -> float:
-    """About how wide a line of text is drawn (0.6 em a character)."""
-    return len(text) * size * 0.6
+    """About how wide a line of text is drawn: 0.62 em a character, a whole em
+    for wide ones (CJK, emoji) and capitals such as W and M."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF" or ch in "MWÆŒ@%")
+    return (len(text) * 0.62 + wide * 0.38) * size
+
+
+def fit(text: str, width: float, size: float = FONT) -> str:
+    """``text``, or its end after an ellipsis, in ``width`` units: the end is what
+    tells criteria apart (``...-INCLUSION-01``, ``...-INCLUSION-02``)."""
+    if text_width(text, size) <= width:
+        return text
+    kept = text
+    while kept and text_width("\u2026" + kept, size) > width:
+        kept = kept[1:]
+    return "\u2026" + kept
 
 
 def shorter(label: str) -> str:
@@ -172,8 +191,14 @@ def bar_chart(
     """
     top, bottom = LINE + 4, LINE + 4
     plot = 110
-    key = legend is not None or (target is not None and target > 0)
-    height = top + plot + bottom + (LINE + 6 if key else 0)
+    has_target = target is not None and target > 0
+    target_key = f"Target {_number(target)}" if target is not None else ""
+    keys = [(name, 14 + text_width(name) + 12) for name in legend or ()]
+    if has_target:
+        keys.append((target_key, 20 + text_width(target_key)))
+    # The key on one row, or the target on a second when the row is full.
+    rows = 1 if sum(width for _, width in keys) <= WIDTH else 2
+    height = top + plot + bottom + (rows * (LINE + 6) if keys else 0)
     highest = max([b.total for b in bars] + [target or Decimal(0), Decimal(1)])
     slot = WIDTH / max(len(bars), 1)
     width = min(slot * 0.6, 48)
@@ -220,11 +245,13 @@ def bar_chart(
         body.append(_shape("rect", cls, style, x=x, y=y, width=10, height=10))
         body.append(_text(x + 14, y + 9, name, "cpd-chart-text", style))
         x += 14 + text_width(name) + 12
-    if target is not None and target > 0:
+    if has_target and target is not None:
+        if rows == 2:
+            x, y = 0.0, y + LINE + 6
         level = base - plot * float(target / highest)
         body.append(_shape("line", "cpd-chart-target", style, x1=0, x2=WIDTH, y1=level, y2=level))
         body.append(_shape("line", "cpd-chart-target", style, x1=x, x2=x + 16, y1=y + 5, y2=y + 5))
-        body.append(_text(x + 20, y + 9, f"Target {_number(target)}", "cpd-chart-text", style))
+        body.append(_text(x + 20, y + 9, target_key, "cpd-chart-text", style))
     return _svg("bars", WIDTH, height, title, desc, body)
 
 
@@ -250,10 +277,12 @@ def heat_strip(cells: Sequence[Cell], title: str, desc: str, style: Style) -> st
     empty square with a dashed edge, so that it does not depend on colour alone."""
     columns = max(1, min(len(cells), 10))
     size, gap = 24, 5
-    # Codes short enough to sit under their square; longer ones are left to the
-    # tooltip and the description.
-    labelled = all(len(c.code) <= 4 for c in cells)
-    row_height = size + (LINE if labelled else gap)
+    # Each code that fits under its square is written there, a size smaller;
+    # longer ones are left to the tooltip and the description.
+    small = FONT - 2
+    fits = [text_width(c.code, small) <= size + gap - 2 for c in cells]
+    labelled = any(fits)
+    row_height = size + (LINE + 2 if labelled else gap)
     rows = -(-len(cells) // columns)
     width = columns * (size + gap) + 2
     height = rows * row_height + 2
@@ -270,10 +299,16 @@ def heat_strip(cells: Sequence[Cell], title: str, desc: str, style: Style) -> st
         )
         drawn = _shape("rect", cls, style, x=x, y=y, width=size, height=size, rx=3, **depth)
         body.append(f'<g class="cpd-heat-{level}"><title>{escape(cell.hint)}</title>{drawn}</g>')
-        if labelled:
+        if fits[n]:
             body.append(
                 _text(
-                    x + size / 2, y + size + LINE - 5, cell.code, "cpd-chart-muted", style, "middle"
+                    x + size / 2,
+                    y + size + LINE - 2,
+                    cell.code,
+                    "cpd-chart-muted",
+                    style,
+                    "middle",
+                    small,
                 )
             )
     return _svg("heat", width, height, title, desc, body)
@@ -294,12 +329,33 @@ def _dots(x_first: float, x_latest: float, y: float, style: Style) -> list[str]:
     ]
 
 
+def ticks(low: int, high: int, most: int = 10) -> list[int]:
+    """Whole-number marks from ``low`` to ``high``, at most ``most`` + 1 of them,
+    a step of 1, 2 or 5 times a power of ten apart."""
+    span = max(high - low, 1)
+    step = 1
+    while span / step > most:
+        for factor in (2, 5, 10):
+            if span / (step * factor) <= most or factor == 10:
+                step *= factor
+                break
+    first = -(-low // step) * step  # the first multiple of the step from low
+    # The ends always, and the round marks between that are not crowding them.
+    between = [
+        mark
+        for mark in range(first, high, step)
+        if mark - low >= step / 2 and high - mark >= step / 2
+    ]
+    return [low, *between, high] if high > low else [low]
+
+
 def paired_dots(
     pairs: Sequence[Pair], low: int, high: int, title: str, desc: str, style: Style
 ) -> str:
     """One row per criterion on a scale from ``low`` to ``high``: a hollow dot at
     the first score, a filled dot at the latest, joined by a line."""
-    label_width = min(max((text_width(p.label) for p in pairs), default=24), WIDTH / 2)
+    label_width = min(max((text_width(p.label) for p in pairs), default=24), WIDTH * 0.4)
+    labels = [fit(p.label, label_width) for p in pairs]
     left, right = label_width + 8, WIDTH - 10
     top = LINE
     row = 22
@@ -311,13 +367,13 @@ def paired_dots(
         return left + (right - left) * (min(max(score, low), high) - low) / span
 
     body: list[str] = []
-    for score in range(low, high + 1):
+    for score in ticks(low, high):
         x = at(score)
         body.append(_shape("line", "cpd-chart-axis", style, x1=x, x2=x, y1=top, y2=plot_bottom - 4))
         body.append(_text(x, top - 4, str(score), "cpd-chart-muted", style, "middle"))
     for n, pair in enumerate(pairs):
         y = top + row * n + row / 2
-        body.append(_text(0, y + 4, pair.label, "cpd-chart-text", style))
+        body.append(_text(0, y + 4, labels[n], "cpd-chart-text", style))
         x1, x2 = at(pair.first), at(pair.latest)
         if x1 != x2:
             body.append(_shape("line", "cpd-chart-link", style, x1=x1, x2=x2, y1=y, y2=y))

@@ -124,11 +124,12 @@ def _hours(value: object, warn: Warn) -> Decimal | None:
         return None
     try:
         hours = Decimal(str(value).strip())
-        if hours.is_finite() and 0 <= hours <= MAX_HOURS:
+        # A target of nothing is met before the year begins: not a target.
+        if hours.is_finite() and 0 < hours <= MAX_HOURS:
             return hours
     except InvalidOperation:
         pass
-    warn(f"{value!r} is not a number of hours from 0 to {MAX_HOURS} (e.g. 20)")
+    warn(f"{value!r} is not a number of hours above 0 and up to {MAX_HOURS} (e.g. 20)")
     return None
 
 

@@ -170,7 +170,16 @@ def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
         path.write_text(dumper.dumps(data), encoding="utf-8")
 
 
+def keep_marker_out_of_epub(app: Sphinx, config: Any) -> None:
+    """The EPUB builder packs every file of the output folder it knows the type
+    of, and warns about the rest: the marker is not part of the book."""
+    excluded = list(getattr(config, "epub_exclude_files", None) or [])
+    if MARKER not in excluded:
+        config.epub_exclude_files = [*excluded, MARKER]
+
+
 def setup_outdir(app: Sphinx) -> None:
+    app.connect("config-inited", keep_marker_out_of_epub)
     app.connect("env-before-read-docs", prepare_outdir, priority=100)
     app.connect("env-get-updated", rewrite_all)
     app.connect("build-finished", prune_copies)

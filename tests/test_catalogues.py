@@ -250,6 +250,10 @@ def test_framework_files_in_every_format(portfolio: Portfolio) -> None:
             "not below max",
         ),
         ("id = [unclosed\n", "not valid TOML"),
+        (
+            'id = "x"\ntitle = "X"\n[[criteria]]\ncode = "1"\ntitle = "A\\u001b[31m"\n',
+            "control characters",
+        ),
     ],
 )
 def test_problems_in_framework_files_name_the_file(
@@ -283,6 +287,7 @@ def test_missing_framework_file_and_unknown_id(portfolio: Portfolio) -> None:
         ('cpd_default_visibility = "secret"', "cpd_default_visibility"),
         ('cpd_year_start = "July"', "cpd_year_start"),
         ('cpd_hours_target = "lots"', "cpd_hours_target"),
+        ("cpd_hours_target = 0", "cpd_hours_target"),
         ('cpd_pdf_paper = "A5"', "cpd_pdf_paper"),
         ('cpd_profile = {"nmae": "Typo"}', "cpd_profile"),
         ('cpd_reflection_models = {"star": "not a list"}', "cpd_reflection_models"),
@@ -296,3 +301,24 @@ def test_bad_config_values_are_named(portfolio: Portfolio, setting: str, name: s
     assert len(config) == 1, build.warnings_text
     assert config[0].message.startswith(name) or name in config[0].message
     assert "Still builds." in build.html("index.html").get_text()
+
+
+def test_text_no_output_can_hold_is_left_out_of_a_framework(portfolio: Portfolio) -> None:
+    # A lone surrogate (which no encoder writes) and a terminal escape.
+    portfolio.write(
+        "odd.json",
+        '{"id": "odd", "title": "Odd", "criteria": '
+        '[{"code": "a\\u0001b", "title": "emoji \\ud83d"}, {"code": "c", "title": "C"}]}',
+    )
+    portfolio.add_conf('cpd_frameworks = ["odd.json"]\nversion = "1"\ncopyright = "2024, Me"')
+    portfolio.write(
+        "index.md",
+        "# Home\n\n{criterion}`odd:a b`\n\n```{cpd-dashboard}\n```\n\n"
+        "```{cpd-matrix}\n:framework: odd\n```\n",
+    )
+    for builder in ("html", "text", "latex", "epub"):
+        build = portfolio.build(builder)
+        assert [w.type for w in build.warnings] == ["cpd.config"], build.warnings_text
+    text = (portfolio.builddir / "text" / "index.txt").read_text()
+    assert "Odd a b: emoji" in text
+    assert "\x01" not in text and "\x1b" not in text

@@ -321,3 +321,44 @@ def test_charts_are_well_formed_whatever_they_are_given(
 def as_xml_reads(text: str) -> str:
     """What an XML parser reads back: the chart's text, line ends normalised."""
     return charts.clean(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+@pytest.mark.parametrize("year", ["abc", "-5", "0", "10000"])
+def test_a_year_that_is_not_one_is_a_warning(portfolio: Portfolio, year: str) -> None:
+    portfolio.write("index.md", f"# Home\n\n```{{cpd-dashboard}}\n:year: {year}\n```\n")
+    build = portfolio.build()
+    [warning] = build.of("option")
+    assert f":year: {year!r} is not a year from 1900 to 2999" in warning.message
+    assert warning.line == 3
+    assert build.html("index.html").select_one("div.cpd-dashboard") is not None
+
+
+def test_ticks_stay_few_and_round() -> None:
+    assert charts.ticks(0, 4) == [0, 1, 2, 3, 4]
+    assert charts.ticks(0, 100) == list(range(0, 101, 10))
+    assert charts.ticks(1, 7) == [1, 2, 3, 4, 5, 6, 7]
+    assert len(charts.ticks(-3, 1000)) <= 11
+
+
+@given(st.text(min_size=1, max_size=80), st.floats(20, 200))
+def test_fitted_labels_fit_and_keep_their_end(label: str, width: float) -> None:
+    fitted = charts.fit(label, width)
+    assert fitted == label or charts.text_width(fitted) <= width
+    assert label.endswith(fitted.removeprefix("\u2026"))
+
+
+def test_labels_that_do_not_fit_are_left_to_the_description() -> None:
+    style = charts.Style.of(palette("light"))
+    cells = [charts.Cell(code, code, 1) for code in ("1", "22", "ethics", "字字字字", "WWWW")]
+    svg = ET.fromstring(charts.heat_strip(cells, "t", "d", style))
+    labels = [el.text for el in svg.iter(f"{SVG}text")]
+    assert labels == ["1", "22"]
+    # A long target goes to a key row of its own instead of past the edge.
+    bars = [charts.Bar("2020", Decimal(5))]
+    short = ET.fromstring(charts.bar_chart(bars, Decimal(20), "t", "d", style, ("A", "B")))
+    long = ET.fromstring(
+        charts.bar_chart(bars, Decimal("1234.75"), "t", "d", style, ("Participatory", "Other"))
+    )
+    assert float(long.get("height")) > float(short.get("height"))
+    for text in long.iter(f"{SVG}text"):
+        assert float(text.get("x")) + charts.text_width(text.text or "") <= charts.WIDTH + 1

@@ -125,7 +125,11 @@ def test_evidence_pdf_pages_are_appended_and_bookmarked(reader: PdfReader) -> No
     assert certificate == [appendix + 1]
     assert f"Page {appendix + 1} of {len(pages)}" in pages[appendix]
     other = outline["Appendix E2: My notes from the reflective practice session"]
-    assert "not reproduced in this PDF" in " ".join(pages[other - 1].split())
+    # A text file is reproduced in its appendix, word for word.
+    notes = (EXAMPLE / "evidence" / "session-notes.txt").read_text()
+    printed = " ".join(pages[other - 1].split())
+    assert "The file session-notes.txt" in printed
+    assert " ".join(notes.split()[:12]) in printed
 
 
 def test_references_carry_page_numbers(reader: PdfReader) -> None:
@@ -231,3 +235,23 @@ def test_the_exports_are_named_not_linked(reader: PdfReader) -> None:
     flat = " ".join(" ".join(texts(reader)).split())
     assert "cpd-log.csv (CPD log (CSV))" in flat
     assert "Download:" not in flat
+
+
+def test_only_the_pdf_is_left_and_is_not_laid_out_again_for_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    out = build_pdf(src, tmp_path / "out")
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert visible == [PDF_NAME]
+    pdf = out / PDF_NAME
+    first = pdf.stat().st_mtime_ns, pdf.read_bytes()
+    build_pdf(src, out)
+    assert (pdf.stat().st_mtime_ns, pdf.read_bytes()) == first
+    # A changed evidence file is an input too: the PDF is laid out again.
+    notes = src / "evidence" / "session-notes.txt"
+    notes.write_text(notes.read_text() + "\nOne more line.\n")
+    build_pdf(src, out)
+    assert pdf.read_bytes() != first[1]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [PDF_NAME]

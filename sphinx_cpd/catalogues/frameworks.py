@@ -8,6 +8,7 @@ kept, so one bad criterion does not lose the rest of the framework.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -243,13 +244,32 @@ def _read_file(path: Path, name: str, problems: list[str | Problem]) -> object:
         return None
 
 
+#: Characters no output can hold as text: controls (a terminal escape, a NUL) and
+#: halves of surrogate pairs (which no encoder writes).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _text(value: object) -> str:
-    """Codes and titles may be written as numbers (``code = 1``); read them as text."""
+    """Codes and titles may be written as numbers (``code = 1``); read them as
+    text, without characters no output can hold (see :func:`_unwritable`)."""
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return " ".join(_UNWRITABLE.sub(" ", str(value)).split())
+
+
+def _unwritable(data: object, depth: int = 0) -> bool:
+    """Whether any text in a framework holds characters :func:`_text` leaves out."""
+    if isinstance(data, str):
+        return _UNWRITABLE.search(data) is not None
+    if depth > MAX_DEPTH * 2:
+        return False
+    if isinstance(data, Mapping):
+        return any(_unwritable(v, depth + 1) for v in data.values())
+    if isinstance(data, Sequence) and not isinstance(data, (bytes, bytearray)):
+        return any(_unwritable(v, depth + 1) for v in data)
+    return False
 
 
 def _parse(data: object, source: str, problems: list[str | Problem]) -> Framework | None:
@@ -267,6 +287,11 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Framewor
     if not title:
         problems.append(f"{source}: framework {ident!r} has no 'title'")
         title = ident
+    if _unwritable(data):
+        problems.append(
+            f"{source}: framework {ident!r} holds control characters or halves of "
+            "surrogate pairs in its text; they are left out"
+        )
     criteria: list[Criterion] = []
     _criteria(data.get("criteria"), source, ident, None, 0, criteria, problems)
     if not data.get("criteria"):

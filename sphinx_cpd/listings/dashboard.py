@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 YEARS_SHOWN = 8
 #: How many of the latest reflections, and of the open actions, are listed.
 LATEST = 3
+#: The years a dashboard may be asked to show.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class DashboardDirective(ListingDirective):
@@ -44,7 +46,18 @@ class DashboardDirective(ListingDirective):
     }
 
     def read_options(self) -> dict[str, Any]:
-        return {"year": self.int_option("year")}
+        text = self.option("year")
+        if text is None:
+            return {"year": None}
+        year = int(text) if text.isdigit() else None
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+            self.warn(
+                "option",
+                f":year: {text!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}; the CPD "
+                "year of the build date is shown",
+            )
+            return {"year": None}
+        return {"year": year}
 
 
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
@@ -168,11 +181,10 @@ def evidence_tile(context: Context, style: charts.Style) -> nodes.container:
     box = tile("evidence", "Evidence and criteria coverage")
     evidence = list(context.records("evidence"))
     box += summary(f"{counted(len(evidence), 'item')} of evidence.")
-    pages = Counter(record.docname for record in evidence)
-    if pages:
-        home = max(pages, key=lambda docname: (pages[docname], -order(context, docname)))
-        if home != context.docname:
-            box += page_link(context, home, "The evidence")
+    pages = {record.docname for record in evidence}
+    if len(pages) == 1 and context.docname not in pages:
+        # A link to "the evidence" only where it is all on one page.
+        box += page_link(context, pages.pop(), "The evidence")
     frameworks = catalogue(context.app.config).frameworks
     if not frameworks:
         box += summary("No frameworks are chosen in cpd_frameworks.")
@@ -191,12 +203,14 @@ def evidence_tile(context: Context, style: charts.Style) -> nodes.container:
             )
             for criterion, records in rows
         ]
-        box += nodes.paragraph(framework.title, framework.title, classes=["cpd-tile-subtitle"])
-        box += chart(
+        block = nodes.container(classes=["cpd-coverage"])
+        block += nodes.paragraph(framework.title, framework.title, classes=["cpd-tile-subtitle"])
+        block += chart(
             context,
             charts.heat_strip(cells, f"Criteria coverage: {framework.title}", words, style),
         )
-        box += summary(words)
+        block += summary(words)
+        box += block
     box += listing_link(context, "The evidence matrix", "matrix")
     return box
 
@@ -231,10 +245,6 @@ def reflections_tile(context: Context) -> nodes.container:
 
 def counted(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def order(context: Context, docname: str) -> int:
-    return int(context.domain.data["order"].index(docname))
 
 
 def record_list(context: Context, records: list[Record], due: bool = False) -> nodes.bullet_list:

@@ -72,6 +72,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         classes=["cpd-ratings-table"],
         label="Self-ratings",
         nowrap={1, 2, 3},
+        stack=True,
     )
     if context.builder.format == "html" and pairs:
         style = charts.Style.of(print_colours(context.app))

@@ -48,7 +48,7 @@ class Appendix:
     number: int
     title: str
     text: str
-    kind: str  # "pdf", "image", "file", "link" or "none"
+    kind: str  # "pdf", "image", "text", "file", "link" or "none"
     path: Path | None = None
     size: str = ""
     url: str | None = None
@@ -56,6 +56,8 @@ class Appendix:
     problem: str = ""
     #: The stable address the PDF loads the file from (see fetcher.py).
     source: str | None = None
+    #: A text file's words, reproduced in the appendix.
+    content: str = ""
 
     @property
     def heading(self) -> str:
@@ -89,7 +91,26 @@ class Appendix:
             return cls(number, title, text, "pdf", path, size, url, pages=pages)
         if suffix in IMAGE_SUFFIXES:
             return cls(number, title, text, "image", path, size, url, source=source)
+        if suffix in TEXT_SUFFIXES:
+            return cls(number, title, text, "text", path, size, url, content=read_text(path))
         return cls(number, title, text, "file", path, size, url)
+
+
+#: Evidence files reproduced as text in their appendix (notes, minutes, data).
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".rst", ".csv", ".tsv"})
+#: More text than this is cut, with a note: an appendix is not a dump.
+TEXT_LIMIT = 100_000
+
+
+def read_text(path: Path) -> str:
+    """A text file's words, as many as an appendix holds, without characters no
+    PDF text can hold."""
+    data = path.read_bytes()[: TEXT_LIMIT + 1]
+    text = data[:TEXT_LIMIT].decode("utf-8", errors="replace")
+    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    if len(data) > TEXT_LIMIT:
+        text += "\n[... the rest of the file is in the portfolio's web version]"
+    return text
 
 
 def pdf_problem(path: Path) -> tuple[str, int]:

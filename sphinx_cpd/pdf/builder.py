@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 #: both use them.
 MARGINS_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 PAPER_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+#: The folders of files the single HTML page loads, written beside the PDF on
+#: the way and removed after it.
+INTERMEDIATE_FOLDERS = ("_static", "_images", "_downloads")
 #: What the cover says of each audience's edition.
 EDITIONS = {
     "private": "Draft \u2014 private: for the author only",
@@ -222,13 +225,58 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         self.write_pdf()
 
     def write_pdf(self) -> None:
+        source = Path(self.outdir, "index.html")
+        target = Path(self.outdir, self.pdf_name)
+        html = source.read_text(encoding="utf-8")
+        stamp = Path(self.doctreedir, "cpdpdf-inputs.sha256")
+        digest = self.inputs_digest(html)
+        if target.is_file() and stamp.is_file() and stamp.read_text() == digest:
+            # Nothing the PDF is made from has changed: laying it out again would
+            # give the same bytes.
+            logger.info(f"sphinx-cpd: nothing changed; the PDF portfolio is {target}")
+        else:
+            stamp.unlink(missing_ok=True)
+            self.lay_out(html, target)
+            stamp.write_text(digest)
+        self.remove_intermediates()
+
+    def inputs_digest(self, html: str) -> str:
+        """A digest of everything the PDF is made from: the page, the files it
+        loads (stylesheets, images, evidence) and the versions that lay it out."""
+        import hashlib
+        from importlib.metadata import version
+
+        digest = hashlib.sha256(html.encode())
+        for name in ("sphinx-cpd", "weasyprint", "pypdf"):
+            digest.update(f"{name} {version(name)}".encode())
+        files = [
+            path
+            for folder in INTERMEDIATE_FOLDERS
+            for path in sorted(Path(self.outdir, folder).rglob("*"))
+            if path.is_file()
+        ]
+        files += sorted({item.path for item in self.evidence if item.path and item.path.is_file()})
+        for path in files:
+            digest.update(str(path).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
+    def remove_intermediates(self) -> None:
+        """Only the PDF stays in the output folder: the single HTML page and the
+        files it loaded were steps on the way (Sphinx's own hidden files stay)."""
+        import shutil
+
+        for name in ("index.html", "objects.inv"):
+            Path(self.outdir, name).unlink(missing_ok=True)
+        for folder in INTERMEDIATE_FOLDERS:
+            shutil.rmtree(Path(self.outdir, folder), ignore_errors=True)
+
+    def lay_out(self, html: str, target: Path) -> None:
         # WeasyPrint takes most of a second to import: only PDF builds pay for it.
         from weasyprint import HTML
 
         from sphinx_cpd.pdf.fetcher import PortfolioFetcher
 
-        source = Path(self.outdir, "index.html")
-        target = Path(self.outdir, self.pdf_name)
         # WeasyPrint logs every CSS property it does not know; they are harmless.
         with appendices.quiet("weasyprint", "fontTools", level=stdlib_logging.ERROR):
             with progress_message(f"laying out {self.pdf_name}"):
@@ -239,7 +287,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                     Path(self.doctreedir),
                 )
                 document = HTML(
-                    string=source.read_text(encoding="utf-8"),
+                    string=html,
                     base_url=appendices.OUTPUT,
                     url_fetcher=fetcher,
                 ).render(**PDF_OPTIONS)

@@ -162,3 +162,11 @@ def test_the_gallery_shows_every_picture_it_names(built: Path) -> None:
     for img in images:
         assert (built / img["src"]).is_file(), img["src"]
         assert len(img["alt"]) > 20
+
+
+def test_the_pdf_how_to_names_the_builder_and_every_pdf_setting(built: Path) -> None:
+    text = page_text(built, "how-to/print-and-submit.html")
+    assert "-b cpdpdf" in text
+    for setting in SETTINGS:
+        if "pdf" in setting.name:
+            assert setting.name in text, setting.name

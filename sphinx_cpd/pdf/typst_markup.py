@@ -1,0 +1,312 @@
+"""A docutils doctree as Typst markup, for laying out the PDF with Typst.
+
+WeasyPrint lays out the 500-entry benchmark portfolio in about 250 s; Typst
+compiles documents of the same size in a few seconds (``benchmarks/results.md``).
+This module is the first half of that change (issue 15): it writes the node
+types a portfolio is made of as Typst markup. Every piece of text goes through
+:func:`text`, which escapes whatever Typst would read as markup, so nothing the
+author wrote can become Typst code.
+
+Internal references become links to labels, with the page they point to; the
+builder supplies the labels (the ids docutils gave each target).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from docutils import nodes
+
+#: Characters Typst reads as markup; each is written with a backslash before it.
+_MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
+#: Characters no PDF text can hold.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: What a Typst label may hold; other characters of an id are replaced.
+_LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def text(value: str) -> str:
+    """Plain text as Typst markup: every markup character escaped, runs of
+    white space one space (docutils has already decided where lines break)."""
+    value = _UNWRITABLE.sub("", value)
+    if not value.strip():
+        return " " if value else ""
+    # The spaces at either end separate this text from the markup around it.
+    before = " " if value[0].isspace() else ""
+    after = " " if value[-1].isspace() else ""
+    return before + _MARKUP.sub(r"\\\1", " ".join(value.split())) + after
+
+
+def string(value: str) -> str:
+    """A Typst string literal."""
+    value = _UNWRITABLE.sub("", value)
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped.replace(chr(13), "")}"'
+
+
+def label(ident: str) -> str:
+    """A Typst label for a docutils id (ids are already restricted; this makes sure)."""
+    return "<" + _LABEL.sub("-", ident) + ">"
+
+
+class TypstTranslator(nodes.NodeVisitor):
+    """Writes a doctree as Typst markup into ``self.body``.
+
+    ``image_path`` turns an image node's ``uri`` into the path Typst loads it
+    from (relative to the compile root), or None to leave the image out.
+    """
+
+    def __init__(
+        self, document: nodes.document, image_path: Callable[[str], str | None] | None = None
+    ) -> None:
+        super().__init__(document)
+        self.body: list[str] = []
+        self.section_level = 0
+        self.image_path = image_path or (lambda uri: None)
+        self.list_markers: list[str] = []
+
+    def astext(self) -> str:
+        return "".join(self.body)
+
+    # -- fallbacks -------------------------------------------------------------------
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        """A node with no rule of its own: its contents, as they are."""
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+    def skip(self, node: nodes.Node) -> None:
+        raise nodes.SkipNode
+
+    visit_comment = skip
+    visit_system_message = skip
+    visit_substitution_definition = skip
+    visit_target_placeholder = skip
+
+    # -- text --------------------------------------------------------------------------
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        self.body.append(text(node.astext()))
+
+    def depart_Text(self, node: nodes.Text) -> None:
+        pass
+
+    def visit_emphasis(self, node: nodes.Element) -> None:
+        self.body.append("#emph[")
+
+    def visit_strong(self, node: nodes.Element) -> None:
+        self.body.append("#strong[")
+
+    def visit_literal(self, node: nodes.Element) -> None:
+        self.body.append(f"#raw({string(node.astext())})")
+        raise nodes.SkipNode
+
+    def visit_inline(self, node: nodes.Element) -> None:
+        self.body.append("#box[" if "cpd-nowrap" in node["classes"] else "[")
+
+    def visit_subscript(self, node: nodes.Element) -> None:
+        self.body.append("#sub[")
+
+    def visit_superscript(self, node: nodes.Element) -> None:
+        self.body.append("#super[")
+
+    def close(self, node: nodes.Node) -> None:
+        self.body.append("]")
+
+    depart_emphasis = depart_strong = depart_inline = close
+    depart_subscript = depart_superscript = close
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def anchors(self, node: nodes.Element) -> None:
+        """Labels for a node's ids, as invisible metadata a link and a page
+        reference can find."""
+        ids: list[str] = node.get("ids", [])
+        for ident in ids:
+            self.body.append(f"#metadata(none) {label(ident)}")
+
+    def visit_section(self, node: nodes.Element) -> None:
+        self.section_level += 1
+        self.anchors(node)
+
+    def depart_section(self, node: nodes.Element) -> None:
+        self.section_level -= 1
+
+    def visit_title(self, node: nodes.Element) -> None:
+        if isinstance(node.parent, nodes.section):
+            level = max(1, self.section_level)
+            self.body.append(f"\n#heading(level: {level})[")
+        else:
+            self.body.append("\n#block(strong[")
+
+    def depart_title(self, node: nodes.Element) -> None:
+        self.body.append("]\n" if isinstance(node.parent, nodes.section) else "])\n")
+
+    def visit_paragraph(self, node: nodes.Element) -> None:
+        self.anchors(node)
+        self.body.append("\n#par[")
+
+    def depart_paragraph(self, node: nodes.Element) -> None:
+        self.body.append("]\n")
+
+    def visit_rubric(self, node: nodes.Element) -> None:
+        self.body.append("\n#block(strong[")
+
+    def depart_rubric(self, node: nodes.Element) -> None:
+        self.body.append("])\n")
+
+    def visit_literal_block(self, node: nodes.Element) -> None:
+        self.body.append(f"\n#raw(block: true, {string(node.astext())})\n")
+        raise nodes.SkipNode
+
+    def visit_block_quote(self, node: nodes.Element) -> None:
+        self.body.append("\n#quote(block: true)[")
+
+    def depart_block_quote(self, node: nodes.Element) -> None:
+        self.body.append("]\n")
+
+    def visit_container(self, node: nodes.Element) -> None:
+        self.anchors(node)
+        card = "cpd-card" in node["classes"]
+        # A card is framed and kept together where it fits; other containers just group.
+        self.body.append(
+            "\n#block(stroke: 0.75pt + luma(200), radius: 4pt, inset: 8pt)["
+            if card
+            else "\n#block["
+        )
+
+    def depart_container(self, node: nodes.Element) -> None:
+        self.body.append("]\n")
+
+    visit_admonition = visit_container
+    depart_admonition = depart_container
+
+    # -- lists -------------------------------------------------------------------------
+
+    def visit_bullet_list(self, node: nodes.Element) -> None:
+        self.list_markers.append("#list.item[")
+        self.body.append("\n")
+
+    def visit_enumerated_list(self, node: nodes.Element) -> None:
+        self.list_markers.append("#enum.item[")
+        self.body.append("\n")
+
+    def depart_bullet_list(self, node: nodes.Element) -> None:
+        self.list_markers.pop()
+        self.body.append("\n")
+
+    depart_enumerated_list = depart_bullet_list
+
+    def visit_list_item(self, node: nodes.Element) -> None:
+        self.body.append(self.list_markers[-1] if self.list_markers else "#list.item[")
+
+    def depart_list_item(self, node: nodes.Element) -> None:
+        self.body.append("]\n")
+
+    def visit_definition_list(self, node: nodes.Element) -> None:
+        self.body.append("\n#terms(")
+
+    def depart_definition_list(self, node: nodes.Element) -> None:
+        self.body.append(")\n")
+
+    def visit_definition_list_item(self, node: nodes.Element) -> None:
+        self.body.append("terms.item(")
+
+    def depart_definition_list_item(self, node: nodes.Element) -> None:
+        self.body.append("), ")
+
+    def visit_term(self, node: nodes.Element) -> None:
+        self.body.append("[")
+
+    def depart_term(self, node: nodes.Element) -> None:
+        self.body.append("], ")
+
+    def visit_definition(self, node: nodes.Element) -> None:
+        self.body.append("[")
+
+    depart_definition = close
+
+    # -- tables ------------------------------------------------------------------------
+
+    def visit_table(self, node: nodes.Element) -> None:
+        self.anchors(node)
+
+    def visit_tgroup(self, node: nodes.Element) -> None:
+        columns = int(node.get("cols", 1))
+        self.body.append(
+            f"\n#table(columns: {columns}, stroke: (x: none, y: 0.5pt + luma(200)), align: left, "
+        )
+
+    def depart_tgroup(self, node: nodes.Element) -> None:
+        self.body.append(")\n")
+
+    visit_colspec = skip
+
+    def visit_thead(self, node: nodes.Element) -> None:
+        self.body.append("table.header(")
+
+    def depart_thead(self, node: nodes.Element) -> None:
+        self.body.append("), ")
+
+    def visit_entry(self, node: nodes.Element) -> None:
+        span = int(node.get("morecols", 0)) + 1
+        self.body.append(f"table.cell(colspan: {span})[" if span > 1 else "[")
+
+    def depart_entry(self, node: nodes.Element) -> None:
+        self.body.append("], ")
+
+    # -- links and pictures --------------------------------------------------------------
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        if "refuri" in node and not node["refuri"].startswith("#"):
+            self.body.append(f"#link({string(node['refuri'])})[")
+        elif node.get("refid") or node.get("refuri", "").startswith("#"):
+            target = node.get("refid") or node["refuri"][1:]
+            self.body.append(f"#link({label(target)})[")
+        else:
+            self.body.append("[")
+
+    def depart_reference(self, node: nodes.Element) -> None:
+        self.body.append("]")
+        uri = node.get("refuri", "")
+        if uri.startswith(("http://", "https://")) and uri != node.astext():
+            # On paper a link is its address.
+            self.body.append(f" #text(size: 0.8em)[({text(uri)})]")
+        target = node.get("refid") or (uri[1:] if uri.startswith("#") else "")
+        if target:
+            self.body.append(f"#context [, p.~#counter(page).at({label(target)}).first()]")
+
+    def visit_image(self, node: nodes.Element) -> None:
+        path = self.image_path(node.get("uri", ""))
+        if path is not None:
+            alt = string(node.get("alt", ""))
+            self.body.append(f"\n#image({string(path)}, width: 100%, alt: {alt})\n")
+        raise nodes.SkipNode
+
+    def visit_raw(self, node: nodes.Element) -> None:
+        """Charts are the only raw HTML a portfolio's PDF keeps: inline SVG."""
+        svg = node.astext().strip()
+        if "html" in node.get("format", "").split() and svg.startswith("<svg"):
+            self.body.append(f'\n#image(bytes({string(svg)}), format: "svg")\n')
+        raise nodes.SkipNode
+
+    def visit_figure(self, node: nodes.Element) -> None:
+        self.anchors(node)
+        self.body.append("\n#figure(kind: image, supplement: none, numbering: none, [")
+
+    def depart_figure(self, node: nodes.Element) -> None:
+        self.body.append("])\n")
+
+    def visit_caption(self, node: nodes.Element) -> None:
+        self.body.append("], caption: [")
+
+
+def to_typst(
+    document: nodes.document, image_path: Callable[[str], str | None] | None = None
+) -> str:
+    """The document as Typst markup."""
+    translator = TypstTranslator(document, image_path)
+    document.walkabout(translator)
+    return translator.astext()

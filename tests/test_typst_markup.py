@@ -1,0 +1,94 @@
+"""The doctree as Typst markup (sphinx_cpd.pdf.typst_markup): it compiles, it says
+what the doctree says, and no text can become Typst code."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import typst
+from docutils.core import publish_doctree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from sphinx_cpd.pdf.typst_markup import text, to_typst
+
+PREAMBLE = '#set text(font: "DejaVu Sans")\n'
+
+RST = r"""
+Title # with * markup _ chars
+==============================
+
+A paragraph with *emphasis*, **strong**, ``literal #code``, a link to
+`Example <https://example.org/a_b>`_ and [brackets] $dollars$ @at <angle> = - + / ~ ' " \\.
+
+.. _target-one:
+
+Section two
+-----------
+
+- item one
+- item two with *emph*
+
+1. first
+2. second
+
+term
+   definition here
+
++-------+-------+
+| Head1 | Head2 |
++=======+=======+
+| a     | b     |
++-------+-------+
+
+Back to `the target <#target-one>`_.
+
+::
+
+   literal block # with $ signs
+"""
+
+
+def compile_text(markup: str, folder: Path) -> str:
+    source = folder / "doc.typ"
+    source.write_text(PREAMBLE + markup, encoding="utf-8")
+    pdf = typst.compile(str(source))
+    return " ".join(
+        " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+
+
+def test_a_document_compiles_and_says_what_it_said(tmp_path: Path) -> None:
+    printed = compile_text(to_typst(publish_doctree(RST)), tmp_path)
+    for expected in (
+        "Title # with * markup _ chars",
+        "A paragraph with emphasis, strong, literal #code, a link to Example",
+        "[brackets] $dollars$ @at <angle> = - + / ~ ' \" \\.",
+        "Section two",
+        "item one",
+        "definition here",
+        "Head1 Head2 a b",
+        "Back to the target, p. 1.",
+        "literal block # with $ signs",
+    ):
+        assert expected in printed
+    # The address is printed after the link (the text layer may break it anywhere).
+    assert "(https://example.org/a_b)" in printed.replace(" ", "")
+
+
+# Letters, digits, punctuation and the characters Typst reads as markup; the
+# fonts here have all of them, so the PDF's text is the input's.
+ALPHABET = st.characters(
+    codec="latin-1", categories=("L", "N", "P", "S", "Zs"), exclude_characters="\xa0\xad"
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(ALPHABET, min_size=1, max_size=60))
+def test_no_text_becomes_typst_code(tmp_path: Path, words: str) -> None:
+    markup = f"#par[{text(words)}]\n"
+    assert compile_text(markup, tmp_path) == " ".join(words.split())

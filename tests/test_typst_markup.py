@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import typst
 from docutils.core import publish_doctree
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from sphinx_cpd.pdf.typst_markup import text, to_typst
+from tests.conftest import EXAMPLE
 
 PREAMBLE = '#set text(font: "DejaVu Sans")\n'
 
@@ -92,3 +94,29 @@ ALPHABET = st.characters(
 def test_no_text_becomes_typst_code(tmp_path: Path, words: str) -> None:
     markup = f"#par[{text(words)}]\n"
     assert compile_text(markup, tmp_path) == " ".join(words.split())
+
+
+def test_the_example_portfolio_compiles_with_its_references_paged(
+    tmp_path: Path, make_app: Any
+) -> None:
+    """Every node type of the example, from the PDF builder's single document."""
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    app = make_app("cpdpdf", srcdir=src, builddir=tmp_path / "build")
+    try:
+        app.build()
+        tree = app.builder.assemble_doctree()
+    finally:
+        app.cleanup()
+    markup = to_typst(tree, lambda uri: uri if (src / uri).is_file() else None)
+    (src / "portfolio.typ").write_text(PREAMBLE + markup, encoding="utf-8")
+    pdf = typst.compile(str(src / "portfolio.typ"), root=str(src))
+    reader = PdfReader(io.BytesIO(pdf))
+    printed = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    assert "Going to the Reflective practice: a half-day session, p." in printed
+    assert "E1 Certificate of attendance, p." in printed
+    # The dashboard's charts are drawn: their labels are in the text layer.
+    assert "Participatory" in printed and "Target 20" in printed
+    assert "[" not in printed.replace("[... ", "")

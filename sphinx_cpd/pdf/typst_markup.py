@@ -65,6 +65,27 @@ class TypstTranslator(nodes.NodeVisitor):
         self.section_level = 0
         self.image_path = image_path or (lambda uri: None)
         self.list_markers: list[str] = []
+        #: What each open inline element and reference is closed with.
+        self.closing: list[str] = []
+        # Every place a link may go: a link to anywhere else would not compile.
+        self.labels: set[str] = set()
+        for element in document.findall(nodes.Element):
+            self.labels.update(label(ident) for ident in self.ids_of(element))
+        self.placed: set[str] = set()
+
+    @staticmethod
+    def ids_of(node: nodes.Element) -> list[str]:
+        ids: list[str] = list(node.get("ids", []))
+        if node.tagname == "start_of_file":
+            # Sphinx's single page names each document's start so.
+            ids.insert(0, f"document-{node['docname']}")
+        return ids
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        # Each id becomes a label once, where its node starts.
+        if isinstance(node, nodes.Element) and not isinstance(node, nodes.document):
+            self.anchors(node)
+        super().dispatch_visit(node)
 
     def astext(self) -> str:
         return "".join(self.body)
@@ -104,7 +125,13 @@ class TypstTranslator(nodes.NodeVisitor):
         raise nodes.SkipNode
 
     def visit_inline(self, node: nodes.Element) -> None:
-        self.body.append("#box[" if "cpd-nowrap" in node["classes"] else "[")
+        # In markup, brackets are text: an inline groups nothing unless it is kept on one line.
+        nowrap = "cpd-nowrap" in node["classes"]
+        self.body.append("#box[" if nowrap else "")
+        self.closing.append("]" if nowrap else "")
+
+    def depart_inline(self, node: nodes.Element) -> None:
+        self.body.append(self.closing.pop())
 
     def visit_subscript(self, node: nodes.Element) -> None:
         self.body.append("#sub[")
@@ -115,7 +142,7 @@ class TypstTranslator(nodes.NodeVisitor):
     def close(self, node: nodes.Node) -> None:
         self.body.append("]")
 
-    depart_emphasis = depart_strong = depart_inline = close
+    depart_emphasis = depart_strong = close
     depart_subscript = depart_superscript = close
 
     # -- blocks ------------------------------------------------------------------------
@@ -123,13 +150,14 @@ class TypstTranslator(nodes.NodeVisitor):
     def anchors(self, node: nodes.Element) -> None:
         """Labels for a node's ids, as invisible metadata a link and a page
         reference can find."""
-        ids: list[str] = node.get("ids", [])
-        for ident in ids:
-            self.body.append(f"#metadata(none) {label(ident)}")
+        for ident in self.ids_of(node):
+            name = label(ident)
+            if name not in self.placed:
+                self.placed.add(name)
+                self.body.append(f"#metadata(none){name}")
 
     def visit_section(self, node: nodes.Element) -> None:
         self.section_level += 1
-        self.anchors(node)
 
     def depart_section(self, node: nodes.Element) -> None:
         self.section_level -= 1
@@ -145,7 +173,6 @@ class TypstTranslator(nodes.NodeVisitor):
         self.body.append("]\n" if isinstance(node.parent, nodes.section) else "])\n")
 
     def visit_paragraph(self, node: nodes.Element) -> None:
-        self.anchors(node)
         self.body.append("\n#par[")
 
     def depart_paragraph(self, node: nodes.Element) -> None:
@@ -168,7 +195,6 @@ class TypstTranslator(nodes.NodeVisitor):
         self.body.append("]\n")
 
     def visit_container(self, node: nodes.Element) -> None:
-        self.anchors(node)
         card = "cpd-card" in node["classes"]
         # A card is framed and kept together where it fits; other containers just group.
         self.body.append(
@@ -228,10 +254,29 @@ class TypstTranslator(nodes.NodeVisitor):
 
     depart_definition = close
 
-    # -- tables ------------------------------------------------------------------------
+    def visit_field_list(self, node: nodes.Element) -> None:
+        self.body.append("\n#grid(columns: (auto, 1fr), column-gutter: 1em, row-gutter: 0.5em, ")
 
-    def visit_table(self, node: nodes.Element) -> None:
-        self.anchors(node)
+    def depart_field_list(self, node: nodes.Element) -> None:
+        self.body.append(")\n")
+
+    def visit_field_name(self, node: nodes.Element) -> None:
+        self.body.append("strong[")
+
+    def depart_field_name(self, node: nodes.Element) -> None:
+        self.body.append("], ")
+
+    def visit_field_body(self, node: nodes.Element) -> None:
+        self.body.append("[")
+
+    def depart_field_body(self, node: nodes.Element) -> None:
+        self.body.append("], ")
+
+    def visit_cell_label(self, node: nodes.Element) -> None:
+        # The phone layout's labels: the PDF's tables have their header row.
+        raise nodes.SkipNode
+
+    # -- tables ------------------------------------------------------------------------
 
     def visit_tgroup(self, node: nodes.Element) -> None:
         columns = int(node.get("cols", 1))
@@ -262,21 +307,30 @@ class TypstTranslator(nodes.NodeVisitor):
     def visit_reference(self, node: nodes.Element) -> None:
         if "refuri" in node and not node["refuri"].startswith("#"):
             self.body.append(f"#link({string(node['refuri'])})[")
-        elif node.get("refid") or node.get("refuri", "").startswith("#"):
-            target = node.get("refid") or node["refuri"][1:]
-            self.body.append(f"#link({label(target)})[")
+            self.closing.append("]")
+        elif self.target(node):
+            self.body.append(f"#link({self.target(node)})[")
+            self.closing.append("]")
         else:
-            self.body.append("[")
+            self.closing.append("")
+
+    def target(self, node: nodes.Element) -> str | None:
+        """The label an internal reference goes to, if the document has it."""
+        uri = node.get("refuri", "")
+        # A single page's links read "#document-<page>#<anchor>": the anchor counts.
+        ident = node.get("refid") or (uri.rsplit("#", 1)[-1] if uri.startswith("#") else "")
+        name = label(ident) if ident else None
+        return name if name in self.labels else None
 
     def depart_reference(self, node: nodes.Element) -> None:
-        self.body.append("]")
+        self.body.append(self.closing.pop())
         uri = node.get("refuri", "")
         if uri.startswith(("http://", "https://")) and uri != node.astext():
             # On paper a link is its address.
             self.body.append(f" #text(size: 0.8em)[({text(uri)})]")
-        target = node.get("refid") or (uri[1:] if uri.startswith("#") else "")
+        target = self.target(node)
         if target:
-            self.body.append(f"#context [, p.~#counter(page).at({label(target)}).first()]")
+            self.body.append(f"#context [, p.~#counter(page).at({target}).first()]")
 
     def visit_image(self, node: nodes.Element) -> None:
         path = self.image_path(node.get("uri", ""))
@@ -293,7 +347,6 @@ class TypstTranslator(nodes.NodeVisitor):
         raise nodes.SkipNode
 
     def visit_figure(self, node: nodes.Element) -> None:
-        self.anchors(node)
         self.body.append("\n#figure(kind: image, supplement: none, numbering: none, [")
 
     def depart_figure(self, node: nodes.Element) -> None:

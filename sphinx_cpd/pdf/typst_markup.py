@@ -13,6 +13,7 @@ builder supplies the labels (the ids docutils gave each target).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -343,7 +344,10 @@ class TypstTranslator(nodes.NodeVisitor):
         """Charts are the only raw HTML a portfolio's PDF keeps: inline SVG."""
         svg = node.astext().strip()
         if "html" in node.get("format", "").split() and svg.startswith("<svg"):
-            self.body.append(f'\n#image(bytes({string(svg)}), format: "svg")\n')
+            # Its name, for the tagged PDF's alternative text.
+            found = re.search(r"<title>(.*?)</title>", svg, re.S)
+            alt = string(html.unescape(found.group(1)) if found else "A chart")
+            self.body.append(f'\n#image(bytes({string(svg)}), format: "svg", alt: {alt})\n')
         raise nodes.SkipNode
 
     def visit_figure(self, node: nodes.Element) -> None:

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typst
 from docutils.core import publish_doctree
 from hypothesis import HealthCheck, given, settings
@@ -96,10 +97,9 @@ def test_no_text_becomes_typst_code(tmp_path: Path, words: str) -> None:
     assert compile_text(markup, tmp_path) == " ".join(words.split())
 
 
-def test_the_example_portfolio_compiles_with_its_references_paged(
-    tmp_path: Path, make_app: Any
-) -> None:
-    """Every node type of the example, from the PDF builder's single document."""
+@pytest.fixture
+def example_tree(tmp_path: Path, make_app: Any) -> tuple[Path, Any, Any]:
+    """The example built with cpdpdf: its folder, its single document, its builder."""
     import shutil
 
     src = tmp_path / "src"
@@ -110,6 +110,14 @@ def test_the_example_portfolio_compiles_with_its_references_paged(
         tree = app.builder.assemble_doctree()
     finally:
         app.cleanup()
+    return src, tree, app.builder
+
+
+def test_the_example_portfolio_compiles_with_its_references_paged(
+    example_tree: tuple[Path, Any, Any],
+) -> None:
+    """Every node type of the example, from the PDF builder's single document."""
+    src, tree, _ = example_tree
     markup = to_typst(tree, lambda uri: uri if (src / uri).is_file() else None)
     (src / "portfolio.typ").write_text(PREAMBLE + markup, encoding="utf-8")
     pdf = typst.compile(str(src / "portfolio.typ"), root=str(src))
@@ -120,3 +128,45 @@ def test_the_example_portfolio_compiles_with_its_references_paged(
     # The dashboard's charts are drawn: their labels are in the text layer.
     assert "Participatory" in printed and "Target 20" in printed
     assert "[" not in printed.replace("[... ", "")
+
+
+def test_the_whole_document_has_cover_contents_pages_and_appendices(
+    example_tree: tuple[Path, Any, Any],
+) -> None:
+    import datetime as dt
+
+    from sphinx_cpd.pdf.typst_document import Setup, document, reserved_name, reserved_pages
+
+    src, tree, builder = example_tree
+    setup = Setup(
+        title="Morgan Ashby: chartership portfolio",
+        author="Morgan Ashby",
+        language="en",
+        date=dt.date(2011, 11, 28),
+        paper_mm=(210.0, 297.0),
+        margins_mm={"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0},
+        header="Morgan Ashby: chartership portfolio",
+        edition="Draft — private: for the author only",
+        cover_lines=("Morgan Ashby ACLIP", "Working towards Chartership"),
+        keywords=("CPD", "pksb"),
+    )
+    body = to_typst(tree, lambda uri: uri if (src / uri).is_file() else None)
+    source = src / "whole.typ"
+    source.write_text(document(setup, body, builder.evidence), encoding="utf-8")
+    compiler = typst.Compiler(str(source), root=str(src))
+    pdf = compiler.compile(pdf_standards=["ua-1"], timestamp=1322438400)
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert "Draft — private: for the author only" in pages[0] and "Page 1" not in pages[0]
+    assert "Contents" in pages[1]
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {len(pages)}" in page
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Appendix E1: Certificate of attendance" in titles
+    reserved = reserved_pages(compiler)
+    # The certificate's one page has a page of its own, after its appendix heading.
+    page = reserved[reserved_name(1, 1)]
+    assert "Appendix E1" in pages[page - 1] and pages[page].startswith("Morgan Ashby")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    # The same sources, the same bytes.
+    assert compiler.compile(pdf_standards=["ua-1"], timestamp=1322438400) == pdf

@@ -196,16 +196,16 @@ class TypstTranslator(nodes.NodeVisitor):
         self.body.append("]\n")
 
     def visit_container(self, node: nodes.Element) -> None:
-        card = "cpd-card" in node["classes"]
-        # A card is framed and kept together where it fits; other containers just group.
+        # A card is framed; other containers (a chapter, a tile) only group, and
+        # stay open so that a chapter's heading may start a page.
+        card = "cpd-card" in node["classes"] or isinstance(node, nodes.Admonition)
         self.body.append(
-            "\n#block(stroke: 0.75pt + luma(200), radius: 4pt, inset: 8pt)["
-            if card
-            else "\n#block["
+            "\n#block(stroke: 0.75pt + luma(200), radius: 4pt, inset: 8pt)[" if card else "\n"
         )
+        self.closing.append("]\n" if card else "\n")
 
     def depart_container(self, node: nodes.Element) -> None:
-        self.body.append("]\n")
+        self.body.append(self.closing.pop())
 
     visit_admonition = visit_container
     depart_admonition = depart_container

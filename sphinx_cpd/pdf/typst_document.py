@@ -1,0 +1,145 @@
+"""The whole PDF as one Typst document: page set-up, cover, contents, the
+portfolio's body (from :mod:`sphinx_cpd.pdf.typst_markup`) and the evidence
+appendices, with a page reserved for each page of an evidence PDF.
+
+Part of moving the PDF to Typst (issue 15); ``cpdpdf`` does not use it yet.
+The pages reserved for evidence are found afterwards with :func:`reserved_pages`
+(each reserved page records its own number), and pypdf places the evidence
+there, as it does for the WeasyPrint layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sphinx_cpd.pdf.appendices import Appendix
+from sphinx_cpd.pdf.typst_markup import label, string, text
+
+if TYPE_CHECKING:
+    import typst
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the pages and the cover say, and how the pages are made."""
+
+    title: str
+    author: str
+    language: str
+    date: dt.date
+    paper_mm: tuple[float, float]
+    margins_mm: dict[str, float]
+    header: str
+    edition: str
+    cover_lines: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+    font: str = "DejaVu Sans"
+
+
+def reserved_name(number: int, page: int) -> str:
+    """The name of the page reserved for page ``page`` of evidence ``number``."""
+    return f"cpd-reserved-e{number}-{page}"
+
+
+def preamble(setup: Setup) -> str:
+    width, height = setup.paper_mm
+    margins = ", ".join(f"{side}: {value}mm" for side, value in setup.margins_mm.items())
+    keywords = ", ".join(string(k) for k in setup.keywords)
+    return f"""#set document(
+  title: {string(setup.title)},
+  author: {string(setup.author)},
+  keywords: ({keywords}{"," if len(setup.keywords) == 1 else ""}),
+  date: datetime(year: {setup.date.year}, month: {setup.date.month}, day: {setup.date.day}),
+)
+#set text(lang: {string(setup.language or "en")}, font: {string(setup.font)}, size: 10pt)
+#set page(
+  width: {width}mm, height: {height}mm, margin: ({margins}),
+  header: context {{
+    if counter(page).get().first() > 1 {{
+      set text(size: 8pt, fill: luma(90))
+      align(center)[{text(setup.header)}]
+    }}
+  }},
+  footer: context {{
+    if counter(page).get().first() > 1 {{
+      set text(size: 8pt, fill: luma(90))
+      align(center)[Page #counter(page).display() of #counter(page).final().first()]
+    }}
+  }},
+)
+#show heading.where(level: 1): it => {{ pagebreak(weak: true); it }}
+"""
+
+
+def cover(setup: Setup) -> str:
+    lines = "".join(f"#text(size: 12pt)[{text(line)}]\n\n" for line in setup.cover_lines)
+    return f"""#page(header: none, footer: none)[
+#v(25%)
+#text(size: 11pt, fill: luma(90))[Continuing professional development portfolio]
+
+#text(size: 24pt, weight: "bold")[{text(setup.title)}]
+
+{lines}#text(size: 12pt, weight: "bold")[{text(setup.edition)}]
+
+#text(size: 12pt)[Built on {setup.date.day} {setup.date.strftime("%B %Y")}]
+]
+#outline(title: [Contents], depth: 2)
+"""
+
+
+def appendix(item: Appendix, image_path: str | None) -> str:
+    parts = [f"\n#heading(level: 1)[{text(item.heading)}] {label(item.anchor)}\n"]
+    if item.text:
+        parts.append(f"\n#emph[{text(item.text)}]\n")
+    name = text(item.path.name) if item.path else ""
+    if item.kind == "pdf":
+        parts.append(
+            f"\nThe file #raw({string(item.path.name if item.path else '')}): its "
+            + ("page follows." if item.pages == 1 else f"{item.pages} pages follow.")
+            + "\n"
+        )
+        for page in range(1, item.pages + 1):
+            # An empty page that records its own number, for the evidence to go on.
+            record = f'(kind: "cpd-reserved", name: {string(reserved_name(item.number, page))}'
+            parts.append(f"\n#pagebreak()\n#context [#metadata({record}, page: here().page()))]\n")
+    elif item.kind == "image" and image_path is not None:
+        parts.append(f"\n#image({string(image_path)}, width: 100%, alt: {string(item.title)})\n")
+    elif item.kind == "text":
+        parts.append(f"\nThe file {name} ({text(item.size)}):\n")
+        parts.append(f"\n#raw(block: true, {string(item.content)})\n")
+    elif item.kind == "link" and item.url:
+        parts.append(f"\nOnline at #link({string(item.url)})[{text(item.url)}].\n")
+    elif item.kind == "file":
+        parts.append(
+            f"\nThe file {name} ({text(item.size)}) is not reproduced in this PDF; it "
+            "comes with the portfolio's web version.\n"
+        )
+    else:
+        parts.append("\nNo file is attached to this evidence.\n")
+    return "".join(parts)
+
+
+def document(
+    setup: Setup,
+    body: str,
+    evidence: Sequence[Appendix] = (),
+    image_path: dict[int, str] | None = None,
+) -> str:
+    """The Typst source of the whole PDF."""
+    images = image_path or {}
+    appendices = "".join(appendix(item, images.get(item.number)) for item in evidence)
+    return preamble(setup) + cover(setup) + body + appendices
+
+
+def reserved_pages(compiler: typst.Compiler) -> dict[str, int]:
+    """The page (counted from 0) each reserved evidence page landed on, by name:
+    one query of the compiled document's metadata."""
+    found: dict[str, int] = {}
+    for value in json.loads(compiler.query("metadata", field="value")):
+        if isinstance(value, dict) and value.get("kind") == "cpd-reserved":
+            found[str(value["name"])] = int(value["page"]) - 1
+    return found

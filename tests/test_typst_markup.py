@@ -135,7 +135,8 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
 ) -> None:
     import datetime as dt
 
-    from sphinx_cpd.pdf.typst_document import Setup, document, reserved_name, reserved_pages
+    from sphinx_cpd.pdf.appendices import reserved_anchor
+    from sphinx_cpd.pdf.typst_document import Setup, document, reserved_pages
 
     src, tree, builder = example_tree
     setup = Setup(
@@ -165,7 +166,7 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
     assert "Appendix E1: Certificate of attendance" in titles
     reserved = reserved_pages(compiler)
     # The certificate's one page has a page of its own, after its appendix heading.
-    page = reserved[reserved_name(1, 1)]
+    page = reserved[reserved_anchor(1, 1)]
     assert "Appendix E1" in pages[page - 1] and pages[page].startswith("Morgan Ashby")
     assert reader.trailer["/Root"]["/Lang"] == "en"
     # The same sources, the same bytes.

@@ -14,12 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pypdf import PdfReader, PdfWriter, Transformation
-
-if TYPE_CHECKING:
-    from weasyprint.document import Document
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 #: Stable, made-up addresses for the files the PDF loads (see fetcher.py).
@@ -150,7 +146,7 @@ def quiet(*names: str, level: int = stdlib_logging.CRITICAL) -> Iterator[None]:
 
 
 def place_pages(
-    document: Document,
+    page_of: dict[str, int],
     data: bytes,
     appendices: list[Appendix],
     paper_mm: tuple[float, float],
@@ -160,9 +156,6 @@ def place_pages(
     wanted = [item for item in appendices if item.kind == "pdf" and item.pages]
     if not wanted:
         return data
-    page_of = {
-        anchor_id: index for index, page in enumerate(document.pages) for anchor_id in page.anchors
-    }
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     width, height = paper_mm[0] * _MM, paper_mm[1] * _MM
     box = (

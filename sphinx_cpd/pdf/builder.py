@@ -1,15 +1,18 @@
 """The ``cpdpdf`` builder: the portfolio as one PDF for appraisal.
 
-It builds on Sphinx's single-page HTML builder: the whole portfolio becomes one
-HTML page in a print template (cover, contents, one chapter per top-level
-document, appendices for evidence), WeasyPrint lays it out, and pypdf places the
-pages of evidence PDFs onto pages WeasyPrint reserved for them, so that every
-page carries the running header and "Page N of M".
+It builds on Sphinx's single-page HTML builder for one assembled document (one
+chapter per top-level document, evidence linked to its appendix). That document
+is written as Typst (:mod:`sphinx_cpd.pdf.typst_markup`, with the cover,
+contents and appendices of :mod:`sphinx_cpd.pdf.typst_document`), Typst lays it
+out, and pypdf places the pages of evidence PDFs onto the pages reserved for
+them, so that every page carries the running header and "Page N of M".
 """
 
 from __future__ import annotations
 
-import logging as stdlib_logging
+import datetime as dt
+import shutil
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +29,9 @@ from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices
+from sphinx_cpd.pdf.typst_document import Setup, document, reserved_pages
+from sphinx_cpd.pdf.typst_markup import to_typst
+from sphinx_cpd.pictures import strip_metadata
 
 if TYPE_CHECKING:
     from sphinx_cpd.kinds import Record
@@ -45,8 +51,6 @@ EDITIONS = {
     "mentor": "For my mentor: not for publication",
     "public": "Public edition",
 }
-#: Tagged, accessible PDF (PDF/UA-1): a structure tree and the document language.
-PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 @dataclass
@@ -54,18 +58,6 @@ class Chapter:
     title: str
     anchor: str
     sections: list[tuple[str, str]]
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal, for text placed in the page margins.
-
-    Everything but letters, digits and spaces is written as a CSS escape, so
-    that nothing in it can end the string, the rule or the ``<style>`` element.
-    """
-    escaped = "".join(
-        ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in " ".join(text.split())
-    )
-    return f'"{escaped}"'
 
 
 class CPDPDFBuilder(SingleFileHTMLBuilder):
@@ -116,14 +108,36 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         ]
         index = tree.index(root)
         self.chapters = [self.chapter_of(root, root["ids"][0] if root["ids"] else "")]
-        for offset, start in enumerate(top, start=1):
+        depth = self.toctree_depths()
+        listed = {name for name, level in depth.items() if level == 1}
+        wrapper: nodes.container | None = None
+        for start in top:
             start.parent.remove(start)
-            wrapper = nodes.container(classes=["cpd-chapter"])
+            if wrapper is None or start["docname"] in listed:
+                wrapper = nodes.container(classes=["cpd-chapter"])
+                index += 1
+                tree.insert(index, wrapper)
+                section = next(iter(start.findall(nodes.section)), None)
+                if section is not None:
+                    self.chapters.append(self.chapter_of(section, f"document-{start['docname']}"))
+            else:
+                # Listed by a chapter's own page (an event under Events): it follows
+                # on within that chapter, its headings a level down for each step.
+                start["cpd_depth"] = max(0, depth.get(start["docname"], 1) - 1)
             wrapper += start
-            tree.insert(index + offset, wrapper)
-            section = next(iter(start.findall(nodes.section)), None)
-            if section is not None:
-                self.chapters.append(self.chapter_of(section, f"document-{start['docname']}"))
+
+    def toctree_depths(self) -> dict[str, int]:
+        """How many toctrees down from the root each page is (the root's own are 1)."""
+        root = self.config.root_doc
+        depth = {root: 0}
+        queue = [root]
+        while queue:
+            docname = queue.pop(0)
+            for child in self.env.toctree_includes.get(docname, []):
+                if child not in depth:
+                    depth[child] = depth[docname] + 1
+                    queue.append(child)
+        return depth
 
     def chapter_of(self, section: nodes.section, anchor: str) -> Chapter:
         title = section[0].astext() if isinstance(section[0], nodes.title) else ""
@@ -174,39 +188,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             url=data.url,
         )
 
-    def get_doc_context(self, docname: str, body: str, metatags: str) -> dict[str, Any]:
-        context = super().get_doc_context(docname, body, metatags)
-        settings = cpd_config.read(self.config)
-        profile = settings.profile
-        author = profile.get("name", "")
-        project = self.config.project
-        # "Morgan Ashby: chartership portfolio" names its author already.
-        named = author and project.casefold().startswith(author.casefold())
-        header = " \u00b7 ".join(part for part in (None if named else author, project) if part)
-        width, height = PAPER_MM[settings.pdf_paper]
-        context.update(
-            cpd_profile=profile,
-            cpd_date=build_date(),
-            cpd_chapters=self.chapters,
-            cpd_evidence=self.evidence,
-            cpd_paper_mm=(width, height),
-            cpd_margins_mm=MARGINS_MM,
-            # A CSS string literal, for text placed in the page margins.
-            cpd_header_css=css_string(header),
-            cpd_keywords=", ".join(self.keywords()),
-            # Who this edition is for, on the cover: a private build is a draft.
-            cpd_edition=EDITIONS[settings.audience],
-            cpd_subject=" ".join(
-                part
-                for part in (
-                    "CPD portfolio",
-                    f"for {profile['registration']}" if profile.get("registration") else "",
-                )
-                if part
-            ),
-        )
-        return context
-
     def keywords(self) -> list[str]:
         """The portfolio's frameworks and tags, for the PDF's metadata."""
         domain = get_domain(self.env)
@@ -220,41 +201,105 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
 
     # -- the PDF -----------------------------------------------------------------------
 
+    def write_documents(self, _docnames: Set[str]) -> None:
+        """Assemble the single document; Typst lays it out in :meth:`finish`
+        (no HTML page is written)."""
+        self.prepare_writing(self.env.all_docs.keys())
+        with progress_message("assembling single document", nonl=False):
+            self.tree = self.assemble_doctree()
+        # Which file each image is, as the HTML builders record it.
+        self.imgpath = ""
+        self.post_process_images(self.tree)
+
     def finish(self) -> None:
-        super().finish()
         self.write_pdf()
+        self.remove_intermediates()
 
     def write_pdf(self) -> None:
-        source = Path(self.outdir, "index.html")
         target = Path(self.outdir, self.pdf_name)
-        html = source.read_text(encoding="utf-8")
+        work = Path(self.doctreedir, "cpdpdf")
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        source = self.typst_source(work)
         stamp = Path(self.doctreedir, "cpdpdf-inputs.sha256")
-        digest = self.inputs_digest(html)
+        digest = self.inputs_digest(source, work)
         if target.is_file() and stamp.is_file() and stamp.read_text() == digest:
             # Nothing the PDF is made from has changed: laying it out again would
             # give the same bytes.
             logger.info(f"sphinx-cpd: nothing changed; the PDF portfolio is {target}")
         else:
             stamp.unlink(missing_ok=True)
-            self.lay_out(html, target)
-            stamp.write_text(digest)
-        self.remove_intermediates()
+            data = self.lay_out(work)
+            if data is not None:
+                target.write_bytes(data)
+                stamp.write_text(digest)
+                logger.info(f"sphinx-cpd: PDF portfolio written to {target}")
+        shutil.rmtree(work, ignore_errors=True)
 
-    def inputs_digest(self, html: str) -> str:
-        """A digest of everything the PDF is made from: the page, the files it
-        loads (stylesheets, images, evidence) and the versions that lay it out."""
+    def typst_source(self, work: Path) -> str:
+        """The Typst source of the PDF, written to ``work/main.typ`` with the
+        pictures it shows beside it, without their metadata."""
+        srcdir = Path(self.srcdir)
+        shown: dict[str, str] = {}
+        for node in self.tree.findall(nodes.image):
+            uri = node.get("uri", "")
+            if uri in self.images and uri not in shown:
+                name = f"_images/{self.images[uri]}"
+                (work / name).parent.mkdir(parents=True, exist_ok=True)
+                (work / name).write_bytes(strip_metadata((srcdir / uri).read_bytes()))
+                shown[uri] = name
+        pictures: dict[int, str] = {}
+        for item in self.evidence:
+            if item.kind == "image" and item.path is not None:
+                name = f"_evidence/e{item.number}{item.path.suffix.lower()}"
+                (work / name).parent.mkdir(parents=True, exist_ok=True)
+                (work / name).write_bytes(strip_metadata(item.path.read_bytes()))
+                pictures[item.number] = name
+        body = to_typst(self.tree, shown.get, known=[item.anchor for item in self.evidence])
+        source = document(self.setup(), body, self.evidence, pictures)
+        (work / "main.typ").write_text(source, encoding="utf-8")
+        return source
+
+    def setup(self) -> Setup:
+        settings = cpd_config.read(self.config)
+        profile = settings.profile
+        author = profile.get("name", "")
+        project = self.config.project
+        # "Morgan Ashby: chartership portfolio" names its author already.
+        named = author and project.casefold().startswith(author.casefold())
+        header = " \u00b7 ".join(part for part in (None if named else author, project) if part)
+        name = " ".join(p for p in (author, profile.get("post-nominals", "")) if p)
+        role = ", ".join(p for p in (profile.get("role", ""), profile.get("organisation", "")) if p)
+        registration = profile.get("registration", "")
+        return Setup(
+            title=project,
+            author=author,
+            language=self.config.language or "en",
+            date=build_date(),
+            paper_mm=PAPER_MM[settings.pdf_paper],
+            margins_mm=MARGINS_MM,
+            header=header,
+            # Who this edition is for, on the cover: a private build is a draft.
+            edition=EDITIONS[settings.audience],
+            cover_lines=tuple(
+                line
+                for line in (name, role, f"Working towards {registration}" if registration else "")
+                if line
+            ),
+            keywords=tuple(self.keywords()),
+            description=f"CPD portfolio for {registration}" if registration else "CPD portfolio",
+        )
+
+    def inputs_digest(self, source: str, work: Path) -> str:
+        """A digest of everything the PDF is made from: its source, the pictures
+        and evidence it holds, and the versions that lay it out."""
         import hashlib
         from importlib.metadata import version
 
-        digest = hashlib.sha256(html.encode())
-        for name in ("sphinx-cpd", "weasyprint", "pypdf"):
+        digest = hashlib.sha256(source.encode())
+        for name in ("sphinx-cpd", "typst", "pypdf"):
             digest.update(f"{name} {version(name)}".encode())
-        files = [
-            path
-            for folder in INTERMEDIATE_FOLDERS
-            for path in sorted(Path(self.outdir, folder).rglob("*"))
-            if path.is_file()
-        ]
+        files = sorted(path for path in work.rglob("*") if path.is_file())
         files += sorted({item.path for item in self.evidence if item.path and item.path.is_file()})
         for path in files:
             digest.update(str(path).encode())
@@ -262,47 +307,39 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         return digest.hexdigest()
 
     def remove_intermediates(self) -> None:
-        """Only the PDF stays in the output folder: the single HTML page and the
-        files it loaded were steps on the way (Sphinx's own hidden files stay)."""
-        import shutil
-
+        """Only the PDF stays in the output folder (an earlier version of this
+        builder wrote an HTML page and its files beside it)."""
         for name in ("index.html", "objects.inv"):
             Path(self.outdir, name).unlink(missing_ok=True)
         for folder in INTERMEDIATE_FOLDERS:
             shutil.rmtree(Path(self.outdir, folder), ignore_errors=True)
 
-    def lay_out(self, html: str, target: Path) -> None:
-        # WeasyPrint takes most of a second to import: only PDF builds pay for it.
-        from weasyprint import HTML
+    def lay_out(self, work: Path) -> bytes | None:
+        """Typst lays the document out; pypdf puts the evidence pages on the
+        pages reserved for them. None, with a warning, if Typst cannot."""
+        import typst
 
-        from sphinx_cpd.pdf.fetcher import PortfolioFetcher
-
-        # WeasyPrint logs every CSS property it does not know; they are harmless.
-        with appendices.quiet("weasyprint", "fontTools", level=stdlib_logging.ERROR):
-            with progress_message(f"laying out {self.pdf_name}"):
-                fetcher = PortfolioFetcher(
-                    Path(self.outdir),
-                    Path(self.srcdir),
-                    {item.path for item in self.evidence if item.path and item.source},
-                    Path(self.doctreedir),
+        date = build_date()
+        timestamp = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
+        with progress_message(f"laying out {self.pdf_name}"):
+            compiler = typst.Compiler(str(work / "main.typ"), root=str(work))
+            try:
+                data = compiler.compile(pdf_standards=["ua-1"], timestamp=timestamp)
+            except typst.TypstError as exc:  # a bug of ours: said, and the build goes on
+                logger.warning(
+                    f"the PDF could not be laid out: {str(exc).splitlines()[0]}",
+                    type="cpd",
+                    subtype="pdf",
                 )
-                document = HTML(
-                    string=html,
-                    base_url=appendices.OUTPUT,
-                    url_fetcher=fetcher,
-                ).render(**PDF_OPTIONS)
-            with progress_message(f"writing {self.pdf_name}"):
-                data = document.write_pdf(pdf_identifier=self.identifier(), **PDF_OPTIONS)
-                paper = PAPER_MM[cpd_config.read(self.config).pdf_paper]
-                data = appendices.place_pages(document, data, self.evidence, paper, MARGINS_MM)
-                target.write_bytes(data)
-        logger.info(f"sphinx-cpd: PDF portfolio written to {target}")
-
-    def identifier(self) -> bytes:
-        """A stable document id, so the same sources give the same bytes."""
-        import hashlib
-
-        return hashlib.md5(self.config.project.encode(), usedforsecurity=False).hexdigest().encode()
+                return None
+        if not isinstance(data, bytes):  # one PDF is asked for, one is given
+            return None
+        with progress_message(f"writing {self.pdf_name}"):
+            paper = PAPER_MM[cpd_config.read(self.config).pdf_paper]
+            placed: bytes = appendices.place_pages(
+                reserved_pages(compiler), data, self.evidence, paper, MARGINS_MM
+            )
+        return placed
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sphinx_cpd.pdf.appendices import Appendix
+from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
 from sphinx_cpd.pdf.typst_markup import label, string, text
 
 if TYPE_CHECKING:
@@ -37,12 +37,8 @@ class Setup:
     edition: str
     cover_lines: tuple[str, ...] = ()
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    description: str = ""
     font: str = "DejaVu Sans"
-
-
-def reserved_name(number: int, page: int) -> str:
-    """The name of the page reserved for page ``page`` of evidence ``number``."""
-    return f"cpd-reserved-e{number}-{page}"
 
 
 def preamble(setup: Setup) -> str:
@@ -52,6 +48,7 @@ def preamble(setup: Setup) -> str:
     return f"""#set document(
   title: {string(setup.title)},
   author: {string(setup.author)},
+  description: {string(setup.description)},
   keywords: ({keywords}{"," if len(setup.keywords) == 1 else ""}),
   date: datetime(year: {setup.date.year}, month: {setup.date.month}, day: {setup.date.day}),
 )
@@ -104,8 +101,9 @@ def appendix(item: Appendix, image_path: str | None) -> str:
         )
         for page in range(1, item.pages + 1):
             # An empty page that records its own number, for the evidence to go on.
-            record = f'(kind: "cpd-reserved", name: {string(reserved_name(item.number, page))}'
-            parts.append(f"\n#pagebreak()\n#context [#metadata({record}, page: here().page()))]\n")
+            record = f'(kind: "cpd-reserved", name: {string(reserved_anchor(item.number, page))}'
+            # A page of its own (a weak page break would not start one after it).
+            parts.append(f"\n#page[#context [#metadata({record}, page: here().page()))]]\n")
     elif item.kind == "image" and image_path is not None:
         parts.append(f"\n#image({string(image_path)}, width: 100%, alt: {string(item.title)})\n")
     elif item.kind == "text":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from docutils import nodes
 
@@ -59,7 +59,10 @@ class TypstTranslator(nodes.NodeVisitor):
     """
 
     def __init__(
-        self, document: nodes.document, image_path: Callable[[str], str | None] | None = None
+        self,
+        document: nodes.document,
+        image_path: Callable[[str], str | None] | None = None,
+        known: Iterable[str] = (),
     ) -> None:
         super().__init__(document)
         self.body: list[str] = []
@@ -69,7 +72,7 @@ class TypstTranslator(nodes.NodeVisitor):
         #: What each open inline element and reference is closed with.
         self.closing: list[str] = []
         # Every place a link may go: a link to anywhere else would not compile.
-        self.labels: set[str] = set()
+        self.labels: set[str] = {label(name) for name in known}
         for element in document.findall(nodes.Element):
             self.labels.update(label(ident) for ident in self.ids_of(element))
         self.placed: set[str] = set()
@@ -156,6 +159,13 @@ class TypstTranslator(nodes.NodeVisitor):
             if name not in self.placed:
                 self.placed.add(name)
                 self.body.append(f"#metadata(none){name}")
+
+    def visit_start_of_file(self, node: nodes.Element) -> None:
+        # A page that follows on within a chapter has its headings further down.
+        self.section_level += int(node.get("cpd_depth", 0))
+
+    def depart_start_of_file(self, node: nodes.Element) -> None:
+        self.section_level -= int(node.get("cpd_depth", 0))
 
     def visit_section(self, node: nodes.Element) -> None:
         self.section_level += 1
@@ -361,9 +371,12 @@ class TypstTranslator(nodes.NodeVisitor):
 
 
 def to_typst(
-    document: nodes.document, image_path: Callable[[str], str | None] | None = None
+    document: nodes.document,
+    image_path: Callable[[str], str | None] | None = None,
+    known: Iterable[str] = (),
 ) -> str:
-    """The document as Typst markup."""
-    translator = TypstTranslator(document, image_path)
+    """The document as Typst markup; ``known`` names labels placed outside it
+    (the appendices), which links may go to as well."""
+    translator = TypstTranslator(document, image_path, known)
     document.walkabout(translator)
     return translator.astext()

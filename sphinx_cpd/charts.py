@@ -5,8 +5,8 @@ Each chart is an image with a name (``<title>``) and a description (``<desc>``)
 that give its numbers in words, so that it says the same to a screen reader as
 to the eye. Colours come in two layers: CSS classes that the theme colours from
 its tokens (light, dark, the author's accent), and presentation attributes from
-the light palette underneath, for renderers that do not apply the page's CSS to
-SVG (WeasyPrint) and for anyone reading the file without its stylesheet.
+the light palette underneath, for the PDF (Typst draws SVG without the page's
+CSS) and for anyone reading the file without its stylesheet.
 """
 
 from __future__ import annotations

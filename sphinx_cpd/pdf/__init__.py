@@ -1,8 +1,7 @@
-"""The PDF portfolio: the ``cpdpdf`` builder and its print template."""
+"""The PDF portfolio: the ``cpdpdf`` builder."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_cpd.pdf.builder import CPDPDFBuilder
@@ -13,4 +12,3 @@ if TYPE_CHECKING:
 
 def setup_pdf(app: Sphinx) -> None:
     app.add_builder(CPDPDFBuilder)
-    app.add_html_theme("sphinx_cpd_pdf", str(Path(__file__).parent / "theme"))

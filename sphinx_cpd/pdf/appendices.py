@@ -1,9 +1,9 @@
 """Evidence as numbered appendices of the PDF.
 
-A PDF file's pages are placed, scaled to fit, onto pages that WeasyPrint
+A PDF file's pages are placed, scaled to fit, onto pages that the layout
 reserved for them (so they keep the header, "Page N of M" and their place in
-the contents and outline); an image is embedded; any other file is listed with
-a note saying where to find it.
+the contents and outline); an image is embedded; a text file is reproduced;
+any other file is listed with a note saying where to find it.
 """
 
 from __future__ import annotations
@@ -18,16 +18,6 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter, Transformation
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-#: Stable, made-up addresses for the files the PDF loads (see fetcher.py).
-OUTPUT = "https://output.sphinx-cpd.invalid/"
-SOURCE = "https://source.sphinx-cpd.invalid/"
-
-
-def source_url(srcdir: Path, path: Path) -> str:
-    """The stable address of a file in the source folder."""
-    return SOURCE + path.resolve().relative_to(srcdir.resolve()).as_posix()
-
-
 _MM = 72 / 25.4
 
 
@@ -50,8 +40,6 @@ class Appendix:
     url: str | None = None
     pages: int = 0
     problem: str = ""
-    #: The stable address the PDF loads the file from (see fetcher.py).
-    source: str | None = None
     #: A text file's words, reproduced in the appendix.
     content: str = ""
 
@@ -69,7 +57,6 @@ class Appendix:
     @classmethod
     def of(
         cls,
-        source: str | None,
         number: int,
         title: str,
         text: str,
@@ -86,7 +73,7 @@ class Appendix:
                 return cls(number, title, text, "file", path, size, url, problem=problem)
             return cls(number, title, text, "pdf", path, size, url, pages=pages)
         if suffix in IMAGE_SUFFIXES:
-            return cls(number, title, text, "image", path, size, url, source=source)
+            return cls(number, title, text, "image", path, size, url)
         if suffix in TEXT_SUFFIXES:
             return cls(number, title, text, "text", path, size, url, content=read_text(path))
         return cls(number, title, text, "file", path, size, url)
@@ -132,8 +119,8 @@ def pdf_problem(path: Path) -> tuple[str, int]:
 
 @contextmanager
 def quiet(*names: str, level: int = stdlib_logging.CRITICAL) -> Iterator[None]:
-    """Silence libraries' own logging (pypdf's notes on damaged files, WeasyPrint's on
-    CSS it does not know): what matters is reported as a located warning."""
+    """Silence libraries' own logging (pypdf's notes on damaged files): what
+    matters is reported as a located warning."""
     loggers = [stdlib_logging.getLogger(name) for name in names]
     levels = [log.level for log in loggers]
     for log in loggers:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Set
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,13 +52,6 @@ EDITIONS = {
 }
 
 
-@dataclass
-class Chapter:
-    title: str
-    anchor: str
-    sections: list[tuple[str, str]]
-
-
 class CPDPDFBuilder(SingleFileHTMLBuilder):
     """Builds ``OUTDIR/<slug of project>.pdf``."""
 
@@ -72,12 +64,11 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
     def init(self) -> None:
         super().init()
         self.add_permalinks = False
-        self.chapters: list[Chapter] = []
         self.evidence: list[appendices.Appendix] = []
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
-        # The print template, whatever the portfolio's HTML theme.
-        return "sphinx_cpd_pdf", {}
+        # Sphinx sets up templates for an HTML builder; no page is rendered with them.
+        return "sphinx_cpd", {}
 
     @property
     def pdf_name(self) -> str:
@@ -107,7 +98,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             if not any(isinstance(a, addnodes.start_of_file) for a in _ancestors(n))
         ]
         index = tree.index(root)
-        self.chapters = [self.chapter_of(root, root["ids"][0] if root["ids"] else "")]
         depth = self.toctree_depths()
         listed = {name for name, level in depth.items() if level == 1}
         wrapper: nodes.container | None = None
@@ -117,9 +107,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 wrapper = nodes.container(classes=["cpd-chapter"])
                 index += 1
                 tree.insert(index, wrapper)
-                section = next(iter(start.findall(nodes.section)), None)
-                if section is not None:
-                    self.chapters.append(self.chapter_of(section, f"document-{start['docname']}"))
             else:
                 # Listed by a chapter's own page (an event under Events): it follows
                 # on within that chapter, its headings a level down for each step.
@@ -138,17 +125,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                     depth[child] = depth[docname] + 1
                     queue.append(child)
         return depth
-
-    def chapter_of(self, section: nodes.section, anchor: str) -> Chapter:
-        title = section[0].astext() if isinstance(section[0], nodes.title) else ""
-        sections = [
-            (child[0].astext(), child["ids"][0])
-            for child in section.children
-            if isinstance(child, nodes.section)
-            and child["ids"]
-            and isinstance(child[0], nodes.title)
-        ]
-        return Chapter(title, anchor, sections)
 
     def link_evidence(self, tree: nodes.document) -> None:
         """Evidence files point to their appendix in the PDF, not to a download."""
@@ -179,7 +155,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             if found.is_relative_to(Path(self.srcdir).resolve()):
                 path = found
         return appendices.Appendix.of(
-            source=appendices.source_url(Path(self.srcdir), path) if path else None,
             number=number,
             title=record.title,
             text=record.text,

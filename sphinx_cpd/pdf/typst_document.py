@@ -2,10 +2,9 @@
 portfolio's body (from :mod:`sphinx_cpd.pdf.typst_markup`) and the evidence
 appendices, with a page reserved for each page of an evidence PDF.
 
-Part of moving the PDF to Typst (issue 15); ``cpdpdf`` does not use it yet.
 The pages reserved for evidence are found afterwards with :func:`reserved_pages`
 (each reserved page records its own number), and pypdf places the evidence
-there, as it does for the WeasyPrint layout.
+there.
 """
 
 from __future__ import annotations
@@ -38,13 +37,15 @@ class Setup:
     cover_lines: tuple[str, ...] = ()
     keywords: tuple[str, ...] = field(default_factory=tuple)
     description: str = ""
-    font: str = "DejaVu Sans"
+    #: The first of these the machine has; Typst brings Libertinus Serif itself.
+    fonts: tuple[str, ...] = ("DejaVu Sans", "Libertinus Serif")
 
 
 def preamble(setup: Setup) -> str:
     width, height = setup.paper_mm
     margins = ", ".join(f"{side}: {value}mm" for side, value in setup.margins_mm.items())
     keywords = ", ".join(string(k) for k in setup.keywords)
+    fonts = ", ".join(string(f) for f in setup.fonts)
     return f"""#set document(
   title: {string(setup.title)},
   author: {string(setup.author)},
@@ -52,7 +53,7 @@ def preamble(setup: Setup) -> str:
   keywords: ({keywords}{"," if len(setup.keywords) == 1 else ""}),
   date: datetime(year: {setup.date.year}, month: {setup.date.month}, day: {setup.date.day}),
 )
-#set text(lang: {string(setup.language or "en")}, font: {string(setup.font)}, size: 10pt)
+#set text(lang: {string(setup.language or "en")}, font: ({fonts}), size: 10pt)
 #set page(
   width: {width}mm, height: {height}mm, margin: ({margins}),
   header: context {{

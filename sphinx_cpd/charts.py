@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from docutils import nodes
+
 #: A chart's drawing width in SVG units. Charts are shown at their own size (one
 #: unit a CSS pixel), so that their text reads like the page's small print, and
 #: scaled down only where the column is narrower.
@@ -39,6 +41,16 @@ def clean(text: str) -> str:
 
 def escape(text: str) -> str:
     return html.escape(clean(text))
+
+
+#: The class of the raw node that carries a chart: the PDF draws raw HTML of
+#: this class only (an author's own SVG could name files outside the portfolio).
+CHART_CLASS = "cpd-chart-box"
+
+
+def raw(svg: str) -> nodes.raw:
+    """A chart as a node: raw HTML for the website, drawn by the PDF too."""
+    return nodes.raw(svg, svg, format="html", classes=[CHART_CLASS])
 
 
 @dataclass(frozen=True)

@@ -256,3 +256,22 @@ def test_only_the_pdf_is_left_and_is_not_laid_out_again_for_nothing(tmp_path: Pa
     build_pdf(src, out)
     assert pdf.read_bytes() != first[1]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [PDF_NAME]
+
+
+def test_an_authors_raw_svg_loads_nothing_into_the_pdf(
+    portfolio: Portfolio, tmp_path: Path
+) -> None:
+    from tests.conftest import PNG
+
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(PNG)
+    portfolio.write(
+        "index.md",
+        "# Home\n\n```{raw} html\n"
+        f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{outside}" width="9" height="9"/>'
+        "</svg>\n```\n\nWords.\n",
+    )
+    out = build_pdf(portfolio.srcdir, portfolio.builddir / "pdf")
+    reader = PdfReader(out / "test-portfolio.pdf")
+    assert "Words." in " ".join(texts(reader))
+    assert not any(page.images for page in reader.pages)

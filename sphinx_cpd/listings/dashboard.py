@@ -87,7 +87,7 @@ def chart(context: Context, svg: str) -> list[Node]:
     """The chart, for builders that write HTML; the tile's words stand for it elsewhere."""
     if context.builder.format != "html":
         return []
-    return [nodes.raw(svg, svg, format="html", classes=["cpd-chart-box"])]
+    return [charts.raw(svg)]
 
 
 def summary(text: str) -> nodes.paragraph:

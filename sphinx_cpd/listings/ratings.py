@@ -91,6 +91,6 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 words + ".",
                 style,
             )
-            drawn += nodes.raw(svg, svg, format="html")
+            drawn += charts.raw(svg)
         figure += drawn
     return [figure]

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 
 from docutils import nodes
 
+from sphinx_cpd.charts import CHART_CLASS
+
 #: Characters Typst reads as markup; each is written with a backslash before it.
 _MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
 #: Characters no PDF text can hold.
@@ -350,9 +352,10 @@ class TypstTranslator(nodes.NodeVisitor):
         raise nodes.SkipNode
 
     def visit_raw(self, node: nodes.Element) -> None:
-        """Charts are the only raw HTML a portfolio's PDF keeps: inline SVG."""
+        """Charts are the only raw HTML a portfolio's PDF keeps: an author's own
+        SVG could name files anywhere on the machine for the renderer to load."""
         svg = node.astext().strip()
-        if "html" in node.get("format", "").split() and svg.startswith("<svg"):
+        if CHART_CLASS in node["classes"] and svg.startswith("<svg"):
             # Its name, for the tagged PDF's alternative text.
             found = re.search(r"<title>(.*?)</title>", svg, re.S)
             alt = string(html.unescape(found.group(1)) if found else "A chart")

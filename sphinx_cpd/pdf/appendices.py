@@ -133,13 +133,14 @@ def quiet(*names: str, level: int = stdlib_logging.CRITICAL) -> Iterator[None]:
 
 
 def place_pages(
-    page_of: dict[str, int],
+    page_of: dict[str, tuple[int, float]],
     data: bytes,
     appendices: list[Appendix],
     paper_mm: tuple[float, float],
     margins_mm: dict[str, float],
 ) -> bytes:
-    """Put each evidence PDF page onto the page reserved for it, scaled to fit."""
+    """Put each evidence PDF page onto the place reserved for it (a page, and how
+    far down it starts, in points), scaled to fit what is left of the page."""
     wanted = [item for item in appendices if item.kind == "pdf" and item.pages]
     if not wanted:
         return data
@@ -160,16 +161,20 @@ def place_pages(
         except Exception:  # checked when listed; a file changed since is left out
             continue
         for number, page in enumerate(source.pages, start=1):
-            index = page_of.get(reserved_anchor(item.number, number))
-            if index is None:
+            place = page_of.get(reserved_anchor(item.number, number))
+            if place is None:
                 continue
+            index, top = place
+            # Below what the page already holds (the appendix's heading), if anything.
+            used = max(0.0, top - margins_mm["top"] * _MM)
+            area = (box[0], box[1], box[2], box[3] - used)
             if page.rotation:
                 page.transfer_rotation_to_content()
             left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
             page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
-            scale = min(box[2] / page_width, box[3] / page_height)
-            x = box[0] + (box[2] - page_width * scale) / 2 - left * scale
-            y = box[1] + (box[3] - page_height * scale) / 2 - bottom * scale
+            scale = min(area[2] / page_width, area[3] / page_height)
+            x = area[0] + (area[2] - page_width * scale) / 2 - left * scale
+            y = area[1] + (area[3] - page_height * scale) / 2 - bottom * scale
             writer.pages[index].merge_transformed_page(
                 page, Transformation().scale(scale, scale).translate(x, y)
             )

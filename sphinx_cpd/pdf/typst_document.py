@@ -97,14 +97,21 @@ def appendix(item: Appendix, image_path: str | None) -> str:
     if item.kind == "pdf":
         parts.append(
             f"\nThe file #raw({string(item.path.name if item.path else '')}): its "
-            + ("page follows." if item.pages == 1 else f"{item.pages} pages follow.")
+            + ("page is shown below." if item.pages == 1 else f"{item.pages} pages, from below.")
             + "\n"
         )
         for page in range(1, item.pages + 1):
-            # An empty page that records its own number, for the evidence to go on.
+            # A place that records its page and how far down it is, for the
+            # evidence to go on: the first page under its appendix's heading (on a
+            # page of its own if too little of the heading's page is left), the
+            # others each on a page of their own.
             record = f'(kind: "cpd-reserved", name: {string(reserved_anchor(item.number, page))}'
-            # A page of its own (a weak page break would not start one after it).
-            parts.append(f"\n#page[#context [#metadata({record}, page: here().page()))]]\n")
+            where = "page: here().page(), top: here().position().y / 1pt"
+            marker = f"#context [#metadata({record}, {where}))]"
+            if page == 1:
+                parts.append(f"\n#block(height: 45%, breakable: false)[]\n#v(-45%)\n{marker}\n")
+            else:
+                parts.append(f"\n#page[{marker}]\n")
     elif item.kind == "image" and image_path is not None:
         parts.append(f"\n#image({string(image_path)}, width: 100%, alt: {string(item.title)})\n")
     elif item.kind == "text":
@@ -134,11 +141,11 @@ def document(
     return preamble(setup) + cover(setup) + body + appendices
 
 
-def reserved_pages(compiler: typst.Compiler) -> dict[str, int]:
-    """The page (counted from 0) each reserved evidence page landed on, by name:
-    one query of the compiled document's metadata."""
-    found: dict[str, int] = {}
+def reserved_pages(compiler: typst.Compiler) -> dict[str, tuple[int, float]]:
+    """Where each reserved evidence page landed, by name: the page (counted from 0)
+    and how far down it starts, in points. One query of the document's metadata."""
+    found: dict[str, tuple[int, float]] = {}
     for value in json.loads(compiler.query("metadata", field="value")):
         if isinstance(value, dict) and value.get("kind") == "cpd-reserved":
-            found[str(value["name"])] = int(value["page"]) - 1
+            found[str(value["name"])] = (int(value["page"]) - 1, float(value["top"]))
     return found

@@ -144,7 +144,10 @@ def place_pages(
     wanted = [item for item in appendices if item.kind == "pdf" and item.pages]
     if not wanted:
         return data
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    # An incremental update: the laid-out pages stay as they are, and only the
+    # pages that receive evidence are written again (a full copy of a long
+    # portfolio took most of the PDF's time).
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
     width, height = paper_mm[0] * _MM, paper_mm[1] * _MM
     box = (
         margins_mm["left"] * _MM,

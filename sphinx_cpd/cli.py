@@ -188,7 +188,8 @@ def build(src: str, pdf: bool, audience: str | None, output: Path | None, jobs: 
             runs.append(result)
             if builder == "html":
                 written.append(f"Website: {out / folder / 'index.html'}")
-            else:
+            elif (out / folder / result.app.builder.pdf_name).is_file():
+                # Only a PDF that was made (a warning says why one was not).
                 written.append(f"PDF: {out / folder / result.app.builder.pdf_name}")
     for line in written:
         click.echo(line)

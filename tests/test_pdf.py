@@ -276,3 +276,26 @@ def test_an_authors_raw_svg_loads_nothing_into_the_pdf(
     reader = PdfReader(out / "test-portfolio.pdf")
     assert "Words." in " ".join(texts(reader))
     assert not any(page.images for page in reader.pages)
+
+
+def test_awkward_input_still_gives_a_pdf(portfolio: Portfolio) -> None:
+    from tests.conftest import PNG
+
+    (portfolio.srcdir / "pic.png").write_bytes(PNG)
+    (portfolio.srcdir / "fake.png").write_bytes(b"not png")
+    portfolio.add_conf('language = "en_GB"')
+    portfolio.write(
+        "index.md",
+        "# Home\n\nA party \U000f0000 and `conf`.py.\n\n![](pic.png)\n\n"
+        "```{image} fake.png\n:alt: broken\n```\n",
+    )
+    build = portfolio.build("cpdpdf")
+    reader = PdfReader(build.outdir / "test-portfolio.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "and conf.py." in " ".join(texts(reader))
+    # The picture in the paragraph is drawn; the broken one is left out, and said.
+    assert any(page.images for page in reader.pages)
+    messages = [w.message for w in build.of("pdf")]
+    assert any("fake.png cannot be drawn" in m for m in messages), messages
+    # No font has a private-use character: the PDF is made, and says it is not PDF/UA-1.
+    assert any("not PDF/UA-1" in m for m in messages), messages

@@ -172,3 +172,31 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
     assert reader.trailer["/Root"]["/Lang"] == "en"
     # The same sources, the same bytes.
     assert compiler.compile(pdf_standards=["ua-1"], timestamp=1322438400) == pdf
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        (
+            "See `conf`.py and `print`(x), **bold**(note), *em*.x; a `foo`; b",
+            "See conf.py and print(x), bold(note), em.x; a foo; b",
+        ),
+        ("[l](https://e.com)(y)", "l (https://e.com)(y)"),
+        ("PoC `x`.func()(str(sys.version))", "PoC x.func()(str(sys.version))"),
+    ],
+)
+def test_text_after_markup_stays_text(tmp_path: Path, markdown: str, expected: str) -> None:
+    from myst_parser.docutils_ import Parser
+
+    tree = publish_doctree(markdown, parser=Parser())
+    assert compile_text(to_typst(tree), tmp_path) == expected
+
+
+def test_terms_with_labels_and_classifiers_compile(tmp_path: Path) -> None:
+    from docutils import nodes
+
+    tree = publish_doctree("CPD : a classifier\n   Continuing professional development.\n")
+    term = next(iter(tree.findall(nodes.term)))
+    term["ids"].append("term-cpd")  # as Sphinx's glossary gives its terms
+    printed = compile_text(to_typst(tree), tmp_path)
+    assert printed == "CPD : a classifier Continuing professional development."

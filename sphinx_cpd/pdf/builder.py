@@ -203,7 +203,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             # give the same bytes.
             logger.info(f"sphinx-cpd: nothing changed; the PDF portfolio is {target}")
         else:
+            # An old PDF never stands in for one that could not be made: it may
+            # hold what this edition no longer shows.
             stamp.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
             data = self.lay_out(work)
             if data is not None:
                 target.write_bytes(data)
@@ -219,16 +222,29 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         for node in self.tree.findall(nodes.image):
             uri = node.get("uri", "")
             if uri in self.images and uri not in shown:
+                data = strip_metadata((srcdir / uri).read_bytes())
+                if not drawable(data):
+                    logger.warning(
+                        f"{uri} cannot be drawn (a damaged picture, or an SVG that links "
+                        "to other files); the PDF leaves it out",
+                        type="cpd",
+                        subtype="pdf",
+                        location=node,
+                    )
+                    continue
                 name = f"_images/{self.images[uri]}"
                 (work / name).parent.mkdir(parents=True, exist_ok=True)
-                (work / name).write_bytes(strip_metadata((srcdir / uri).read_bytes()))
+                (work / name).write_bytes(data)
                 shown[uri] = name
         pictures: dict[int, str] = {}
         for item in self.evidence:
             if item.kind == "image" and item.path is not None:
+                data = strip_metadata(item.path.read_bytes())
+                if not drawable(data):
+                    continue  # the appendix names the file instead
                 name = f"_evidence/e{item.number}{item.path.suffix.lower()}"
                 (work / name).parent.mkdir(parents=True, exist_ok=True)
-                (work / name).write_bytes(strip_metadata(item.path.read_bytes()))
+                (work / name).write_bytes(data)
                 pictures[item.number] = name
         body = to_typst(self.tree, shown.get, known=[item.anchor for item in self.evidence])
         source = document(self.setup(), body, self.evidence, pictures)
@@ -249,7 +265,8 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         return Setup(
             title=project,
             author=author,
-            language=self.config.language or "en",
+            # Typst takes the language alone ("en" of "en_GB").
+            language=(self.config.language or "en").replace("-", "_").split("_")[0].lower(),
             date=build_date(),
             paper_mm=PAPER_MM[settings.pdf_paper],
             margins_mm=MARGINS_MM,
@@ -300,13 +317,23 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             compiler = typst.Compiler(str(work / "main.typ"), root=str(work))
             try:
                 data = compiler.compile(pdf_standards=["ua-1"], timestamp=timestamp)
-            except typst.TypstError as exc:  # a bug of ours: said, and the build goes on
+            except typst.TypstError as exc:
+                # PDF/UA-1 refuses what no font here can show (an emoji, a script
+                # without a font): the PDF is still made, tagged, and says why.
                 logger.warning(
-                    f"the PDF could not be laid out: {str(exc).splitlines()[0]}",
+                    f"the PDF is not PDF/UA-1: {str(exc).splitlines()[0]}",
                     type="cpd",
                     subtype="pdf",
                 )
-                return None
+                try:
+                    data = compiler.compile(timestamp=timestamp)
+                except typst.TypstError as again:  # a bug of ours: said, and the build goes on
+                    logger.warning(
+                        f"the PDF could not be laid out: {str(again).splitlines()[0]}",
+                        type="cpd",
+                        subtype="pdf",
+                    )
+                    return None
         if not isinstance(data, bytes):  # one PDF is asked for, one is given
             return None
         with progress_message(f"writing {self.pdf_name}"):
@@ -315,6 +342,24 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 reserved_pages(compiler), data, self.evidence, paper, MARGINS_MM
             )
         return placed
+
+
+def drawable(data: bytes) -> bool:
+    """Whether a picture can be drawn: a raster image that decodes, or an SVG
+    that names no other file (the renderer would try to load it)."""
+    head = data[:512].lstrip()
+    if head.startswith((b"<?xml", b"<svg", b"<!--")) or b"<svg" in head:
+        return b"href" not in data.replace(b'xmlns:xlink="', b"")
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.verify()
+    except Exception:  # any damage: not drawn, with a warning
+        return False
+    return True
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:

@@ -52,6 +52,16 @@ def label(ident: str) -> str:
     return "<" + _LABEL.sub("-", ident) + ">"
 
 
+#: Inline styles and the Typst functions that set them.
+STYLES = {"emphasis": "emph", "strong": "strong", "subscript": "sub", "superscript": "super"}
+#: Nodes written as a function's arguments, in code: no label may stand before them.
+ARGUMENTS = frozenset(
+    {"field", "field_name", "field_body", "row", "entry", "thead", "tbody", "tgroup", "colspec"}
+)
+#: Of those, the ones whose content holds their labels.
+HOLDING = frozenset({"field_name", "field_body", "entry"})
+
+
 class TypstTranslator(nodes.NodeVisitor):
     """Writes a doctree as Typst markup into ``self.body``.
 
@@ -75,8 +85,11 @@ class TypstTranslator(nodes.NodeVisitor):
         # Every place a link may go: a link to anywhere else would not compile.
         self.labels: set[str] = {label(name) for name in known}
         for element in document.findall(nodes.Element):
-            self.labels.update(label(ident) for ident in self.ids_of(element))
-        self.placed: set[str] = set()
+            if element.tagname not in ARGUMENTS or element.tagname in HOLDING:
+                self.labels.update(label(ident) for ident in self.ids_of(element))
+        # The names reserved for what is placed outside the body are not the
+        # body's to place again (an author's own target of the same name).
+        self.placed: set[str] = {label(name) for name in known}
 
     @staticmethod
     def ids_of(node: nodes.Element) -> list[str]:
@@ -87,8 +100,13 @@ class TypstTranslator(nodes.NodeVisitor):
         return ids
 
     def dispatch_visit(self, node: nodes.Node) -> None:
-        # Each id becomes a label once, where its node starts.
-        if isinstance(node, nodes.Element) and not isinstance(node, nodes.document):
+        # Each id becomes a label once, where its node starts; nodes written as a
+        # function's arguments (code, not markup) place theirs inside their content.
+        if (
+            isinstance(node, nodes.Element)
+            and not isinstance(node, nodes.document)
+            and node.tagname not in ARGUMENTS
+        ):
             self.anchors(node)
         super().dispatch_visit(node)
 
@@ -119,33 +137,28 @@ class TypstTranslator(nodes.NodeVisitor):
     def depart_Text(self, node: nodes.Text) -> None:
         pass
 
-    def visit_emphasis(self, node: nodes.Element) -> None:
-        self.body.append("#emph[")
-
-    def visit_strong(self, node: nodes.Element) -> None:
-        self.body.append("#strong[")
-
     def visit_literal(self, node: nodes.Element) -> None:
-        self.body.append(f"#raw({string(node.astext())})")
+        self.body.append(f"#raw({string(node.astext())});")
         raise nodes.SkipNode
 
     def visit_inline(self, node: nodes.Element) -> None:
         # In markup, brackets are text: an inline groups nothing unless it is kept on one line.
         nowrap = "cpd-nowrap" in node["classes"]
         self.body.append("#box[" if nowrap else "")
-        self.closing.append("]" if nowrap else "")
+        self.closing.append("];" if nowrap else "")
 
     def depart_inline(self, node: nodes.Element) -> None:
         self.body.append(self.closing.pop())
 
-    def visit_subscript(self, node: nodes.Element) -> None:
-        self.body.append("#sub[")
+    def open(self, node: nodes.Element) -> None:
+        self.body.append(f"#{STYLES[node.tagname]}[")
 
-    def visit_superscript(self, node: nodes.Element) -> None:
-        self.body.append("#super[")
+    visit_emphasis = visit_strong = visit_subscript = visit_superscript = open
 
     def close(self, node: nodes.Node) -> None:
-        self.body.append("]")
+        # A semicolon ends the expression: text after it ("`conf`.py") cannot
+        # continue it as a field, a call or anything else.
+        self.body.append("];")
 
     depart_emphasis = depart_strong = close
     depart_subscript = depart_superscript = close
@@ -243,28 +256,20 @@ class TypstTranslator(nodes.NodeVisitor):
     def depart_list_item(self, node: nodes.Element) -> None:
         self.body.append("]\n")
 
-    def visit_definition_list(self, node: nodes.Element) -> None:
-        self.body.append("\n#terms(")
-
-    def depart_definition_list(self, node: nodes.Element) -> None:
-        self.body.append(")\n")
-
-    def visit_definition_list_item(self, node: nodes.Element) -> None:
-        self.body.append("terms.item(")
-
-    def depart_definition_list_item(self, node: nodes.Element) -> None:
-        self.body.append("), ")
-
     def visit_term(self, node: nodes.Element) -> None:
-        self.body.append("[")
+        self.body.append("\n#block(below: 0.4em, strong[")
 
     def depart_term(self, node: nodes.Element) -> None:
-        self.body.append("], ")
+        self.body.append("])\n")
+
+    def visit_classifier(self, node: nodes.Element) -> None:
+        self.body.append(" : ")
 
     def visit_definition(self, node: nodes.Element) -> None:
-        self.body.append("[")
+        self.body.append("\n#pad(left: 1.5em)[")
 
-    depart_definition = close
+    def depart_definition(self, node: nodes.Element) -> None:
+        self.body.append("]\n")
 
     def visit_field_list(self, node: nodes.Element) -> None:
         self.body.append("\n#grid(columns: (auto, 1fr), column-gutter: 1em, row-gutter: 0.5em, ")
@@ -274,12 +279,14 @@ class TypstTranslator(nodes.NodeVisitor):
 
     def visit_field_name(self, node: nodes.Element) -> None:
         self.body.append("strong[")
+        self.anchors(node)
 
     def depart_field_name(self, node: nodes.Element) -> None:
         self.body.append("], ")
 
     def visit_field_body(self, node: nodes.Element) -> None:
         self.body.append("[")
+        self.anchors(node)
 
     def depart_field_body(self, node: nodes.Element) -> None:
         self.body.append("], ")
@@ -310,6 +317,7 @@ class TypstTranslator(nodes.NodeVisitor):
     def visit_entry(self, node: nodes.Element) -> None:
         span = int(node.get("morecols", 0)) + 1
         self.body.append(f"table.cell(colspan: {span})[" if span > 1 else "[")
+        self.anchors(node)
 
     def depart_entry(self, node: nodes.Element) -> None:
         self.body.append("], ")
@@ -319,10 +327,10 @@ class TypstTranslator(nodes.NodeVisitor):
     def visit_reference(self, node: nodes.Element) -> None:
         if "refuri" in node and not node["refuri"].startswith("#"):
             self.body.append(f"#link({string(node['refuri'])})[")
-            self.closing.append("]")
+            self.closing.append("];")
         elif self.target(node):
             self.body.append(f"#link({self.target(node)})[")
-            self.closing.append("]")
+            self.closing.append("];")
         else:
             self.closing.append("")
 
@@ -339,16 +347,20 @@ class TypstTranslator(nodes.NodeVisitor):
         uri = node.get("refuri", "")
         if uri.startswith(("http://", "https://")) and uri != node.astext():
             # On paper a link is its address.
-            self.body.append(f" #text(size: 0.8em)[({text(uri)})]")
+            self.body.append(f" #text(size: 0.8em)[({text(uri)})];")
         target = self.target(node)
         if target:
-            self.body.append(f"#context [, p.~#counter(page).at({target}).first()]")
+            self.body.append(f"#context [, p.~#counter(page).at({target}).first()];")
 
     def visit_image(self, node: nodes.Element) -> None:
         path = self.image_path(node.get("uri", ""))
         if path is not None:
-            alt = string(node.get("alt", ""))
-            self.body.append(f"\n#image({string(path)}, width: 100%, alt: {alt})\n")
+            # PDF/UA asks every picture for words; a picture without says what it is.
+            alt = string(node.get("alt") or f"Picture: {node.get('uri', '').rsplit('/', 1)[-1]}")
+            if isinstance(node.parent, (nodes.TextElement, nodes.Inline)):
+                self.body.append(f"#box(image({string(path)}, alt: {alt}));")
+            else:
+                self.body.append(f"\n#block(image({string(path)}, alt: {alt}))\n")
         raise nodes.SkipNode
 
     def visit_raw(self, node: nodes.Element) -> None:

@@ -299,3 +299,25 @@ def test_awkward_input_still_gives_a_pdf(portfolio: Portfolio) -> None:
     assert any("fake.png cannot be drawn" in m for m in messages), messages
     # No font has a private-use character: the PDF is made, and says it is not PDF/UA-1.
     assert any("not PDF/UA-1" in m for m in messages), messages
+
+
+def test_evidence_pdfs_that_cannot_be_placed_are_said_so(portfolio: Portfolio) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    with (portfolio.srcdir / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    (portfolio.srcdir / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really\n")
+    portfolio.write(
+        "index.md",
+        "# Home\n\n:::{evidence} Locked\n:file: locked.pdf\n:::\n\n"
+        ":::{evidence} Broken\n:file: broken.pdf\n:::\n",
+    )
+    build = portfolio.build("cpdpdf")
+    warned = [w for w in build.of("pdf") if "is not placed in the PDF" in w.message]
+    assert len(warned) == 2 and all(w.file.endswith("index.md") for w in warned)
+    assert "encrypted" in warned[0].message
+    flat = " ".join(" ".join(texts(PdfReader(build.outdir / "test-portfolio.pdf"))).split())
+    assert "It could not be read: it is encrypted" in flat

@@ -154,7 +154,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             # The directive refused files outside the folder; this is the last gate.
             if found.is_relative_to(Path(self.srcdir).resolve()):
                 path = found
-        return appendices.Appendix.of(
+        item = appendices.Appendix.of(
             number=number,
             title=record.title,
             text=record.text,
@@ -162,6 +162,15 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             size=human_size(data.size) if data.size else "",
             url=data.url,
         )
+        if item.problem:
+            # Said where the evidence is written, not only in the PDF's appendix.
+            logger.warning(
+                f"evidence {record.title!r}: {data.file} is not placed in the PDF: {item.problem}",
+                type="cpd",
+                subtype="pdf",
+                location=(record.docname, record.lineno),
+            )
+        return item
 
     def keywords(self) -> list[str]:
         """The portfolio's frameworks and tags, for the PDF's metadata."""

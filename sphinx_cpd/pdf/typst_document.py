@@ -120,9 +120,12 @@ def appendix(item: Appendix, image_path: str | None) -> str:
     elif item.kind == "link" and item.url:
         parts.append(f"\nOnline at #link({string(item.url)})[{text(item.url)}].\n")
     elif item.kind == "file":
+        size = f" ({text(item.size)})" if item.size else ""
         parts.append(
-            f"\nThe file {name} ({text(item.size)}) is not reproduced in this PDF; it "
-            "comes with the portfolio's web version.\n"
+            f"\nThe file {name}{size} is not reproduced in this PDF; it comes with the "
+            "portfolio's web version."
+            + (f" It could not be read: {text(item.problem)}." if item.problem else "")
+            + "\n"
         )
     else:
         parts.append("\nNo file is attached to this evidence.\n")

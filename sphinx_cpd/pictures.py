@@ -66,6 +66,24 @@ def picture_format(data: bytes) -> str | None:
     return None
 
 
+def drawable(data: bytes) -> bool:
+    """Whether a picture can be drawn as it is: a raster image that decodes, or
+    an SVG that names no other file (a renderer would try to load it)."""
+    kind = picture_format(data)
+    if kind == "svg":
+        return b"href" not in data.replace(b'xmlns:xlink="', b"")
+    if kind is None:
+        return False
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.verify()
+    except Exception:  # any damage: not drawn, with a warning by the caller
+        return False
+    return True
+
+
 def strip_metadata(data: bytes) -> bytes:
     """The picture without metadata; bytes that are not a picture are returned as
     they are, and a picture that cannot be cleaned as nothing."""

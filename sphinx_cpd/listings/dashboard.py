@@ -66,8 +66,10 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     if year is None:
         year = context.year(context.today)
     board = nodes.container(classes=["cpd-dashboard"])
-    board += hours_tile(context, year, style)
-    board += years_tile(context, year, style)
+    # The hours table's own sums, once for both tiles.
+    by_year = {entry.year: entry for entry in totals(context, {})}
+    board += hours_tile(context, by_year.get(year, YearTotals(year)), style)
+    board += years_tile(context, year, by_year, style)
     board += actions_tile(context)
     board += reflections_tile(context)
     board += evidence_tile(context, style)
@@ -112,14 +114,9 @@ def page_link(context: Context, docname: str, text: str) -> nodes.paragraph:
     return para
 
 
-def year_totals(context: Context) -> dict[int, YearTotals]:
-    return {entry.year: entry for entry in totals(context, {})}
-
-
-def hours_tile(context: Context, year: int, style: charts.Style) -> nodes.container:
-    label = context.year_label(year)
+def hours_tile(context: Context, entry: YearTotals, style: charts.Style) -> nodes.container:
+    label = context.year_label(entry.year)
     box = tile("hours", f"Hours in CPD year {label}")
-    entry = year_totals(context).get(year, YearTotals(year))
     hours = format_hours(entry.hours)
     target = context.settings.hours_target
     if target is None:
@@ -143,9 +140,10 @@ def hours_tile(context: Context, year: int, style: charts.Style) -> nodes.contai
     return box
 
 
-def years_tile(context: Context, year: int, style: charts.Style) -> nodes.container:
+def years_tile(
+    context: Context, year: int, by_year: dict[int, YearTotals], style: charts.Style
+) -> nodes.container:
     box = tile("years", "Hours per CPD year")
-    by_year = year_totals(context)
     if not by_year:
         box += summary("No hours recorded yet.")
         return box

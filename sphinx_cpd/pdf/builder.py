@@ -30,7 +30,7 @@ from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices
 from sphinx_cpd.pdf.typst_document import Setup, document, reserved_pages
 from sphinx_cpd.pdf.typst_markup import to_typst
-from sphinx_cpd.pictures import strip_metadata
+from sphinx_cpd.pictures import drawable, strip_metadata
 
 if TYPE_CHECKING:
     from sphinx_cpd.kinds import Record
@@ -351,24 +351,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 reserved_pages(compiler), data, self.evidence, paper, MARGINS_MM
             )
         return placed
-
-
-def drawable(data: bytes) -> bool:
-    """Whether a picture can be drawn: a raster image that decodes, or an SVG
-    that names no other file (the renderer would try to load it)."""
-    head = data[:512].lstrip()
-    if head.startswith((b"<?xml", b"<svg", b"<!--")) or b"<svg" in head:
-        return b"href" not in data.replace(b'xmlns:xlink="', b"")
-    import io
-
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as picture:
-            picture.verify()
-    except Exception:  # any damage: not drawn, with a warning
-        return False
-    return True
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:

@@ -8,17 +8,15 @@ any other file is listed with a note saying where to find it.
 
 from __future__ import annotations
 
-import io
 import logging as stdlib_logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-_MM = 72 / 25.4
 
 
 def anchor(number: int) -> str:
@@ -130,57 +128,3 @@ def quiet(*names: str, level: int = stdlib_logging.CRITICAL) -> Iterator[None]:
     finally:
         for log, level in zip(loggers, levels, strict=True):
             log.setLevel(level)
-
-
-def place_pages(
-    page_of: dict[str, tuple[int, float]],
-    data: bytes,
-    appendices: list[Appendix],
-    paper_mm: tuple[float, float],
-    margins_mm: dict[str, float],
-) -> bytes:
-    """Put each evidence PDF page onto the place reserved for it (a page, and how
-    far down it starts, in points), scaled to fit what is left of the page."""
-    wanted = [item for item in appendices if item.kind == "pdf" and item.pages]
-    if not wanted:
-        return data
-    # An incremental update: the laid-out pages stay as they are, and only the
-    # pages that receive evidence are written again (a full copy of a long
-    # portfolio took most of the PDF's time).
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
-    width, height = paper_mm[0] * _MM, paper_mm[1] * _MM
-    box = (
-        margins_mm["left"] * _MM,
-        margins_mm["bottom"] * _MM,
-        width - (margins_mm["left"] + margins_mm["right"]) * _MM,
-        height - (margins_mm["top"] + margins_mm["bottom"]) * _MM,
-    )
-    for item in wanted:
-        assert item.path is not None
-        # A writer of its own, so that rotated pages can be straightened in place.
-        try:
-            with quiet("pypdf"):
-                source = PdfWriter(clone_from=item.path)
-        except Exception:  # checked when listed; a file changed since is left out
-            continue
-        for number, page in enumerate(source.pages, start=1):
-            place = page_of.get(reserved_anchor(item.number, number))
-            if place is None:
-                continue
-            index, top = place
-            # Below what the page already holds (the appendix's heading), if anything.
-            used = max(0.0, top - margins_mm["top"] * _MM)
-            area = (box[0], box[1], box[2], box[3] - used)
-            if page.rotation:
-                page.transfer_rotation_to_content()
-            left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
-            page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
-            scale = min(area[2] / page_width, area[3] / page_height)
-            x = area[0] + (area[2] - page_width * scale) / 2 - left * scale
-            y = area[1] + (area[3] - page_height * scale) / 2 - bottom * scale
-            writer.pages[index].merge_transformed_page(
-                page, Transformation().scale(scale, scale).translate(x, y)
-            )
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -27,7 +27,7 @@ from sphinx_cpd.domain import get_domain
 from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
-from sphinx_cpd.pdf import appendices
+from sphinx_cpd.pdf import appendices, placing
 from sphinx_cpd.pdf.typst_document import Setup, document, reserved_pages
 from sphinx_cpd.pdf.typst_markup import to_typst
 from sphinx_cpd.pictures import drawable, strip_metadata
@@ -347,7 +347,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             return None
         with progress_message(f"writing {self.pdf_name}"):
             paper = PAPER_MM[cpd_config.read(self.config).pdf_paper]
-            placed: bytes = appendices.place_pages(
+            placed: bytes = placing.place_pages(
                 reserved_pages(compiler), data, self.evidence, paper, MARGINS_MM
             )
         return placed

@@ -1,0 +1,251 @@
+"""Evidence PDF pages drawn onto the laid-out portfolio by an incremental update.
+
+Typst cannot embed another PDF while it makes PDF/UA-1, so the layout reserves
+a page for each evidence page and the pages are drawn there afterwards. pypdf's
+writer reads every object of the file before it writes even an incremental
+update, which at portfolio scale (70,000 objects) took longer than the layout
+itself; here only the pages that receive evidence are read and written again,
+appended after the laid-out bytes, which stay exactly as Typst wrote them.
+
+Each evidence page becomes a form XObject, drawn scaled to fit below what its
+page already holds, and marked as an artifact: its words are not part of the
+portfolio's structure tree (the appendix's heading and text say what it is),
+and marked content inside it is removed so that nothing claims a place in a
+structure tree it is not in.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    PdfObject,
+    StreamObject,
+)
+
+from .appendices import Appendix, quiet, reserved_anchor
+
+_MM = 72 / 25.4
+#: Marked-content operators: an evidence file's own tags point into its own
+#: structure tree, which is not copied.
+_MARKING = frozenset({b"BDC", b"BMC", b"EMC", b"MP", b"DP"})
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where evidence may be drawn on a page, in points from the bottom left."""
+
+    left: float
+    bottom: float
+    width: float
+    height: float
+
+
+class Update:
+    """New and changed objects, written after a PDF's bytes with their own
+    cross-reference section (ISO 32000-1, 7.5.6)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.reader = PdfReader(io.BytesIO(data))
+        self.size = int(cast(NumberObject, self.reader.trailer["/Size"]))
+        self.objects: dict[int, PdfObject] = {}
+
+    def add(self, obj: PdfObject) -> IndirectObject:
+        reference = IndirectObject(self.size, 0, self.reader)
+        self.size += 1
+        self.objects[reference.idnum] = obj
+        return reference
+
+    def import_object(self, obj: PdfObject, memo: dict[int, IndirectObject]) -> PdfObject:
+        """A copy of an object of another (in-memory) PDF, with the objects it
+        refers to added to this update and renumbered."""
+        if isinstance(obj, IndirectObject):
+            if obj.idnum not in memo:
+                memo[obj.idnum] = self.add(NumberObject(0))  # a cycle finds the number
+                target = obj.get_object()
+                self.objects[memo[obj.idnum].idnum] = (
+                    NullObject() if target is None else self.import_object(target, memo)
+                )
+            return memo[obj.idnum]
+        if isinstance(obj, DictionaryObject):
+            # Streams keep their (encoded) data; a shallow copy, then its entries.
+            new = copy.copy(obj) if isinstance(obj, StreamObject) else DictionaryObject()
+            for key, value in obj.items():
+                if key != "/Parent":  # a page tree is never drawn
+                    new[NameObject(key)] = self.import_object(value, memo)
+            return new
+        if isinstance(obj, ArrayObject):
+            return ArrayObject(self.import_object(value, memo) for value in obj)
+        return obj
+
+    def stream(self, data: bytes) -> IndirectObject:
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        return self.add(stream)
+
+    def draw_on(self, index: int, forms: list[tuple[IndirectObject, str]]) -> None:
+        """Draw forms (with their ``cm`` operands) after what page ``index`` holds."""
+        page = self.reader.pages[index]
+        reference = page.indirect_reference
+        assert reference is not None  # every page of a parsed file is an object
+        new = DictionaryObject(page)
+        contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
+        kept = list(contents) if isinstance(contents, ArrayObject) else [contents]
+        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        drawing = [b"Q"]
+        for number, (form, matrix) in enumerate(forms, start=1):
+            name = f"/CpdEvidence{number}"
+            xobjects[NameObject(name)] = form
+            drawing.append(f"/Artifact BMC q {matrix} cm {name} Do Q EMC".encode())
+        resources[NameObject("/XObject")] = xobjects
+        new[NameObject("/Resources")] = resources
+        new[NameObject("/Contents")] = ArrayObject(
+            [self.stream(b"q"), *kept, self.stream(b"\n".join(drawing) + b"\n")]
+        )
+        self.objects[reference.idnum] = new
+
+    def write(self) -> bytes:
+        out = io.BytesIO()
+        out.write(self.data)
+        if not self.data.endswith(b"\n"):
+            out.write(b"\n")
+        offsets: dict[int, int] = {}
+        for number in sorted(self.objects):
+            offsets[number] = out.tell()
+            out.write(f"{number} 0 obj\n".encode())
+            self.objects[number].write_to_stream(out)
+            out.write(b"\nendobj\n")
+        start = out.tell()
+        out.write(b"xref\n")
+        for first, run in _runs(sorted(offsets)):
+            out.write(f"{first} {len(run)}\n".encode())
+            out.write(b"".join(f"{offsets[n]:010d} 00000 n\r\n".encode() for n in run))
+        trailer = DictionaryObject(
+            {
+                NameObject("/Size"): NumberObject(self.size),
+                NameObject("/Prev"): NumberObject(previous_xref(self.data)),
+            }
+        )
+        for key in ("/Root", "/Info", "/ID"):
+            if key in self.reader.trailer:
+                trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
+        out.write(b"trailer\n")
+        trailer.write_to_stream(out)
+        out.write(f"\nstartxref\n{start}\n%%EOF\n".encode())
+        return out.getvalue()
+
+
+def previous_xref(data: bytes) -> int:
+    found = _STARTXREF.search(data[-64:])
+    if found is None:
+        raise ValueError("the laid-out PDF does not end with startxref")
+    return int(found.group(1))
+
+
+def _runs(numbers: Iterable[int]) -> Iterable[tuple[int, list[int]]]:
+    run: list[int] = []
+    for number in numbers:
+        if run and number != run[-1] + 1:
+            yield run[0], run
+            run = []
+        run.append(number)
+    if run:
+        yield run[0], run
+
+
+def as_form(writer: PdfWriter, index: int) -> tuple[StreamObject, list[float]]:
+    """Page ``index`` of an evidence file as a form XObject (a stream, with
+    references into ``writer``), upright and without marked content, and its box."""
+    page = writer.pages[index]
+    if page.rotation:
+        page.transfer_rotation_to_content()
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    if contents is not None and any(op in data for op in (b"BDC", b"BMC", b"MP", b"DP")):
+        stream = ContentStream(contents, writer)
+        stream.operations = [(args, op) for args, op in stream.operations if op not in _MARKING]
+        data = stream.get_data()
+    media = page.mediabox
+    box = [float(value) for value in (media.left, media.bottom, media.right, media.top)]
+    form = DecodedStreamObject()
+    form.set_data(data)
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(value) for value in box),
+            NameObject("/Resources"): page.get("/Resources", DictionaryObject()),
+        }
+    )
+    return form.flate_encode(), box
+
+
+def fit(box: Sequence[float], area: Area) -> str:
+    """The ``cm`` operands that scale a page's box to fit ``area``, centred."""
+    left, bottom, right, top = box
+    width, height = right - left, top - bottom
+    scale = min(area.width / width, area.height / height)
+    x = area.left + (area.width - width * scale) / 2 - left * scale
+    y = area.bottom + (area.height - height * scale) / 2 - bottom * scale
+    return f"{scale:.6f} 0 0 {scale:.6f} {x:.4f} {y:.4f}"
+
+
+def place_pages(
+    page_of: dict[str, tuple[int, float]],
+    data: bytes,
+    appendices: list[Appendix],
+    paper_mm: tuple[float, float],
+    margins_mm: dict[str, float],
+) -> bytes:
+    """Put each evidence PDF page onto the place reserved for it (a page, and how
+    far down it starts, in points), scaled to fit what is left of the page."""
+    wanted = [item for item in appendices if item.kind == "pdf" and item.pages]
+    if not wanted:
+        return data
+    update = Update(data)
+    height = paper_mm[1] * _MM
+    left, bottom = margins_mm["left"] * _MM, margins_mm["bottom"] * _MM
+    width = (paper_mm[0] - margins_mm["left"] - margins_mm["right"]) * _MM
+    full = height - (margins_mm["top"] + margins_mm["bottom"]) * _MM
+    drawn: dict[int, list[tuple[IndirectObject, str]]] = {}
+    for item in wanted:
+        assert item.path is not None
+        try:
+            with quiet("pypdf"):
+                # A writer of its own, so that rotated pages can be straightened in place.
+                source = PdfWriter(clone_from=item.path)
+                memo: dict[int, IndirectObject] = {}
+                for number in range(len(source.pages)):
+                    place = page_of.get(reserved_anchor(item.number, number + 1))
+                    if place is None:
+                        continue
+                    index, top = place
+                    # Below what the page already holds (the appendix's heading), if anything.
+                    used = max(0.0, top - margins_mm["top"] * _MM)
+                    form, box = as_form(source, number)
+                    matrix = fit(box, Area(left, bottom, width, full - used))
+                    imported = update.import_object(form, memo)
+                    drawn.setdefault(index, []).append((update.add(imported), matrix))
+        except Exception:  # checked when listed; a file changed since is left out
+            continue
+    for index, forms in sorted(drawn.items()):
+        update.draw_on(index, forms)
+    return update.write()

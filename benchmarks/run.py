@@ -1,6 +1,7 @@
 """Time sphinx-cpd against plain Sphinx on the same prose, and write a report.
 
-    python benchmarks/run.py [--sizes 100,500,2000] [--runs 3] [--output FILE]
+    python benchmarks/run.py [--sizes 100,500,2000] [--pdf-sizes 100,500,2000]
+        [--runs 3] [--output FILE]
 
 Every build runs in a fresh process on a fresh output folder, as a user's does.
 Ratios compare builds made in the same run, so a slower or busier machine
@@ -29,10 +30,11 @@ from sphinx_cpd.theme import OWN_ASSETS as THEME_FILES
 
 
 def build(
-    source: Path, out: Path, builder: str = "html", jobs: int = 1
+    source: Path, out: Path, builder: str = "html", jobs: int = 1, fresh: bool = True
 ) -> tuple[float, float, str]:
-    """One fresh build in a process of its own: (seconds, peak MiB, status output)."""
-    if out.exists():
+    """One build in a process of its own (fresh: on a new output folder):
+    (seconds, peak MiB, status output)."""
+    if fresh and out.exists():
         shutil.rmtree(out)
     command = [
         sys.executable,
@@ -57,6 +59,12 @@ def build(
     if process.returncode:
         raise SystemExit(f"build failed ({' '.join(command)}):\n{output[-3000:]}")
     return seconds, usage.ru_maxrss / 1024, output
+
+
+def pdf_pages(out: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(next(out.glob("*.pdf"))).pages)
 
 
 def rebuild(source: Path, out: Path) -> tuple[float, str]:
@@ -92,7 +100,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,500,2000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pdf-size", type=int, default=500)
+    parser.add_argument(
+        "--pdf-sizes", type=lambda text: [int(n) for n in text.split(",")], default=[100, 500, 2000]
+    )
     parser.add_argument("--output", type=Path, default=Path("_build/bench/report.md"))
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -154,16 +164,28 @@ def main() -> None:
                 f"Growth: time at N = {max(sizes)} is {growth:.2f}× time at N = {small} "
                 f"(linear would be {max(sizes) / small:.1f}×)."
             )
-        ours, _ = generate(args.pdf_size, root / "pdf")
-        seconds, peak, output = build(ours, root / "out-pdf", builder="cpdpdf")
-        pdf = next((root / "out-pdf").glob("*.pdf"))
-        from pypdf import PdfReader
-
-        pages = len(PdfReader(pdf).pages)
-        lines.append(
-            f"PDF (`cpdpdf`) at N = {args.pdf_size}: {seconds:.1f} s, peak {peak:.0f} MiB, "
-            f"{pages} pages ({pages / seconds:.1f} pages/s)."
-        )
+        lines += [
+            "",
+            "PDF (`cpdpdf`, `-j 2`, fresh output folder; then the same build again "
+            "with nothing changed):",
+            "",
+            "| N | seconds | peak MiB | pages | pages/s | again, nothing changed (s) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for size in sorted({*args.pdf_sizes}):
+            ours, _ = generate(size, root / f"pdf{size}")
+            out = root / f"out-pdf{size}"
+            seconds, peak, _ = build(ours, out, builder="cpdpdf", jobs=2)
+            pages = pdf_pages(out)
+            again, _, output = build(ours, out, builder="cpdpdf", jobs=2, fresh=False)
+            if "nothing changed" not in output:
+                raise SystemExit(f"the unchanged PDF was laid out again:\n{output[-2000:]}")
+            print(f"PDF N={size}: {seconds:.1f}s {peak:.0f} MiB {pages} pages", flush=True)
+            lines.append(
+                f"| {size} | {seconds:.1f} | {peak:.0f} | {pages} | {pages / seconds:.1f} "
+                f"| {again:.1f} |"
+            )
+        lines.append("")
         html = (root / "out-cpd-1" / "index.html").read_text()
         sizes_bytes = sum(
             (root / "out-cpd-1" / "_static" / name).stat().st_size

@@ -77,7 +77,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
     # -- the document --------------------------------------------------------------
 
     def assemble_doctree(self) -> nodes.document:
-        tree = super().assemble_doctree()
+        master = self.config.root_doc
+        tree = self.inline_pages(master, [master])
+        tree["docname"] = master
+        self.env.resolve_references(tree, master, self)
         self.make_chapters(tree)
         self.link_evidence(tree)
         for reference in tree.findall(nodes.reference):
@@ -86,17 +89,36 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 reference["classes"].append("cpd-bare-url")
         return tree
 
+    def inline_pages(self, docname: str, traversed: list[str]) -> nodes.document:
+        """A page's doctree with the pages of its toctrees in their place, as
+        Sphinx's ``inline_all_toctrees`` does, without copying each tree again
+        (every doctree read from the environment is already a fresh one; the
+        copies took a quarter of the assembling of a long portfolio)."""
+        tree = self.env.get_doctree(docname)
+        for toctree in list(tree.findall(addnodes.toctree)):
+            inlined = []
+            for included in map(str, toctree["includefiles"]):
+                if included in traversed or included not in self.env.all_docs:
+                    continue  # Sphinx warned of a missing page when it read the toctree
+                traversed.append(included)
+                start = addnodes.start_of_file(docname=included)
+                start.children = self.inline_pages(included, traversed).children
+                for child in start.children:
+                    child.parent = start
+                for section in start.findall(nodes.section):
+                    section.setdefault("docname", included)
+                inlined.append(start)
+            toctree.parent.replace(toctree, inlined)
+        return tree
+
     def make_chapters(self, tree: nodes.document) -> None:
         """One chapter per top-level document: lift each out of the root's section."""
         root = next(iter(tree.findall(nodes.section)), None)
         if root is None:
             return
-        chapters = [n for n in root.findall(addnodes.start_of_file) if n.parent is not None]
-        top = [
-            n
-            for n in chapters
-            if not any(isinstance(a, addnodes.start_of_file) for a in _ancestors(n))
-        ]
+        # Every page, in reading order: one listed under another's toctree is
+        # taken out of it and follows it.
+        top = list(root.findall(addnodes.start_of_file))
         index = tree.index(root)
         depth = self.toctree_depths()
         listed = {name for name, level in depth.items() if level == 1}
@@ -351,12 +373,3 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 reserved_pages(compiler), data, self.evidence, paper, MARGINS_MM
             )
         return placed
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    parent = node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found

@@ -1,0 +1,123 @@
+"""How the PDF fills its pages: chapters start a page, entries flow one after
+another, no page is left nearly empty except where a chapter ends."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PageObject, PdfReader
+
+from tests.conftest import EXAMPLE, Portfolio
+from tests.test_pdf import PDF_NAME, build_pdf, flat_outline
+
+_MM = 72 / 25.4
+#: The body's top and bottom on an A4 page (margins of 22 mm; the running
+#: header and "Page N of M" sit in the margins and are not counted).
+TOP, BOTTOM = 297 * _MM - 22 * _MM, 22 * _MM
+
+
+def lowest_line(page: PageObject) -> float | None:
+    """How far down the page its body text reaches, in points from the bottom
+    (None: no text in the body)."""
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        # The text's origin: its text matrix, then the current transformation.
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and BOTTOM - 1 < y < TOP + 1:
+            found.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return min(found) if found else None
+
+
+def fill(page: PageObject) -> float:
+    """The share of the body the page's text covers, from the top down."""
+    low = lowest_line(page)
+    return 0.0 if low is None else (TOP - low) / (TOP - BOTTOM)
+
+
+def chapter_starts(reader: PdfReader) -> set[int]:
+    """The pages (from 1) that top-level outline entries point to."""
+    return {
+        reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+
+
+def thin_pages(reader: PdfReader) -> list[tuple[int, float]]:
+    """Pages (after the cover) less than a quarter full that do not end a chapter."""
+    starts = chapter_starts(reader)
+    last = len(reader.pages)
+    return [
+        (number, round(share, 2))
+        for number, page in enumerate(reader.pages, start=1)
+        if number > 1 and number != last and number + 1 not in starts
+        if (share := fill(page)) < 0.25
+    ]
+
+
+def test_no_page_of_the_example_is_nearly_empty_except_at_a_chapters_end(
+    tmp_path: Path,
+) -> None:
+    reader = PdfReader(build_pdf(EXAMPLE, tmp_path / "out") / PDF_NAME)
+    assert thin_pages(reader) == []
+    # The measure is not blind: the contents' page is full enough, and the last
+    # page of the first chapter is not the same as the one after it.
+    assert 0.25 < fill(reader.pages[1]) <= 1.0
+
+
+def event_page(number: int) -> str:
+    day = 10 + number
+    return f"""\
+        # Workshop {number}
+
+        :::{{event}} Workshop number {number} on cataloguing practice
+        :id: workshop-{number}
+        :date: 2011-10-{day}
+        :hours: 2
+        :type: workshop
+
+        A morning of talks and exercises on metadata, with time to compare
+        notes with colleagues from other libraries. The sessions covered the
+        records we create, the standards behind them and the tools we use.
+        :::
+        """
+
+
+def test_events_one_per_file_flow_on_and_are_not_one_per_page(portfolio: Portfolio) -> None:
+    count = 8
+    portfolio.write(
+        "index.md",
+        "# My portfolio\n\nWhat I did this year.\n\n```{toctree}\n\nevents/index\nlog\n```\n",
+    )
+    portfolio.write(
+        "events/index.md",
+        "# Events\n\nThe sessions I went to.\n\n```{toctree}\n\n"
+        + "\n".join(f"workshop-{n}" for n in range(1, count + 1))
+        + "\n```\n",
+    )
+    for number in range(1, count + 1):
+        portfolio.write(f"events/workshop-{number}.md", event_page(number))
+    portfolio.write("log.md", "# Log\n\n```{cpd-log}\n```\n")
+    build = portfolio.build("cpdpdf")
+    reader = PdfReader(build.outdir / "test-portfolio.pdf")
+    pages = [page.extract_text() for page in reader.pages]
+    on_page: dict[int, int] = {}  # each event's heading: the first page it is on
+    for index, text in enumerate(pages, start=1):
+        for n in range(1, count + 1):
+            if re.search(rf"^Workshop {n}$", text, re.MULTILINE):
+                on_page.setdefault(n, index)
+    # Every event is in the PDF, and they share pages: eight short events take
+    # at most two pages, not eight.
+    assert sorted(on_page) == list(range(1, count + 1)), pages
+    assert len(set(on_page.values())) <= 2, on_page
+    # Cover, contents, the front page's chapter, the events and the log.
+    assert len(pages) <= 6, len(pages)
+    # Chapters still start on a page of their own, in the toctree's order.
+    outline = dict(flat_outline(reader))
+    assert outline["My portfolio"] < outline["Events"] <= min(on_page.values())
+    assert outline["Log"] > max(on_page.values())
+    assert thin_pages(reader) == []

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from sphinx_cpd.pdf.typst_markup import text, to_typst
+from sphinx_cpd.pdf.typst_markup import to_typst
+from sphinx_cpd.pdf.typst_text import text
 from tests.conftest import EXAMPLE
 
 PREAMBLE = '#set text(font: "DejaVu Sans")\n'
@@ -200,3 +201,36 @@ def test_terms_with_labels_and_classifiers_compile(tmp_path: Path) -> None:
     term["ids"].append("term-cpd")  # as Sphinx's glossary gives its terms
     printed = compile_text(to_typst(tree), tmp_path)
     assert printed == "CPD : a classifier Continuing professional development."
+
+
+SHAPES = r"""
+3. third
+4. fourth
+
+| Ada Lovelace
+| 12 Analytical Row
+
+.. note:: Keep the receipts.
+
++-------+-------+
+| Tall  | top   |
+|       +-------+
+|       | under |
++-------+-------+
+"""
+
+
+def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path) -> None:
+    typst_source = to_typst(publish_doctree(SHAPES))
+    assert "rowspan: 2" in typst_source
+    source = tmp_path / "doc.typ"
+    source.write_text(PREAMBLE + typst_source, encoding="utf-8")
+    pages = PdfReader(io.BytesIO(typst.compile(str(source)))).pages
+    lines = [line.strip() for line in pages[0].extract_text().splitlines()]
+    # The list starts where the author started it; each line of the block is a line.
+    assert lines[:4] == ["3. third", "4. fourth", "Ada Lovelace", "12 Analytical Row"]
+    # A note is named; the tall cell spans both rows beside it.
+    assert lines[4:6] == ["Note", "Keep the receipts."]
+    # (The text layer may give a line's cells in either order.)
+    assert sorted(lines[6].replace("Tall", " Tall ").split()) == ["Tall", "top"]
+    assert lines[7:] == ["under"]

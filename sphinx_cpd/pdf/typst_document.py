@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
-from sphinx_cpd.pdf.typst_markup import label, string, text
+from sphinx_cpd.pdf.typst_text import label, string, text
 
 if TYPE_CHECKING:
     import typst

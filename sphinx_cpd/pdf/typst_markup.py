@@ -17,40 +17,10 @@ import re
 from collections.abc import Callable, Iterable
 
 from docutils import nodes
+from sphinx.locale import admonitionlabels
 
 from sphinx_cpd.charts import CHART_CLASS
-
-#: Characters Typst reads as markup; each is written with a backslash before it.
-_MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
-#: Characters no PDF text can hold.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-#: What a Typst label may hold; other characters of an id are replaced.
-_LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
-
-
-def text(value: str) -> str:
-    """Plain text as Typst markup: every markup character escaped, runs of
-    white space one space (docutils has already decided where lines break)."""
-    value = _UNWRITABLE.sub("", value)
-    if not value.strip():
-        return " " if value else ""
-    # The spaces at either end separate this text from the markup around it.
-    before = " " if value[0].isspace() else ""
-    after = " " if value[-1].isspace() else ""
-    return before + _MARKUP.sub(r"\\\1", " ".join(value.split())) + after
-
-
-def string(value: str) -> str:
-    """A Typst string literal."""
-    value = _UNWRITABLE.sub("", value)
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped.replace(chr(13), "")}"'
-
-
-def label(ident: str) -> str:
-    """A Typst label for a docutils id (ids are already restricted; this makes sure)."""
-    return "<" + _LABEL.sub("-", ident) + ">"
-
+from sphinx_cpd.pdf.typst_text import label, string, text
 
 #: Inline styles and the Typst functions that set them.
 STYLES = {"emphasis": "emph", "strong": "strong", "subscript": "sub", "superscript": "super"}
@@ -228,11 +198,34 @@ class TypstTranslator(nodes.NodeVisitor):
         )
         self.closing.append("]\n" if card else "\n")
 
+    def visit_admonition(self, node: nodes.Element) -> None:
+        self.visit_container(node)
+        if not isinstance(node.children[0] if node.children else None, nodes.title):
+            # A note, tip or warning is named as the website names it.
+            name = admonitionlabels.get(node.tagname, node.tagname.capitalize())
+            self.body.append(f"\n#block(strong[{text(str(name))}])\n")
+
+    def visit_line_block(self, node: nodes.Element) -> None:
+        self.body.append("\n#par[")
+
+    def depart_line_block(self, node: nodes.Element) -> None:
+        self.body.append("]\n")
+
+    def depart_line(self, node: nodes.Element) -> None:
+        # Each line of a poem or an address on its own line.
+        if node is not node.parent.children[-1]:
+            self.body.append("#linebreak();")
+
     def depart_container(self, node: nodes.Element) -> None:
         self.body.append(self.closing.pop())
 
-    visit_admonition = visit_container
     depart_admonition = depart_container
+    visit_attention = visit_caution = visit_danger = visit_error = visit_admonition
+    visit_hint = visit_important = visit_note = visit_tip = visit_admonition
+    visit_warning = visit_seealso = visit_admonition
+    depart_attention = depart_caution = depart_danger = depart_error = depart_container
+    depart_hint = depart_important = depart_note = depart_tip = depart_container
+    depart_warning = depart_seealso = depart_container
 
     # -- lists -------------------------------------------------------------------------
 
@@ -251,7 +244,13 @@ class TypstTranslator(nodes.NodeVisitor):
     depart_enumerated_list = depart_bullet_list
 
     def visit_list_item(self, node: nodes.Element) -> None:
-        self.body.append(self.list_markers[-1] if self.list_markers else "#list.item[")
+        parent = node.parent
+        if isinstance(parent, nodes.enumerated_list):
+            # Numbered as the author numbered it ("3." starts at three).
+            number = int(parent.get("start", 1)) + parent.index(node)
+            self.body.append(f"#enum.item({number})[")
+        else:
+            self.body.append(self.list_markers[-1] if self.list_markers else "#list.item[")
 
     def depart_list_item(self, node: nodes.Element) -> None:
         self.body.append("]\n")
@@ -315,8 +314,12 @@ class TypstTranslator(nodes.NodeVisitor):
         self.body.append("), ")
 
     def visit_entry(self, node: nodes.Element) -> None:
-        span = int(node.get("morecols", 0)) + 1
-        self.body.append(f"table.cell(colspan: {span})[" if span > 1 else "[")
+        spans = [
+            f"{name}: {int(node.get(key, 0)) + 1}"
+            for name, key in (("colspan", "morecols"), ("rowspan", "morerows"))
+            if node.get(key)
+        ]
+        self.body.append(f"table.cell({', '.join(spans)})[" if spans else "[")
         self.anchors(node)
 
     def depart_entry(self, node: nodes.Element) -> None:

@@ -1,0 +1,40 @@
+"""Text, strings and labels written safely into Typst source.
+
+Everything an author wrote reaches Typst through these: text is escaped so
+that it stays text, strings are quoted, labels hold only what a label may.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Characters Typst reads as markup; each is written with a backslash before it.
+_MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
+#: Characters no PDF text can hold.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: What a Typst label may hold; other characters of an id are replaced.
+_LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def text(value: str) -> str:
+    """Plain text as Typst markup: every markup character escaped, runs of
+    white space one space (docutils has already decided where lines break)."""
+    value = _UNWRITABLE.sub("", value)
+    if not value.strip():
+        return " " if value else ""
+    # The spaces at either end separate this text from the markup around it.
+    before = " " if value[0].isspace() else ""
+    after = " " if value[-1].isspace() else ""
+    return before + _MARKUP.sub(r"\\\1", " ".join(value.split())) + after
+
+
+def string(value: str) -> str:
+    """A Typst string literal."""
+    value = _UNWRITABLE.sub("", value)
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped.replace(chr(13), "")}"'
+
+
+def label(ident: str) -> str:
+    """A Typst label for a docutils id (ids are already restricted; this makes sure)."""
+    return "<" + _LABEL.sub("-", ident) + ">"

@@ -255,8 +255,25 @@ def test_only_the_pdf_is_left_and_is_not_laid_out_again_for_nothing(tmp_path: Pa
     notes = src / "evidence" / "session-notes.txt"
     notes.write_text(notes.read_text() + "\nOne more line.\n")
     build_pdf(src, out)
-    assert pdf.read_bytes() != first[1]
+    second = pdf.read_bytes()
+    assert second != first[1]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [PDF_NAME]
+    # So are the pages of an evidence PDF and a picture's pixels, though no page
+    # that names them changed.
+    from pypdf import PdfWriter
+
+    from tests.conftest import PNG
+
+    blank = PdfWriter()
+    blank.add_blank_page(300, 200)
+    blank.write(src / "evidence" / "certificate-of-attendance.pdf")
+    build_pdf(src, out)
+    third = pdf.read_bytes()
+    assert third != second
+    assert "This is to certify" not in " ".join(texts(PdfReader(pdf)))
+    (src / "images" / "quiet-desk.png").write_bytes(PNG)
+    build_pdf(src, out)
+    assert pdf.read_bytes() != third
 
 
 def test_an_authors_raw_svg_loads_nothing_into_the_pdf(

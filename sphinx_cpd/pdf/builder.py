@@ -27,7 +27,7 @@ from sphinx_cpd.domain import get_domain
 from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
-from sphinx_cpd.pdf import appendices, placing
+from sphinx_cpd.pdf import appendices, freshness, placing
 from sphinx_cpd.pdf.typst_document import Setup, document, reserved_pages
 from sphinx_cpd.pdf.typst_markup import to_typst
 from sphinx_cpd.pictures import drawable, strip_metadata
@@ -65,6 +65,9 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         super().init()
         self.add_permalinks = False
         self.evidence: list[appendices.Appendix] = []
+        self.stamps = freshness.Stamps(self.doctreedir)
+        self.sources = ""
+        self.unchanged = False
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         # Sphinx sets up templates for an HTML builder; no page is rendered with them.
@@ -207,10 +210,19 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
 
     # -- the PDF -----------------------------------------------------------------------
 
+    def copy_assets(self) -> None:
+        """Nothing to copy: pictures and evidence are read from the portfolio."""
+
     def write_documents(self, _docnames: Set[str]) -> None:
         """Assemble the single document; Typst lays it out in :meth:`finish`
-        (no HTML page is written)."""
-        self.prepare_writing(self.env.all_docs.keys())
+        (no HTML page is written). Not even assembled when nothing it is made
+        from has changed since the PDF was written."""
+        self.sources = freshness.sources_digest(self, cpd_config.read(self.config).audience)
+        self.unchanged = Path(self.outdir, self.pdf_name).is_file() and self.stamps.matches(
+            self.stamps.sources, self.sources
+        )
+        if self.unchanged:
+            return
         with progress_message("assembling single document", nonl=False):
             self.tree = self.assemble_doctree()
         # Which file each image is, as the HTML builders record it.
@@ -223,25 +235,29 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
 
     def write_pdf(self) -> None:
         target = Path(self.outdir, self.pdf_name)
+        if self.unchanged:
+            logger.info(f"sphinx-cpd: nothing changed; the PDF portfolio is {target}")
+            return
         work = Path(self.doctreedir, "cpdpdf")
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         source = self.typst_source(work)
-        stamp = Path(self.doctreedir, "cpdpdf-inputs.sha256")
-        digest = self.inputs_digest(source, work)
-        if target.is_file() and stamp.is_file() and stamp.read_text() == digest:
-            # Nothing the PDF is made from has changed: laying it out again would
-            # give the same bytes.
+        evidence = [item.path for item in self.evidence if item.path]
+        digest = freshness.inputs_digest(source, work, evidence)
+        if target.is_file() and self.stamps.matches(self.stamps.inputs, digest):
+            # What the PDF is made from was read again, but is the same: laying
+            # it out again would give the same bytes.
+            self.stamps.record(self.sources, digest)
             logger.info(f"sphinx-cpd: nothing changed; the PDF portfolio is {target}")
         else:
             # An old PDF never stands in for one that could not be made: it may
             # hold what this edition no longer shows.
-            stamp.unlink(missing_ok=True)
+            self.stamps.forget()
             target.unlink(missing_ok=True)
             data = self.lay_out(work)
             if data is not None:
                 target.write_bytes(data)
-                stamp.write_text(digest)
+                self.stamps.record(self.sources, digest)
                 logger.info(f"sphinx-cpd: PDF portfolio written to {target}")
         shutil.rmtree(work, ignore_errors=True)
 
@@ -312,22 +328,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             keywords=tuple(self.keywords()),
             description=f"CPD portfolio for {registration}" if registration else "CPD portfolio",
         )
-
-    def inputs_digest(self, source: str, work: Path) -> str:
-        """A digest of everything the PDF is made from: its source, the pictures
-        and evidence it holds, and the versions that lay it out."""
-        import hashlib
-        from importlib.metadata import version
-
-        digest = hashlib.sha256(source.encode())
-        for name in ("sphinx-cpd", "typst", "pypdf"):
-            digest.update(f"{name} {version(name)}".encode())
-        files = sorted(path for path in work.rglob("*") if path.is_file())
-        files += sorted({item.path for item in self.evidence if item.path and item.path.is_file()})
-        for path in files:
-            digest.update(str(path).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        return digest.hexdigest()
 
     def remove_intermediates(self) -> None:
         """Only the PDF stays in the output folder (an earlier version of this

@@ -121,3 +121,19 @@ def test_events_one_per_file_flow_on_and_are_not_one_per_page(portfolio: Portfol
     assert outline["My portfolio"] < outline["Events"] <= min(on_page.values())
     assert outline["Log"] > max(on_page.values())
     assert thin_pages(reader) == []
+
+
+def test_the_contents_never_end_with_a_few_lines_on_a_page(portfolio: Portfolio) -> None:
+    # Fifty entries fill the first page of the contents and leave three lines
+    # for a second; the contents are spread so that the second is not bare.
+    portfolio.write("index.md", "# Home\n\nHello.\n\n```{toctree}\n\nnotes\n```\n")
+    portfolio.write(
+        "notes.md",
+        "# Notes\n\n" + "".join(f"## Note number {n}\n\nA short note.\n\n" for n in range(50)),
+    )
+    reader = PdfReader(portfolio.build("cpdpdf").outdir / "test-portfolio.pdf")
+    contents = range(2, min(chapter_starts(reader)))
+    assert len(contents) == 2
+    assert [fill(reader.pages[n - 1]) >= 0.25 for n in contents] == [True, True]
+    text = " ".join(reader.pages[n - 1].extract_text() for n in contents)
+    assert "Note number 0" in text and "Note number 49" in text

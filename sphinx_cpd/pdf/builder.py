@@ -28,7 +28,13 @@ from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices, freshness, placing
-from sphinx_cpd.pdf.typst_document import Setup, document, reserved_pages
+from sphinx_cpd.pdf.typst_document import (
+    Setup,
+    contents_spread,
+    document,
+    reserved_pages,
+    spread_line,
+)
 from sphinx_cpd.pdf.typst_markup import to_typst
 from sphinx_cpd.pictures import drawable, strip_metadata
 
@@ -41,6 +47,7 @@ logger = logging.getLogger(__name__)
 #: both use them.
 MARGINS_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 PAPER_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+POINTS_PER_MM = 72 / 25.4
 #: The folders of files the single HTML page loads, written beside the PDF on
 #: the way and removed after it.
 INTERMEDIATE_FOLDERS = ("_static", "_images", "_downloads")
@@ -344,10 +351,11 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
 
         date = build_date()
         timestamp = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
+        standards: typst.PDFStandards = ["ua-1"]
+        compiler = typst.Compiler(str(work / "main.typ"), root=str(work))
         with progress_message(f"laying out {self.pdf_name}"):
-            compiler = typst.Compiler(str(work / "main.typ"), root=str(work))
             try:
-                data = compiler.compile(pdf_standards=["ua-1"], timestamp=timestamp)
+                data = compiler.compile(pdf_standards=standards, timestamp=timestamp)
             except typst.TypstError as exc:
                 # PDF/UA-1 refuses what no font here can show (an emoji, a script
                 # without a font): the PDF is still made, tagged, and says why.
@@ -356,6 +364,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                     type="cpd",
                     subtype="pdf",
                 )
+                standards = []
                 try:
                     data = compiler.compile(timestamp=timestamp)
                 except typst.TypstError as again:  # a bug of ours: said, and the build goes on
@@ -365,10 +374,23 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                         subtype="pdf",
                     )
                     return None
+        paper = PAPER_MM[cpd_config.read(self.config).pdf_paper]
+        top = MARGINS_MM["top"] * POINTS_PER_MM
+        spread = contents_spread(
+            compiler, top, (paper[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]) * POINTS_PER_MM
+        )
+        if spread:
+            # Only the contents' pages change; the rest is laid out as before.
+            main = work / "main.typ"
+            main.write_text(
+                main.read_text(encoding="utf-8").replace(spread_line(0), spread_line(spread), 1),
+                encoding="utf-8",
+            )
+            with progress_message("spreading the contents over their pages"):
+                data = compiler.compile(pdf_standards=standards, timestamp=timestamp)
         if not isinstance(data, bytes):  # one PDF is asked for, one is given
             return None
         with progress_message(f"writing {self.pdf_name}"):
-            paper = PAPER_MM[cpd_config.read(self.config).pdf_paper]
             placed: bytes = placing.place_pages(
                 reserved_pages(compiler), data, self.evidence, paper, MARGINS_MM
             )

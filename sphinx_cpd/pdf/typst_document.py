@@ -41,6 +41,14 @@ class Setup:
     fonts: tuple[str, ...] = ("DejaVu Sans", "Libertinus Serif")
 
 
+def spread_line(points: float) -> str:
+    """The line of the preamble that spreads the contents' lines (points added
+    after each entry), so that their last page is not left with a few lines.
+    It is changed in the source, not given as an input: an input is read by
+    everything, and Typst would lay the whole document out again."""
+    return f"#let CONTENTS_SPREAD = {points:.3f}\n"
+
+
 def preamble(setup: Setup) -> str:
     width, height = setup.paper_mm
     margins = ", ".join(f"{side}: {value}mm" for side, value in setup.margins_mm.items())
@@ -70,7 +78,7 @@ def preamble(setup: Setup) -> str:
   }},
 )
 #show heading.where(level: 1): it => {{ pagebreak(weak: true); it }}
-"""
+{spread_line(0)}"""
 
 
 def cover(setup: Setup) -> str:
@@ -85,7 +93,13 @@ def cover(setup: Setup) -> str:
 
 #text(size: 12pt)[Built on {setup.date.day} {setup.date.strftime("%B %Y")}]
 ]
-#outline(title: [Contents], depth: 2)
+#metadata(none)<cpd-contents-start>
+#[
+  // Scoped: a change of spread restyles the contents, not what follows them.
+  #show outline.entry: it => {{ it; v(CONTENTS_SPREAD * 1pt) }}
+  #outline(title: [Contents], depth: 2)
+]
+#metadata(none)<cpd-contents-end>
 """
 
 
@@ -152,3 +166,25 @@ def reserved_pages(compiler: typst.Compiler) -> dict[str, tuple[int, float]]:
         if isinstance(value, dict) and value.get("kind") == "cpd-reserved":
             found[str(value["name"])] = (int(value["page"]) - 1, float(value["top"]))
     return found
+
+
+def contents_spread(compiler: typst.Compiler, body_top: float, body_height: float) -> float:
+    """The space to add after each contents entry (points) so that the contents'
+    last page is at least a quarter full; 0 when it already is."""
+    start, end = json.loads(
+        compiler.eval(
+            "(locate(<cpd-contents-start>).position(), locate(<cpd-contents-end>).position())",
+            format="json",
+        )
+    )
+    used = float(str(end["y"]).removesuffix("pt")) - body_top
+    if end["page"] == start["page"] or used >= body_height / 4:
+        return 0.0
+    entries = int(
+        compiler.eval(
+            "query(heading.where(outlined: true)).filter(h => h.level <= 2).len()", format="json"
+        )
+    )
+    # The lines the last page lacks, and some more, shared among all the entries:
+    # the pages before give up a line or so each, and no page is added.
+    return (body_height / 4 - used + body_height / 20) / max(entries, 1)

@@ -11,6 +11,7 @@ them, so that every page carries the running header and "Page N of M".
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Set
 from pathlib import Path
@@ -27,15 +28,10 @@ from sphinx_cpd.domain import get_domain
 from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
-from sphinx_cpd.pdf import appendices, freshness, placing
-from sphinx_cpd.pdf.typst_document import (
-    Setup,
-    contents_spread,
-    document,
-    reserved_pages,
-    spread_line,
-)
-from sphinx_cpd.pdf.typst_markup import to_typst
+from sphinx_cpd.pdf import appendices, freshness
+from sphinx_cpd.pdf.produce import Sources, make_pdf
+from sphinx_cpd.pdf.typst_document import Setup
+from sphinx_cpd.pdf.typst_markup import to_parts
 from sphinx_cpd.pictures import drawable, strip_metadata
 
 if TYPE_CHECKING:
@@ -248,9 +244,9 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         work = Path(self.doctreedir, "cpdpdf")
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
-        source = self.typst_source(work)
+        sources = self.typst_sources(work)
         evidence = [item.path for item in self.evidence if item.path]
-        digest = freshness.inputs_digest(source, work, evidence)
+        digest = freshness.inputs_digest("\n".join(sources.texts()), work, evidence)
         if target.is_file() and self.stamps.matches(self.stamps.inputs, digest):
             # What the PDF is made from was read again, but is the same: laying
             # it out again would give the same bytes.
@@ -261,16 +257,26 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             # hold what this edition no longer shows.
             self.stamps.forget()
             target.unlink(missing_ok=True)
-            data = self.lay_out(work)
+            date = build_date()
+            moment = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+            with progress_message(f"laying out {self.pdf_name}"):
+                data = make_pdf(
+                    sources,
+                    work,
+                    Path(self.doctreedir, "cpdpdf-parts"),
+                    int(moment.timestamp()),
+                    self.layout_jobs(),
+                    lambda message: logger.warning(message, type="cpd", subtype="pdf"),
+                )
             if data is not None:
                 target.write_bytes(data)
                 self.stamps.record(self.sources, digest)
                 logger.info(f"sphinx-cpd: PDF portfolio written to {target}")
         shutil.rmtree(work, ignore_errors=True)
 
-    def typst_source(self, work: Path) -> str:
-        """The Typst source of the PDF, written to ``work/main.typ`` with the
-        pictures it shows beside it, without their metadata."""
+    def typst_sources(self, work: Path) -> Sources:
+        """The PDF's parts as Typst markup, with the pictures they show written
+        to ``work`` without their metadata."""
         srcdir = Path(self.srcdir)
         shown: dict[str, str] = {}
         for node in self.tree.findall(nodes.image):
@@ -300,10 +306,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 (work / name).parent.mkdir(parents=True, exist_ok=True)
                 (work / name).write_bytes(data)
                 pictures[item.number] = name
-        body = to_typst(self.tree, shown.get, known=[item.anchor for item in self.evidence])
-        source = document(self.setup(), body, self.evidence, pictures)
-        (work / "main.typ").write_text(source, encoding="utf-8")
-        return source
+        bodies, headings = to_parts(
+            self.tree, shown.get, known=[item.anchor for item in self.evidence]
+        )
+        return Sources(self.setup(), bodies, headings, self.evidence, pictures)
 
     def setup(self) -> Setup:
         settings = cpd_config.read(self.config)
@@ -344,54 +350,9 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         for folder in INTERMEDIATE_FOLDERS:
             shutil.rmtree(Path(self.outdir, folder), ignore_errors=True)
 
-    def lay_out(self, work: Path) -> bytes | None:
-        """Typst lays the document out; pypdf puts the evidence pages on the
-        pages reserved for them. None, with a warning, if Typst cannot."""
-        import typst
-
-        date = build_date()
-        timestamp = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
-        standards: typst.PDFStandards = ["ua-1"]
-        compiler = typst.Compiler(str(work / "main.typ"), root=str(work))
-        with progress_message(f"laying out {self.pdf_name}"):
-            try:
-                data = compiler.compile(pdf_standards=standards, timestamp=timestamp)
-            except typst.TypstError as exc:
-                # PDF/UA-1 refuses what no font here can show (an emoji, a script
-                # without a font): the PDF is still made, tagged, and says why.
-                logger.warning(
-                    f"the PDF is not PDF/UA-1: {str(exc).splitlines()[0]}",
-                    type="cpd",
-                    subtype="pdf",
-                )
-                standards = []
-                try:
-                    data = compiler.compile(timestamp=timestamp)
-                except typst.TypstError as again:  # a bug of ours: said, and the build goes on
-                    logger.warning(
-                        f"the PDF could not be laid out: {str(again).splitlines()[0]}",
-                        type="cpd",
-                        subtype="pdf",
-                    )
-                    return None
-        paper = PAPER_MM[cpd_config.read(self.config).pdf_paper]
-        top = MARGINS_MM["top"] * POINTS_PER_MM
-        spread = contents_spread(
-            compiler, top, (paper[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]) * POINTS_PER_MM
-        )
-        if spread:
-            # Only the contents' pages change; the rest is laid out as before.
-            main = work / "main.typ"
-            main.write_text(
-                main.read_text(encoding="utf-8").replace(spread_line(0), spread_line(spread), 1),
-                encoding="utf-8",
-            )
-            with progress_message("spreading the contents over their pages"):
-                data = compiler.compile(pdf_standards=standards, timestamp=timestamp)
-        if not isinstance(data, bytes):  # one PDF is asked for, one is given
-            return None
-        with progress_message(f"writing {self.pdf_name}"):
-            placed: bytes = placing.place_pages(
-                reserved_pages(compiler), data, self.evidence, paper, MARGINS_MM
-            )
-        return placed
+    def layout_jobs(self) -> int:
+        """How many parts are laid out at once: as many as ``-j`` asks for, or
+        (by default) as many as there are cores, up to four."""
+        if self.app.parallel > 1:
+            return self.app.parallel
+        return max(1, min(os.cpu_count() or 1, 4))

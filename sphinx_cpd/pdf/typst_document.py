@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
-from sphinx_cpd.pdf.typst_text import label, string, text
+from sphinx_cpd.pdf.merge import GOTO, Bookmark
+from sphinx_cpd.pdf.typst_text import label, page_of, string, text
 
 if TYPE_CHECKING:
     import typst
@@ -41,15 +42,9 @@ class Setup:
     fonts: tuple[str, ...] = ("DejaVu Sans", "Libertinus Serif")
 
 
-def spread_line(points: float) -> str:
-    """The line of the preamble that spreads the contents' lines (points added
-    after each entry), so that their last page is not left with a few lines.
-    It is changed in the source, not given as an input: an input is read by
-    everything, and Typst would lay the whole document out again."""
-    return f"#let CONTENTS_SPREAD = {points:.3f}\n"
-
-
-def preamble(setup: Setup) -> str:
+def preamble(setup: Setup, first: int, total: int) -> str:
+    """What every part starts with: the page set-up, its first page's number
+    and the number of pages in all (for "Page N of M")."""
     width, height = setup.paper_mm
     margins = ", ".join(f"{side}: {value}mm" for side, value in setup.margins_mm.items())
     keywords = ", ".join(string(k) for k in setup.keywords)
@@ -73,12 +68,15 @@ def preamble(setup: Setup) -> str:
   footer: context {{
     if counter(page).get().first() > 1 {{
       set text(size: 8pt, fill: luma(90))
-      align(center)[Page #counter(page).display() of #counter(page).final().first()]
+      align(center)[Page #counter(page).display() of {total}]
     }}
   }},
 )
 #show heading.where(level: 1): it => {{ pagebreak(weak: true); it }}
-{spread_line(0)}"""
+// The bookmarks are made when the parts are joined, for all of them.
+#set heading(bookmarked: false)
+#counter(page).update({first})
+"""
 
 
 def cover(setup: Setup) -> str:
@@ -93,14 +91,35 @@ def cover(setup: Setup) -> str:
 
 #text(size: 12pt)[Built on {setup.date.day} {setup.date.strftime("%B %Y")}]
 ]
-#metadata(none)<cpd-contents-start>
-#[
-  // Scoped: a change of spread restyles the contents, not what follows them.
-  #show outline.entry: it => {{ it; v(CONTENTS_SPREAD * 1pt) }}
-  #outline(title: [Contents], depth: 2)
-]
-#metadata(none)<cpd-contents-end>
 """
+
+
+def contents(headings: Sequence[Bookmark], spread: float = 0.0) -> str:
+    """The contents: each heading of the first two levels, linked, with its page
+    (filled in when the parts are laid out). ``spread`` is space added after
+    each entry, so that the last page of the contents is not left with a few
+    lines."""
+    lines = [
+        "#metadata(none)<cpd-contents-start>",
+        "#heading(level: 1, outlined: false)[Contents]",
+        "#[",
+        "#set par(spacing: 0.7em, justify: false)",
+    ]
+    for heading in headings:
+        if heading.level > 2:
+            continue
+        title = text(heading.title)
+        if heading.level == 1:
+            title = f"#strong[{title}]"
+        lines.append(
+            ("#v(0.5em)" if heading.level == 1 else "")
+            + f"#par(hanging-indent: 1.5em)[#h({(heading.level - 1) * 1.5}em)"
+            + f"#link({string(GOTO + heading.label)})[{title}];"
+            + f"#box(width: 1fr, repeat(gap: 0.15em)[.])~{page_of(heading.label)}]"
+            + (f"#v({spread:.3f}pt)" if spread else "")
+        )
+    lines += ["]", "#metadata(none)<cpd-contents-end>", ""]
+    return "\n".join(lines)
 
 
 def appendix(item: Appendix, image_path: str | None) -> str:
@@ -146,18 +165,6 @@ def appendix(item: Appendix, image_path: str | None) -> str:
     return "".join(parts)
 
 
-def document(
-    setup: Setup,
-    body: str,
-    evidence: Sequence[Appendix] = (),
-    image_path: dict[int, str] | None = None,
-) -> str:
-    """The Typst source of the whole PDF."""
-    images = image_path or {}
-    appendices = "".join(appendix(item, images.get(item.number)) for item in evidence)
-    return preamble(setup) + cover(setup) + body + appendices
-
-
 def reserved_pages(compiler: typst.Compiler) -> dict[str, tuple[int, float]]:
     """Where each reserved evidence page landed, by name: the page (counted from 0)
     and how far down it starts, in points. One query of the document's metadata."""
@@ -168,23 +175,17 @@ def reserved_pages(compiler: typst.Compiler) -> dict[str, tuple[int, float]]:
     return found
 
 
-def contents_spread(compiler: typst.Compiler, body_top: float, body_height: float) -> float:
-    """The space to add after each contents entry (points) so that the contents'
-    last page is at least a quarter full; 0 when it already is."""
-    start, end = json.loads(
-        compiler.eval(
-            "(locate(<cpd-contents-start>).position(), locate(<cpd-contents-end>).position())",
-            format="json",
-        )
-    )
-    used = float(str(end["y"]).removesuffix("pt")) - body_top
-    if end["page"] == start["page"] or used >= body_height / 4:
+def contents_spread(
+    places: dict[str, tuple[int, float]], entries: int, body_top: float, body_height: float
+) -> float:
+    """More space to add after each contents entry (points) so that the
+    contents' last page is at least a quarter full; 0 when it already is."""
+    start, end = places.get("cpd-contents-start"), places.get("cpd-contents-end")
+    if start is None or end is None:
         return 0.0
-    entries = int(
-        compiler.eval(
-            "query(heading.where(outlined: true)).filter(h => h.level <= 2).len()", format="json"
-        )
-    )
+    used = end[1] - body_top
+    if end[0] == start[0] or used >= body_height / 4:
+        return 0.0
     # The lines the last page lacks, and some more, shared among all the entries:
     # the pages before give up a line or so each, and no page is added.
     return (body_height / 4 - used + body_height / 20) / max(entries, 1)

@@ -20,7 +20,8 @@ from docutils import nodes
 from sphinx.locale import admonitionlabels
 
 from sphinx_cpd.charts import CHART_CLASS
-from sphinx_cpd.pdf.typst_text import label, string, text
+from sphinx_cpd.pdf.merge import GOTO, Bookmark
+from sphinx_cpd.pdf.typst_text import label, page_of, string, text
 
 #: Inline styles and the Typst functions that set them.
 STYLES = {"emphasis": "emph", "strong": "strong", "subscript": "sub", "superscript": "super"}
@@ -48,6 +49,8 @@ class TypstTranslator(nodes.NodeVisitor):
         super().__init__(document)
         self.body: list[str] = []
         self.section_level = 0
+        #: The sections' headings, in order, for the contents and the bookmarks.
+        self.headings: list[Bookmark] = []
         self.image_path = image_path or (lambda uri: None)
         self.list_markers: list[str] = []
         #: What each open inline element and reference is closed with.
@@ -160,6 +163,9 @@ class TypstTranslator(nodes.NodeVisitor):
     def visit_title(self, node: nodes.Element) -> None:
         if isinstance(node.parent, nodes.section):
             level = max(1, self.section_level)
+            names = [label(ident)[1:-1] for ident in self.ids_of(node.parent)]
+            if names:  # for the contents and the bookmarks
+                self.headings.append(Bookmark(level, node.astext(), names[0]))
             self.body.append(f"\n#heading(level: {level})[")
         else:
             self.body.append("\n#block(strong[")
@@ -332,7 +338,9 @@ class TypstTranslator(nodes.NodeVisitor):
             self.body.append(f"#link({string(node['refuri'])})[")
             self.closing.append("];")
         elif self.target(node):
-            self.body.append(f"#link({self.target(node)})[")
+            # Between parts laid out on their own, a link is an address the
+            # parts' joining makes a link to the place (merge.GOTO).
+            self.body.append(f"#link({string(GOTO + self.target(node)[1:-1])})[")
             self.closing.append("];")
         else:
             self.closing.append("")
@@ -353,7 +361,7 @@ class TypstTranslator(nodes.NodeVisitor):
             self.body.append(f" #text(size: 0.8em)[({text(uri)})];")
         target = self.target(node)
         if target:
-            self.body.append(f"#context [, p.~#counter(page).at({target}).first()];")
+            self.body.append(f", p.~{page_of(target[1:-1])}")
 
     def visit_image(self, node: nodes.Element) -> None:
         path = self.image_path(node.get("uri", ""))
@@ -397,3 +405,22 @@ def to_typst(
     translator = TypstTranslator(document, image_path, known)
     document.walkabout(translator)
     return translator.astext()
+
+
+def to_parts(
+    document: nodes.document,
+    image_path: Callable[[str], str | None] | None = None,
+    known: Iterable[str] = (),
+) -> tuple[list[str], list[Bookmark]]:
+    """The document as Typst markup in parts laid out on their own: what comes
+    before the first chapter, then each chapter (a ``cpd-chapter`` container);
+    and the headings of all of them, in order."""
+    translator = TypstTranslator(document, image_path, known)
+    parts: list[str] = []
+    for child in document.children:
+        if not parts or "cpd-chapter" in child.get("classes", ()):
+            parts.append("")
+        translator.body = []
+        child.walkabout(translator)
+        parts[-1] += translator.astext()
+    return [part for part in parts if part.strip()], translator.headings

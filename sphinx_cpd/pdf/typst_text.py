@@ -7,11 +7,14 @@ that it stays text, strings are quoted, labels hold only what a label may.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: Characters Typst reads as markup; each is written with a backslash before it.
 _MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
-#: Characters no PDF text can hold.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: Characters no PDF text can hold, and the two that mark where a page number
+#: goes (:func:`page_of`), which no author's text may forge.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000\ue001]")
+_PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
 #: What a Typst label may hold; other characters of an id are replaced.
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -38,3 +41,14 @@ def string(value: str) -> str:
 def label(ident: str) -> str:
     """A Typst label for a docutils id (ids are already restricted; this makes sure)."""
     return "<" + _LABEL.sub("-", ident) + ">"
+
+
+def page_of(name: str) -> str:
+    """Where the page number of label ``name`` goes, filled in by :func:`fill`
+    once the parts are laid out and it is known."""
+    return f"\ue000{name}\ue001"
+
+
+def fill(source: str, page: Callable[[str], str]) -> str:
+    """The source with each page number in place."""
+    return _PAGE_OF.sub(lambda found: page(found.group(1)), source)

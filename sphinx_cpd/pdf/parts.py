@@ -1,0 +1,215 @@
+"""The PDF's parts laid out by Typst, each in a process of its own, until every
+page number in them is right.
+
+A part is the cover and contents, a chapter, or the appendices. Each is laid out
+knowing the page it starts on, how many pages there are in all and the page of
+every label another part refers to, none of which is known before the parts are
+laid out; so they are laid out with the numbers of the last layout (of this
+build, or kept from the last build), and again, those whose text changed, until
+the numbers they are given are the numbers they produce. A part whose text is
+the same as one laid out before, in this build or the last, is not laid out
+again: an edit to one chapter lays out that chapter, and the others only if
+their page numbers moved.
+
+Typst keeps what it lays out in memory for as long as its process lives, so
+each part has a process of its own (:mod:`sphinx_cpd.pdf.typst_worker`), and at
+most ``jobs`` run at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Layouts until the page numbers settle; two suffice unless a number's width
+#: moves a line across a page, and a third settles that.
+MAX_PASSES = 5
+
+
+@dataclass
+class Result:
+    """One part, laid out."""
+
+    pdf: bytes = b""
+    pages: int = 0
+    #: Label: (page in the part, from 0; distance from the page's top, points).
+    places: dict[str, tuple[int, float]] = field(default_factory=dict)
+    reserved: dict[str, tuple[int, float]] = field(default_factory=dict)
+    #: Why the part could not be laid out (a bug of ours), or "".
+    error: str = ""
+
+
+WORKER = Path(__file__).with_name("typst_worker.py")
+
+
+def lay_out_part(source: str, work: Path, timestamp: int, accessible: bool) -> Result:
+    """Lay one part out in a process of its own (see :mod:`typst_worker`)."""
+    name = hashlib.sha256(source.encode()).hexdigest()[:20]
+    typ, pdf = work / f"part-{name}.typ", work / f"part-{name}.pdf"
+    typ.write_text(source, encoding="utf-8")
+    job = {
+        "source": str(typ),
+        "root": str(work),
+        "pdf": str(pdf),
+        "timestamp": timestamp,
+        "accessible": accessible,
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", str(WORKER)],
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            answer = json.loads(done.stdout)
+        except ValueError:
+            last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
+            return Result(error=f"the layout process failed: {last}")
+        if answer.get("error"):
+            return Result(error=str(answer["error"]))
+        return Result(
+            pdf.read_bytes(),
+            int(answer["pages"]),
+            {str(k): (int(v[0]), float(v[1])) for k, v in answer["places"].items()},
+            {str(k): (int(v[0]), float(v[1])) for k, v in answer["reserved"].items()},
+        )
+    finally:
+        typ.unlink(missing_ok=True)
+        pdf.unlink(missing_ok=True)
+
+
+@dataclass
+class Plan:
+    """What each part was laid out with, and what came of it."""
+
+    counts: list[int]
+    places: dict[str, tuple[int, float]]  # label: (page of the PDF from 0, top)
+    results: list[Result]
+    #: Whether the page numbers the parts were given are those they produced.
+    settled: bool = False
+
+    @property
+    def starts(self) -> list[int]:
+        """The number of each part's first page."""
+        starts, page = [], 1
+        for count in self.counts:
+            starts.append(page)
+            page += count
+        return starts
+
+
+Render = Callable[[int, int, int, Callable[[str], str]], str]
+
+
+class Layout:
+    """Lays the parts out, keeping each part's result by the hash of its text
+    in ``cache`` (a folder kept between builds)."""
+
+    def __init__(self, work: Path, cache: Path, timestamp: int, jobs: int) -> None:
+        self.work, self.cache, self.timestamp, self.jobs = work, cache, timestamp, jobs
+        self.cache.mkdir(parents=True, exist_ok=True)
+        pictures = hashlib.sha256()
+        for path in sorted(p for p in work.rglob("*") if p.is_file()):
+            pictures.update(str(path.relative_to(work)).encode() + b"\0" + path.read_bytes())
+        self.pictures = pictures.hexdigest()
+        self.used: set[str] = set()
+        self.laid_out = 0
+        self.passes = 0
+
+    def key(self, source: str, accessible: bool) -> str:
+        """What a part's layout depends on: its source, the pictures it may
+        show (a picture changed under the same name is laid out again), and
+        whether it is to be PDF/UA-1."""
+        return hashlib.sha256(f"{accessible}\n{self.pictures}\n{source}".encode()).hexdigest()
+
+    def known(self, key: str) -> Result | None:
+        path = self.cache / f"{key}.pickle"
+        if not path.is_file():
+            return None
+        try:
+            result = pickle.loads(path.read_bytes())
+        except Exception:  # a damaged cache is only a slower build
+            return None
+        return result if isinstance(result, Result) else None
+
+    def run(self, sources: list[str], accessible: bool) -> list[Result]:
+        results: dict[int, Result] = {}
+        missing: list[int] = []
+        for index, source in enumerate(sources):
+            key = self.key(source, accessible)
+            self.used.add(key)
+            found = self.known(key)
+            if found is None:
+                missing.append(index)
+            else:
+                results[index] = found
+        # The longest first, so that the processes finish together.
+        missing.sort(key=lambda index: -len(sources[index]))
+        with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool:
+            # Threads only wait here: each part is laid out in a process.
+            laid = list(
+                pool.map(
+                    lambda i: lay_out_part(sources[i], self.work, self.timestamp, accessible),
+                    missing,
+                )
+            )
+        for index, result in zip(missing, laid, strict=True):
+            results[index] = result
+            self.laid_out += 1
+            if not result.error:
+                key = self.key(sources[index], accessible)
+                (self.cache / f"{key}.pickle").write_bytes(pickle.dumps(result))
+        return [results[index] for index in range(len(sources))]
+
+    def settle(
+        self, estimate: list[int], render: Render, plan: Plan | None, accessible: bool
+    ) -> Plan:
+        """Lay the parts out until the page numbers they are given are the ones
+        they produce. ``render(part, first page, total, page_of_label)`` is a
+        part's source; ``estimate`` how many pages each part may have, when
+        ``plan`` (the last layout) does not say."""
+        count = len(estimate)
+        if plan is None or len(plan.counts) != count:
+            plan = Plan(list(estimate), {}, [])
+        for _ in range(MAX_PASSES):
+            total = sum(plan.counts)
+            width = len(str(max(total, 10)))
+            places = plan.places
+
+            def page(
+                name: str, places: dict[str, tuple[int, float]] = places, width: int = width
+            ) -> str:
+                # Not yet known: as wide as a number of its kind, so that little moves.
+                return str(places[name][0] + 1) if name in places else "0" * width
+
+            starts = plan.starts
+            sources = [render(i, starts[i], total, page) for i in range(count)]
+            results = self.run(sources, accessible)
+            if any(result.error for result in results):
+                return Plan(plan.counts, plan.places, results)
+            counts = [result.pages for result in results]
+            new = Plan(counts, {}, results)
+            for first, result in zip(new.starts, results, strict=True):
+                for name, (local, top) in result.places.items():
+                    new.places.setdefault(name, (first - 1 + local, top))
+            self.passes += 1
+            if counts == plan.counts and new.places == plan.places:
+                new.settled = True
+                return new
+            plan = new
+        return plan
+
+    def forget_unused(self) -> None:
+        """Results no part of this build used are removed."""
+        for path in self.cache.glob("*.pickle"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)

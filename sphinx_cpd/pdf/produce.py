@@ -1,0 +1,130 @@
+"""From the portfolio's Typst parts to the PDF: lay the parts out
+(:mod:`sphinx_cpd.pdf.parts`), join them (:mod:`sphinx_cpd.pdf.merge`) and set
+the evidence pages in (:mod:`sphinx_cpd.pdf.placing`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx_cpd.pdf import placing
+from sphinx_cpd.pdf.appendices import Appendix
+from sphinx_cpd.pdf.merge import Bookmark, Merger, Part, Place
+from sphinx_cpd.pdf.parts import Layout, Plan
+from sphinx_cpd.pdf.typst_document import (
+    Setup,
+    appendix,
+    contents,
+    contents_spread,
+    cover,
+    preamble,
+)
+from sphinx_cpd.pdf.typst_text import fill
+
+_PT_PER_MM = 72 / 25.4
+#: Characters of Typst source a page holds, about: for the first guess of pages.
+SOURCE_PER_PAGE = 3500
+END_LABEL = "\n#metadata(none)<cpd-part-end>\n"
+
+
+@dataclass
+class Sources:
+    """The parts of the PDF as Typst markup, before their page numbers are known."""
+
+    setup: Setup
+    bodies: list[str]
+    headings: list[Bookmark]
+    evidence: list[Appendix]
+    pictures: dict[int, str]
+
+    @property
+    def appendices(self) -> str:
+        return "".join(appendix(item, self.pictures.get(item.number)) for item in self.evidence)
+
+    @property
+    def bookmarks(self) -> list[Bookmark]:
+        return self.headings + [Bookmark(1, item.heading, item.anchor) for item in self.evidence]
+
+    def texts(self, spread: float = 0.0) -> list[str]:
+        front = cover(self.setup) + contents(self.bookmarks, spread)
+        return [front, *self.bodies, *([self.appendices] if self.evidence else [])]
+
+
+def _load(path: Path) -> Plan | None:
+    """The page numbers of the last build, to lay the parts out with first."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Plan(
+            [int(n) for n in data["counts"]],
+            {str(k): (int(v[0]), float(v[1])) for k, v in data["places"].items()},
+            [],
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _save(path: Path, plan: Plan) -> None:
+    data = {"counts": plan.counts, "places": plan.places}
+    path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+
+
+def make_pdf(
+    sources: Sources,
+    work: Path,
+    cache: Path,
+    timestamp: int,
+    jobs: int,
+    warn: Callable[[str], None],
+) -> bytes | None:
+    """The PDF's bytes, or None (with a warning) if Typst cannot lay it out."""
+    setup = sources.setup
+    top = setup.margins_mm["top"] * _PT_PER_MM
+    height = setup.paper_mm[1] * _PT_PER_MM
+    body = height - (setup.margins_mm["top"] + setup.margins_mm["bottom"]) * _PT_PER_MM
+    layout = Layout(work, cache, timestamp, jobs)
+    spread = 0.0
+    texts = sources.texts()
+
+    def render(index: int, first: int, total: int, page: Callable[[str], str]) -> str:
+        # Each part ends with a label, whose page is the part's last.
+        return preamble(setup, first, total) + fill(texts[index], page) + END_LABEL
+
+    plan = _load(cache / "plan.json")
+    # A first guess at each part's pages (a page holds about this much source),
+    # so that page numbers not yet known are given as many digits as they will have.
+    estimate = [max(1, len(text) // SOURCE_PER_PAGE) for text in texts]
+    accessible = True
+    plan = layout.settle(estimate, render, plan, accessible)
+    failed = next((result.error for result in plan.results if result.error), "")
+    if failed:
+        # PDF/UA-1 refuses what no font here can show (an emoji, a script
+        # without a font): the PDF is still made, tagged, and says why.
+        warn(f"the PDF is not PDF/UA-1: {failed}")
+        accessible = False
+        plan = layout.settle(estimate, render, plan, accessible)
+        failed = next((result.error for result in plan.results if result.error), "")
+        if failed:  # a bug of ours: said, and the build goes on
+            warn(f"the PDF could not be laid out: {failed}")
+            return None
+    entries = sum(1 for mark in sources.bookmarks if mark.level <= 2)
+    more = contents_spread(plan.places, entries, top, body)
+    if more:
+        # Only the contents change; the other parts are laid out already.
+        spread += more
+        texts = sources.texts(spread)
+        plan = layout.settle(estimate, render, plan, accessible)
+    if not plan.settled:
+        warn("the PDF's page numbers did not settle; some references may name the wrong page")
+    _save(cache / "plan.json", plan)
+    layout.forget_unused()
+    places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
+    joined = Merger([Part.read(result.pdf) for result in plan.results]).join(
+        places, sources.bookmarks, height
+    )
+    reserved: dict[str, tuple[int, float]] = {}
+    for first, result in zip(plan.starts, plan.results, strict=True):
+        for name, (page, where) in result.reserved.items():
+            reserved[name] = (first - 1 + page, where)
+    return placing.place_pages(reserved, joined, sources.evidence, setup.paper_mm, setup.margins_mm)

@@ -1,0 +1,69 @@
+"""Lay one part of the PDF out with Typst, in a process of its own.
+
+Run as a script (``python typst_worker.py``), not imported: it needs Typst and
+pypdf only, so it starts in a fraction of a second without loading Sphinx, and
+its memory (Typst keeps everything it lays out) goes when it ends. A forked
+process would be quicker to start, but Typst's threads do not survive a fork.
+
+Reads a JSON job on standard input: ``{"source": path of the .typ file,
+"root": its folder, "pdf": where to write the PDF, "timestamp": seconds,
+"accessible": whether to make PDF/UA-1}``; writes a JSON result on standard
+output: ``{"pages": n, "places": {label: [page from 0, top]}, "reserved":
+{name: [page from 0, top]}, "error": ""}`` (the pages counted by the label
+``cpd-part-end`` each part ends with).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+#: Where each labelled element is: one query, after the layout, for all of them.
+PLACES = (
+    'query(selector(metadata).or(heading)).filter(e => e.has("label"))'
+    ".map(e => (str(e.label), e.location().position()))"
+)
+
+
+#: The label every part ends with.
+END = "cpd-part-end"
+
+
+def points(value: str) -> float:
+    return float(value.removesuffix("pt"))
+
+
+def lay_out(job: dict[str, object]) -> dict[str, object]:
+    import typst
+
+    try:
+        compiler = typst.Compiler(str(job["source"]), root=str(job["root"]))
+        pdf = compiler.compile(
+            pdf_standards=["ua-1"] if job["accessible"] else [],
+            timestamp=int(str(job["timestamp"])),
+        )
+        if not isinstance(pdf, bytes):
+            return {"error": "Typst gave no PDF"}
+        places = {
+            str(name): [int(where["page"]) - 1, points(where["y"])]
+            for name, where in json.loads(compiler.eval(PLACES, format="json"))
+        }
+        # The pages reserved for evidence record their own place.
+        reserved = {
+            str(value["name"]): [int(value["page"]) - 1, float(value["top"])]
+            for value in json.loads(compiler.query("metadata", field="value"))
+            if isinstance(value, dict) and value.get("kind") == "cpd-reserved"
+        }
+    except (typst.TypstError, RuntimeError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return {"error": message}
+    Path(str(job["pdf"])).write_bytes(pdf)
+    # The part ends with this label (pypdf would take longer to load than Typst
+    # to lay a short part out).
+    pages = places.pop(END, [0])[0] + 1
+    return {"pages": pages, "places": places, "reserved": reserved, "error": ""}
+
+
+if __name__ == "__main__":
+    json.dump(lay_out(json.load(sys.stdin)), sys.stdout)

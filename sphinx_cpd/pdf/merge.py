@@ -22,12 +22,12 @@ each part is read), so every object can be found from its table.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -38,9 +38,11 @@ from pypdf.generic import (
     NumberObject,
     PdfObject,
     TextStringObject,
+    read_object,
 )
 
 _TRAILER = re.compile(rb"trailer\s*(<<.*?>>)\s*startxref\s+(\d+)\s+%%EOF\s*$", re.S)
+_PREV = re.compile(rb"/Prev (\d+)")
 _REFERENCE = re.compile(rb"(?<![\d.])(\d+) 0 R\b")
 _STRUCT_PARENT = re.compile(rb"(/StructParents?) (\d+)")
 _GOTO = re.compile(rb"/A<</Type/Action/S/URI/URI\(cpd-goto:([A-Za-z0-9_.:-]+)\)>>")
@@ -75,34 +77,76 @@ class Part:
 
     data: bytes
     offsets: dict[int, int] = field(default_factory=dict)
+    #: Where every object and table starts, live or replaced.
+    bounds: set[int] = field(default_factory=set)
     size: int = 0
-    reader: PdfReader | None = None
+    trailer: DictionaryObject = field(default_factory=DictionaryObject)
 
     @classmethod
     def read(cls, data: bytes) -> Part:
+        """A part, and where its live objects are: its cross-reference sections
+        are read from the last back (an update, such as the evidence pages set
+        in, comes after what it updates and wins)."""
         found = _TRAILER.search(data[-512:])
         if found is None:
             raise MergeError("a part does not end with a trailer")
-        part = cls(data, reader=PdfReader(io.BytesIO(data)))
-        position = int(found.group(2))
-        if data[position : position + 4] != b"xref":
-            raise MergeError("a part has a cross-reference stream")
-        lines = data[position:].split(b"\n")
-        index = 1
-        while index < len(lines) and not lines[index].startswith(b"trailer"):
-            first, count = (int(value) for value in lines[index].split())
-            for number in range(first, first + count):
-                entry = lines[index + 1 + number - first]
-                if entry[17:18] == b"n":
-                    part.offsets[number] = int(entry[:10])
-            index += count + 1
+        part = cls(data)
+        last = data.rindex(b"trailer")
+        trailer = read_object(io.BytesIO(data[last + 7 :].lstrip()), part)  # a few bytes
+        if not isinstance(trailer, DictionaryObject):
+            raise MergeError("a part's trailer is not a dictionary")
+        part.trailer = trailer
+        position: int | None = int(found.group(2))
+        while position is not None:
+            if data[position : position + 4] != b"xref":
+                raise MergeError("a part has a cross-reference stream")
+            part.bounds.add(position)
+            lines = data[position : data.index(b"trailer", position)].split(b"\n")
+            index = 1
+            while index < len(lines) and lines[index].strip():
+                first, count = (int(value) for value in lines[index].split())
+                for number in range(first, first + count):
+                    entry = lines[index + 1 + number - first]
+                    if entry[17:18] == b"n":
+                        part.bounds.add(int(entry[:10]))
+                        part.offsets.setdefault(number, int(entry[:10]))
+                index += count + 1
+            trailer = data[data.index(b"trailer", position) : data.index(b"startxref", position)]
+            previous = _PREV.search(trailer)
+            position = int(previous.group(1)) if previous else None
         part.size = int(part.trailer["/Size"])  # type: ignore[call-overload]
         return part
 
-    @property
-    def trailer(self) -> DictionaryObject:
-        assert self.reader is not None
-        return self.reader.trailer
+    def get_object(self, reference: int | IndirectObject) -> PdfObject | None:
+        """One object, parsed (pypdf's reader would first read every object's
+        header; a part is only looked into for its roots)."""
+        number = reference.idnum if isinstance(reference, IndirectObject) else reference
+        start = self.offsets.get(number)
+        if start is None:
+            return None
+        position = self.data.index(b"obj", start) + 3
+        while self.data[position : position + 1] in b" \r\n\t":
+            position += 1
+        stream = io.BytesIO(self.data)
+        stream.seek(position)
+        return read_object(stream, self)
+
+    def pages(self, node: PdfObject | None = None) -> list[int]:
+        """The numbers of the part's page objects, in order."""
+        if node is None:
+            catalog = self.trailer["/Root"]
+            assert isinstance(catalog, DictionaryObject)
+            node = catalog.raw_get("/Pages")
+        found: list[int] = []
+        target = node.get_object() if node is not None else None
+        if isinstance(target, DictionaryObject):
+            for kid in target.raw_get("/Kids") if "/Kids" in target else []:
+                inner = kid.get_object()
+                if isinstance(inner, DictionaryObject) and inner.get("/Type") == "/Pages":
+                    found += self.pages(kid)
+                elif isinstance(kid, IndirectObject):
+                    found.append(kid.idnum)
+        return found
 
     def number(self, key: str, of: DictionaryObject | None = None) -> int | None:
         """The object number an entry of ``of`` (the trailer) refers to."""
@@ -110,14 +154,22 @@ class Part:
         value = holder.raw_get(key) if key in holder else None
         return value.idnum if isinstance(value, IndirectObject) else None
 
-    def objects(self) -> Iterable[tuple[int, bytes]]:
-        """Each object's number and body (between ``N 0 obj`` and ``endobj``)."""
-        ordered = sorted(self.offsets.items(), key=lambda item: item[1])
-        ends = [offset for _, offset in ordered[1:]] + [self.data.rindex(b"xref")]
-        for (number, start), end in zip(ordered, ends, strict=True):
+    def objects(self) -> Iterable[tuple[int, bytes, bytes]]:
+        """Each live object's number, its text and its stream (the bytes from
+        ``stream`` on, or none): an object ends where the next thing the tables
+        point to (another object, replaced or not, or a table) starts."""
+        bounds = sorted(self.bounds)
+        for number, start in sorted(self.offsets.items(), key=lambda item: item[1]):
+            end = bounds[bisect.bisect_right(bounds, start)]
             chunk = self.data[start:end]
-            body = chunk[chunk.index(b"obj") + 3 : chunk.rindex(b"endobj")]
-            yield number, body.strip(b"\r\n ")
+            body = chunk[chunk.index(b"obj") + 3 : chunk.rindex(b"endobj")].strip(b"\r\n ")
+            if body.startswith(b"<<") and b"stream" in body:
+                split = body.find(b">>\nstream") + 2
+                if split < 2 or b"(" in body[:split]:  # strings may hold anything
+                    split = dictionary_end(body)
+                yield number, body[:split], body[split:]
+            else:
+                yield number, body, b""
 
 
 def strings(text: bytes) -> list[tuple[int, int]]:
@@ -145,6 +197,40 @@ def strings(text: bytes) -> list[tuple[int, int]]:
                 if depth == 0:
                     spans.append((start, index + 1))
         index += 1
+
+
+def dictionary_end(text: bytes) -> int:
+    """Where the dictionary ``text`` starts with ends (after its ``>>``),
+    strings and nested dictionaries skipped."""
+    depth, index, size = 0, 0, len(text)
+    while index < size:
+        byte = text[index]
+        if byte == 0x28:  # "(": a literal string, to its balancing ")"
+            nested = 0
+            while index < size:
+                if text[index] == 0x5C:
+                    index += 2
+                    continue
+                nested += {0x28: 1, 0x29: -1}.get(text[index], 0)
+                index += 1
+                if nested == 0:
+                    break
+            continue
+        if text.startswith(b"<<", index):
+            depth += 1
+            index += 2
+            continue
+        if text.startswith(b">>", index):
+            depth -= 1
+            index += 2
+            if depth == 0:
+                return index
+            continue
+        if byte == 0x3C:  # "<": a hex string
+            index = text.index(b">", index) + 1
+            continue
+        index += 1
+    raise MergeError("a dictionary does not end")
 
 
 def rewrite(text: bytes, renumber: Callable[[int], int], key_shift: int) -> bytes:
@@ -234,20 +320,17 @@ class Merger:
             for key, value in self.number_tree(tree["/ParentTree"]):
                 parent_tree += [NumberObject(key + key_shift), self.ref(renumber(value.idnum))]
             role_map.update(tree.get("/RoleMap", DictionaryObject()))
-            assert part.reader is not None
-            for page in part.reader.pages:
-                assert page.indirect_reference is not None
-                page_refs.append(renumber(page.indirect_reference.idnum))
+            page_refs += [renumber(number) for number in part.pages()]
             plans.append((part, renumber, {n for n in dropped if n is not None}, key_shift))
             key_shift += int(tree.get("/ParentTreeNextKey", 0))  # type: ignore[call-overload]
         for part, renumber, dropped, shift in plans:
-            for number, body in part.objects():
+            for number, text, stream in part.objects():
                 if number in dropped or renumber(number) in (pages_root, document):
                     continue
-                text = rewrite(body, renumber, shift)
+                text = rewrite(text, renumber, shift)
                 if b"cpd-goto:" in text and b"/Subtype/Link" in text:
                     text = self.link(text, places, page_refs, height)
-                self.objects[renumber(number)] = text
+                self.objects[renumber(number)] = text + stream
         self.put(
             pages_root,
             DictionaryObject(

@@ -120,11 +120,15 @@ def make_pdf(
     _save(cache / "plan.json", plan)
     layout.forget_unused()
     places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
-    joined = Merger([Part.read(result.pdf) for result in plan.results]).join(
-        places, sources.bookmarks, height
-    )
-    reserved: dict[str, tuple[int, float]] = {}
-    for first, result in zip(plan.starts, plan.results, strict=True):
-        for name, (page, where) in result.reserved.items():
-            reserved[name] = (first - 1 + page, where)
-    return placing.place_pages(reserved, joined, sources.evidence, setup.paper_mm, setup.margins_mm)
+    pdfs = [result.pdf for result in plan.results]
+    if sources.evidence:
+        # Set in on the appendices' own part, before the parts are joined: an
+        # update of a hundred pages, not of the whole portfolio.
+        pdfs[-1] = placing.place_pages(
+            plan.results[-1].reserved,
+            pdfs[-1],
+            sources.evidence,
+            setup.paper_mm,
+            setup.margins_mm,
+        )
+    return Merger([Part.read(pdf) for pdf in pdfs]).join(places, sources.bookmarks, height)

@@ -137,3 +137,26 @@ def test_the_contents_never_end_with_a_few_lines_on_a_page(portfolio: Portfolio)
     assert [fill(reader.pages[n - 1]) >= 0.25 for n in contents] == [True, True]
     text = " ".join(reader.pages[n - 1].extract_text() for n in contents)
     assert "Note number 0" in text and "Note number 49" in text
+
+
+def test_an_edit_to_one_chapter_lays_out_that_chapter(tmp_path: Path) -> None:
+    import shutil
+    import time
+
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    out = build_pdf(src, tmp_path / "out")
+    parts = out / ".doctrees" / "cpdpdf-parts"
+    kept = {path.name for path in parts.glob("*.pickle")}
+    before = (out / PDF_NAME).read_bytes()
+    # A word changed: no page moves, so no other part changes.
+    page = src / "self-assessment.md"
+    page.write_text(page.read_text().replace("I rated myself", "I marked myself", 1))
+    started = time.time_ns()
+    build_pdf(src, out)
+    laid = [path for path in parts.glob("*.pickle") if path.stat().st_mtime_ns >= started]
+    assert len(laid) == 1, sorted(path.name for path in laid)
+    assert len(kept) > 5
+    after = PdfReader(out / PDF_NAME)
+    assert (out / PDF_NAME).read_bytes() != before
+    assert "I marked myself" in " ".join(p.extract_text() for p in after.pages)

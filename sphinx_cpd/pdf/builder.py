@@ -267,6 +267,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                     int(moment.timestamp()),
                     self.layout_jobs(),
                     lambda message: logger.warning(message, type="cpd", subtype="pdf"),
+                    logger.info,
                 )
             if data is not None:
                 target.write_bytes(data)

@@ -107,6 +107,10 @@ class Plan:
         return starts
 
 
+def pages(places: dict[str, tuple[int, float]]) -> dict[str, int]:
+    return {name: page for name, (page, _) in places.items()}
+
+
 Render = Callable[[int, int, int, Callable[[str], str]], str]
 
 
@@ -202,7 +206,10 @@ class Layout:
                 for name, (local, top) in result.places.items():
                     new.places.setdefault(name, (first - 1 + local, top))
             self.passes += 1
-            if counts == plan.counts and new.places == plan.places:
+            # Settled when every part has the pages it was given and every label
+            # is on the page it was said to be on (its place on the page, which
+            # links use, comes from this layout itself).
+            if counts == plan.counts and pages(new.places) == pages(plan.places):
                 new.settled = True
                 return new
             plan = new

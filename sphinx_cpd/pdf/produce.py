@@ -77,6 +77,7 @@ def make_pdf(
     timestamp: int,
     jobs: int,
     warn: Callable[[str], None],
+    info: Callable[[str], None] = lambda message: None,
 ) -> bytes | None:
     """The PDF's bytes, or None (with a warning) if Typst cannot lay it out."""
     setup = sources.setup
@@ -119,6 +120,10 @@ def make_pdf(
         warn("the PDF's page numbers did not settle; some references may name the wrong page")
     _save(cache / "plan.json", plan)
     layout.forget_unused()
+    info(
+        f"sphinx-cpd: laid out {layout.laid_out} part(s) of {len(texts)} "
+        f"in {layout.passes} pass(es); the others had not changed"
+    )
     places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
     pdfs = [result.pdf for result in plan.results]
     if sources.evidence:

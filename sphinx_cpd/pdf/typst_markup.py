@@ -21,6 +21,7 @@ from sphinx.locale import admonitionlabels
 
 from sphinx_cpd.charts import CHART_CLASS
 from sphinx_cpd.pdf.merge import GOTO, Bookmark
+from sphinx_cpd.pdf.typst_lists import ListsAndTables
 from sphinx_cpd.pdf.typst_text import label, page_of, string, text
 
 #: Inline styles and the Typst functions that set them.
@@ -33,7 +34,7 @@ ARGUMENTS = frozenset(
 HOLDING = frozenset({"field_name", "field_body", "entry"})
 
 
-class TypstTranslator(nodes.NodeVisitor):
+class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
     """Writes a doctree as Typst markup into ``self.body``.
 
     ``image_path`` turns an image node's ``uri`` into the path Typst loads it
@@ -233,114 +234,16 @@ class TypstTranslator(nodes.NodeVisitor):
     depart_hint = depart_important = depart_note = depart_tip = depart_container
     depart_warning = depart_seealso = depart_container
 
-    # -- lists -------------------------------------------------------------------------
-
-    def visit_bullet_list(self, node: nodes.Element) -> None:
-        self.list_markers.append("#list.item[")
-        self.body.append("\n")
-
-    def visit_enumerated_list(self, node: nodes.Element) -> None:
-        self.list_markers.append("#enum.item[")
-        self.body.append("\n")
-
-    def depart_bullet_list(self, node: nodes.Element) -> None:
-        self.list_markers.pop()
-        self.body.append("\n")
-
-    depart_enumerated_list = depart_bullet_list
-
-    def visit_list_item(self, node: nodes.Element) -> None:
-        parent = node.parent
-        if isinstance(parent, nodes.enumerated_list):
-            # Numbered as the author numbered it ("3." starts at three).
-            number = int(parent.get("start", 1)) + parent.index(node)
-            self.body.append(f"#enum.item({number})[")
-        else:
-            self.body.append(self.list_markers[-1] if self.list_markers else "#list.item[")
-
-    def depart_list_item(self, node: nodes.Element) -> None:
-        self.body.append("]\n")
-
-    def visit_term(self, node: nodes.Element) -> None:
-        self.body.append("\n#block(below: 0.4em, strong[")
-
-    def depart_term(self, node: nodes.Element) -> None:
-        self.body.append("])\n")
-
-    def visit_classifier(self, node: nodes.Element) -> None:
-        self.body.append(" : ")
-
-    def visit_definition(self, node: nodes.Element) -> None:
-        self.body.append("\n#pad(left: 1.5em)[")
-
-    def depart_definition(self, node: nodes.Element) -> None:
-        self.body.append("]\n")
-
-    def visit_field_list(self, node: nodes.Element) -> None:
-        self.body.append("\n#grid(columns: (auto, 1fr), column-gutter: 1em, row-gutter: 0.5em, ")
-
-    def depart_field_list(self, node: nodes.Element) -> None:
-        self.body.append(")\n")
-
-    def visit_field_name(self, node: nodes.Element) -> None:
-        self.body.append("strong[")
-        self.anchors(node)
-
-    def depart_field_name(self, node: nodes.Element) -> None:
-        self.body.append("], ")
-
-    def visit_field_body(self, node: nodes.Element) -> None:
-        self.body.append("[")
-        self.anchors(node)
-
-    def depart_field_body(self, node: nodes.Element) -> None:
-        self.body.append("], ")
-
-    def visit_cell_label(self, node: nodes.Element) -> None:
-        # The phone layout's labels: the PDF's tables have their header row.
-        raise nodes.SkipNode
-
-    # -- tables ------------------------------------------------------------------------
-
-    def visit_tgroup(self, node: nodes.Element) -> None:
-        columns = int(node.get("cols", 1))
-        self.body.append(
-            f"\n#table(columns: {columns}, stroke: (x: none, y: 0.5pt + luma(200)), align: left, "
-        )
-
-    def depart_tgroup(self, node: nodes.Element) -> None:
-        self.body.append(")\n")
-
-    visit_colspec = skip
-
-    def visit_thead(self, node: nodes.Element) -> None:
-        self.body.append("table.header(")
-
-    def depart_thead(self, node: nodes.Element) -> None:
-        self.body.append("), ")
-
-    def visit_entry(self, node: nodes.Element) -> None:
-        spans = [
-            f"{name}: {int(node.get(key, 0)) + 1}"
-            for name, key in (("colspan", "morecols"), ("rowspan", "morerows"))
-            if node.get(key)
-        ]
-        self.body.append(f"table.cell({', '.join(spans)})[" if spans else "[")
-        self.anchors(node)
-
-    def depart_entry(self, node: nodes.Element) -> None:
-        self.body.append("], ")
-
     # -- links and pictures --------------------------------------------------------------
 
     def visit_reference(self, node: nodes.Element) -> None:
         if "refuri" in node and not node["refuri"].startswith("#"):
             self.body.append(f"#link({string(node['refuri'])})[")
             self.closing.append("];")
-        elif self.target(node):
+        elif target := self.target(node):
             # Between parts laid out on their own, a link is an address the
             # parts' joining makes a link to the place (merge.GOTO).
-            self.body.append(f"#link({string(GOTO + self.target(node)[1:-1])})[")
+            self.body.append(f"#link({string(GOTO + target[1:-1])})[")
             self.closing.append("];")
         else:
             self.closing.append("")
@@ -418,7 +321,8 @@ def to_parts(
     translator = TypstTranslator(document, image_path, known)
     parts: list[str] = []
     for child in document.children:
-        if not parts or "cpd-chapter" in child.get("classes", ()):
+        chapter = isinstance(child, nodes.Element) and "cpd-chapter" in child["classes"]
+        if not parts or chapter:
             parts.append("")
         translator.body = []
         child.walkabout(translator)

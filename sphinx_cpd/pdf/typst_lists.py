@@ -5,6 +5,34 @@ from __future__ import annotations
 
 from docutils import nodes
 
+#: A column whose every cell is at most this long is as wide as its widest cell.
+SHORT_CELL = 24
+#: A word this long cannot be broken; its column is sized by Typst itself.
+LONG_WORD = 20
+
+
+def column_tracks(group: nodes.Element) -> list[str]:
+    """Each column's width: short columns (dates, hours, types) as wide as
+    their content, the others sharing what is left by how long their text is.
+    Typst sizes an ``auto`` column by measuring every cell in it, which in a
+    log of thousands of rows took most of the layout; only the short columns,
+    and those with words too long to break, are left to it."""
+    count = int(group.get("cols", 1))
+    longest = [0] * count  # the longest cell of each column, in characters
+    word = [0] * count  # its longest word
+    for row in group.findall(nodes.row):
+        entries = [entry for entry in row.children if isinstance(entry, nodes.entry)]
+        if len(entries) != count or any(e.get("morecols") for e in entries):
+            return ["auto"] * count  # spanning cells: Typst shares the widths out
+        for index, entry in enumerate(entries):
+            words = entry.astext().split()
+            longest[index] = max(longest[index], len(" ".join(words)))
+            word[index] = max([word[index], *(len(w) for w in words)])
+    return [
+        "auto" if cell <= SHORT_CELL or long_word > LONG_WORD else f"{min(cell, 60)}fr"
+        for cell, long_word in zip(longest, word, strict=True)
+    ]
+
 
 class ListsAndTables:
     """The translator's rules for lists and tables (a mixin: the translator
@@ -86,9 +114,9 @@ class ListsAndTables:
     # -- tables ------------------------------------------------------------------------
 
     def visit_tgroup(self, node: nodes.Element) -> None:
-        columns = int(node.get("cols", 1))
+        tracks = ", ".join(column_tracks(node))
         self.body.append(
-            f"\n#table(columns: {columns}, stroke: (x: none, y: 0.5pt + luma(200)), align: left, "
+            f"\n#table(columns: ({tracks},), stroke: (x: none, y: 0.5pt + luma(200)), align: left, "
         )
 
     def depart_tgroup(self, node: nodes.Element) -> None:

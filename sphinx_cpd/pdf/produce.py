@@ -5,6 +5,7 @@ the evidence pages in (:mod:`sphinx_cpd.pdf.placing`)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from sphinx_cpd.pdf.typst_text import fill
 _PT_PER_MM = 72 / 25.4
 #: Characters of Typst source a page holds, about: for the first guess of pages.
 SOURCE_PER_PAGE = 3500
+_LABELLED = re.compile(r"<([A-Za-z0-9_.:-]+)>")
 END_LABEL = "\n#metadata(none)<cpd-part-end>\n"
 
 
@@ -70,6 +72,21 @@ def _save(path: Path, plan: Plan) -> None:
     path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
+def guess(texts: list[str], counts: list[int]) -> Plan:
+    """A first guess at where every label is, from how far into the source it
+    stands (a page holds about :data:`SOURCE_PER_PAGE` characters): page
+    numbers not yet known are then given about as many digits as they will
+    have, and the first layout moves little when they are known."""
+    places: dict[str, tuple[int, float]] = {}
+    first = 0
+    for text, count in zip(texts, counts, strict=True):
+        for found in _LABELLED.finditer(text):
+            page = first + min(count - 1, found.start() // SOURCE_PER_PAGE)
+            places.setdefault(found.group(1), (page, 0.0))
+        first += count
+    return Plan(list(counts), places, [])
+
+
 def make_pdf(
     sources: Sources,
     work: Path,
@@ -92,10 +109,8 @@ def make_pdf(
         # Each part ends with a label, whose page is the part's last.
         return preamble(setup, first, total) + fill(texts[index], page) + END_LABEL
 
-    plan = _load(cache / "plan.json")
-    # A first guess at each part's pages (a page holds about this much source),
-    # so that page numbers not yet known are given as many digits as they will have.
     estimate = [max(1, len(text) // SOURCE_PER_PAGE) for text in texts]
+    plan = _load(cache / "plan.json") or guess(texts, estimate)
     accessible = True
     plan = layout.settle(estimate, render, plan, accessible)
     failed = next((result.error for result in plan.results if result.error), "")

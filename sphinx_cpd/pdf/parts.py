@@ -27,10 +27,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: Layouts until the page numbers settle; two suffice unless a number's width
 #: moves a line across a page, and a third settles that.
 MAX_PASSES = 5
+#: Parts of less source than this share a process with other short ones.
+SHORT_PART = 150_000
 
 
 @dataclass
@@ -49,42 +52,69 @@ class Result:
 WORKER = Path(__file__).with_name("typst_worker.py")
 
 
-def lay_out_part(source: str, work: Path, timestamp: int, accessible: bool) -> Result:
-    """Lay one part out in a process of its own (see :mod:`typst_worker`)."""
-    name = hashlib.sha256(source.encode()).hexdigest()[:20]
-    typ, pdf = work / f"part-{name}.typ", work / f"part-{name}.pdf"
-    typ.write_text(source, encoding="utf-8")
-    job = {
-        "source": str(typ),
-        "root": str(work),
-        "pdf": str(pdf),
-        "timestamp": timestamp,
-        "accessible": accessible,
-    }
+def lay_out_parts(sources: list[str], work: Path, timestamp: int, accessible: bool) -> list[Result]:
+    """Lay parts out, one after the other, in a process of their own (see
+    :mod:`typst_worker`)."""
+    files = []
+    for source in sources:
+        name = hashlib.sha256(source.encode()).hexdigest()[:20]
+        typ, pdf = work / f"part-{name}.typ", work / f"part-{name}.pdf"
+        typ.write_text(source, encoding="utf-8")
+        files.append((typ, pdf))
+    jobs = [
+        {
+            "source": str(typ),
+            "root": str(work),
+            "pdf": str(pdf),
+            "timestamp": timestamp,
+            "accessible": accessible,
+        }
+        for typ, pdf in files
+    ]
     try:
         done = subprocess.run(
             [sys.executable, "-I", str(WORKER)],
-            input=json.dumps(job),
+            input=json.dumps(jobs),
             capture_output=True,
             text=True,
             check=False,
         )
         try:
-            answer = json.loads(done.stdout)
+            answers = json.loads(done.stdout)
         except ValueError:
             last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
-            return Result(error=f"the layout process failed: {last}")
-        if answer.get("error"):
-            return Result(error=str(answer["error"]))
-        return Result(
-            pdf.read_bytes(),
-            int(answer["pages"]),
-            {str(k): (int(v[0]), float(v[1])) for k, v in answer["places"].items()},
-            {str(k): (int(v[0]), float(v[1])) for k, v in answer["reserved"].items()},
-        )
+            return [Result(error=f"the layout process failed: {last}") for _ in sources]
+        return [result_of(answer, pdf) for answer, (_, pdf) in zip(answers, files, strict=True)]
     finally:
-        typ.unlink(missing_ok=True)
-        pdf.unlink(missing_ok=True)
+        for typ, pdf in files:
+            typ.unlink(missing_ok=True)
+            pdf.unlink(missing_ok=True)
+
+
+def result_of(answer: dict[str, Any], pdf: Path) -> Result:
+    if answer.get("error"):
+        return Result(error=str(answer["error"]))
+    return Result(
+        pdf.read_bytes(),
+        int(answer["pages"]),
+        {str(k): (int(v[0]), float(v[1])) for k, v in answer["places"].items()},
+        {str(k): (int(v[0]), float(v[1])) for k, v in answer["reserved"].items()},
+    )
+
+
+def batches(sizes: dict[int, int], jobs: int) -> list[list[int]]:
+    """Parts grouped for processes: a long part alone (its memory goes with its
+    process), short ones together (a process costs more to start than a short
+    part to lay out), longest first so that the processes end together."""
+    ordered = sorted(sizes, key=lambda index: -sizes[index])
+    groups: list[list[int]] = []
+    short: list[list[int]] = [[] for _ in range(max(1, jobs))]
+    for index in ordered:
+        if sizes[index] > SHORT_PART:
+            groups.append([index])
+        else:
+            min(short, key=lambda group: sum(sizes[i] for i in group)).append(index)
+    return groups + [group for group in short if group]
 
 
 @dataclass
@@ -156,16 +186,17 @@ class Layout:
                 missing.append(index)
             else:
                 results[index] = found
-        # The longest first, so that the processes finish together.
-        missing.sort(key=lambda index: -len(sources[index]))
+        groups = batches({index: len(sources[index]) for index in missing}, self.jobs)
         with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool:
-            # Threads only wait here: each part is laid out in a process.
-            laid = list(
-                pool.map(
-                    lambda i: lay_out_part(sources[i], self.work, self.timestamp, accessible),
-                    missing,
-                )
+            # Threads only wait here: the parts are laid out in processes.
+            done = pool.map(
+                lambda group: lay_out_parts(
+                    [sources[i] for i in group], self.work, self.timestamp, accessible
+                ),
+                groups,
             )
+            laid = [result for group in done for result in group]
+        missing = [index for group in groups for index in group]
         for index, result in zip(missing, laid, strict=True):
             results[index] = result
             self.laid_out += 1

@@ -5,10 +5,10 @@ pypdf only, so it starts in a fraction of a second without loading Sphinx, and
 its memory (Typst keeps everything it lays out) goes when it ends. A forked
 process would be quicker to start, but Typst's threads do not survive a fork.
 
-Reads a JSON job on standard input: ``{"source": path of the .typ file,
+Reads a JSON list of jobs on standard input, each ``{"source": path of the .typ file,
 "root": its folder, "pdf": where to write the PDF, "timestamp": seconds,
-"accessible": whether to make PDF/UA-1}``; writes a JSON result on standard
-output: ``{"pages": n, "places": {label: [page from 0, top]}, "reserved":
+"accessible": whether to make PDF/UA-1}``; writes a JSON list of results on
+standard output, each ``{"pages": n, "places": {label: [page from 0, top]}, "reserved":
 {name: [page from 0, top]}, "error": ""}`` (the pages counted by the label
 ``cpd-part-end`` each part ends with).
 """
@@ -66,4 +66,5 @@ def lay_out(job: dict[str, object]) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    json.dump(lay_out(json.load(sys.stdin)), sys.stdout)
+    # A list of jobs, laid out one after the other (short parts share a process).
+    json.dump([lay_out(job) for job in json.load(sys.stdin)], sys.stdout)

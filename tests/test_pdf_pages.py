@@ -147,16 +147,35 @@ def test_an_edit_to_one_chapter_lays_out_that_chapter(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
     out = build_pdf(src, tmp_path / "out")
     parts = out / ".doctrees" / "cpdpdf-parts"
-    kept = {path.name for path in parts.glob("*.pickle")}
+    kept = {path.name for path in parts.glob("*.pdf")}
     before = (out / PDF_NAME).read_bytes()
     # A word changed: no page moves, so no other part changes.
     page = src / "self-assessment.md"
     page.write_text(page.read_text().replace("I rated myself", "I marked myself", 1))
     started = time.time_ns()
     build_pdf(src, out)
-    laid = [path for path in parts.glob("*.pickle") if path.stat().st_mtime_ns >= started]
+    laid = [path for path in parts.glob("*.pdf") if path.stat().st_mtime_ns >= started]
     assert len(laid) == 1, sorted(path.name for path in laid)
     assert len(kept) > 5
     after = PdfReader(out / PDF_NAME)
     assert (out / PDF_NAME).read_bytes() != before
     assert "I marked myself" in " ".join(p.extract_text() for p in after.pages)
+
+
+def test_damaged_kept_parts_are_laid_out_again(tmp_path: Path) -> None:
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    out = build_pdf(src, tmp_path / "out")
+    first = (out / PDF_NAME).read_bytes()
+    parts = out / ".doctrees" / "cpdpdf-parts"
+    for number, path in enumerate(sorted(parts.glob("*.pdf"))):
+        # Cut short, or not a PDF at all; the facts beside them garbled too.
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2] if number % 2 else b"x")
+    for path in sorted(parts.glob("*.json"))[:2]:
+        path.write_text("{not json", encoding="utf-8")
+    (out / ".doctrees" / "cpdpdf-sources.sha256").unlink()
+    (out / PDF_NAME).unlink()
+    build_pdf(src, out)
+    assert (out / PDF_NAME).read_bytes() == first

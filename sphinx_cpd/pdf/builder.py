@@ -259,11 +259,18 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             target.unlink(missing_ok=True)
             date = build_date()
             moment = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+            cache = Path(self.doctreedir, "cpdpdf-parts")
+            audience = cpd_config.read(self.config).audience
+            if (cache / "audience").is_file() and (cache / "audience").read_text() != audience:
+                # Parts laid out for another audience are not kept beside this one's.
+                shutil.rmtree(cache)
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / "audience").write_text(audience, encoding="utf-8")
             with progress_message(f"laying out {self.pdf_name}"):
                 data = make_pdf(
                     sources,
                     work,
-                    Path(self.doctreedir, "cpdpdf-parts"),
+                    cache,
                     int(moment.timestamp()),
                     self.layout_jobs(),
                     lambda message: logger.warning(message, type="cpd", subtype="pdf"),

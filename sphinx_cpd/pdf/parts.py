@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import subprocess
 import sys
 from collections.abc import Callable
@@ -166,14 +165,20 @@ class Layout:
         return hashlib.sha256(f"{accessible}\n{self.pictures}\n{source}".encode()).hexdigest()
 
     def known(self, key: str) -> Result | None:
-        path = self.cache / f"{key}.pickle"
-        if not path.is_file():
-            return None
+        """A part laid out before, kept as its PDF and a JSON file of its
+        pages and places (plain files: a kept layout is data, never code)."""
+        pdf, facts = self.cache / f"{key}.pdf", self.cache / f"{key}.json"
         try:
-            result = pickle.loads(path.read_bytes())
-        except Exception:  # a damaged cache is only a slower build
-            return None
-        return result if isinstance(result, Result) else None
+            answer = json.loads(facts.read_text(encoding="utf-8"))
+            result = result_of(answer, pdf)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # not kept, or damaged: only a slower build
+        return None if result.error or not result.pdf.startswith(b"%PDF") else result
+
+    def keep(self, key: str, result: Result) -> None:
+        (self.cache / f"{key}.pdf").write_bytes(result.pdf)
+        facts = {"pages": result.pages, "places": result.places, "reserved": result.reserved}
+        (self.cache / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
 
     def run(self, sources: list[str], accessible: bool) -> list[Result]:
         results: dict[int, Result] = {}
@@ -202,7 +207,7 @@ class Layout:
             self.laid_out += 1
             if not result.error:
                 key = self.key(sources[index], accessible)
-                (self.cache / f"{key}.pickle").write_bytes(pickle.dumps(result))
+                self.keep(key, result)
         return [results[index] for index in range(len(sources))]
 
     def settle(
@@ -248,6 +253,6 @@ class Layout:
 
     def forget_unused(self) -> None:
         """Results no part of this build used are removed."""
-        for path in self.cache.glob("*.pickle"):
-            if path.stem not in self.used:
+        for path in [*self.cache.glob("*.pdf"), *self.cache.glob("*.json")]:
+            if path.stem not in self.used and path.name != "plan.json":
                 path.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,7 @@ def make_pdf(
     jobs: int,
     warn: Callable[[str], None],
     info: Callable[[str], None] = lambda message: None,
+    retry: bool = True,
 ) -> bytes | None:
     """The PDF's bytes, or None (with a warning) if Typst cannot lay it out."""
     setup = sources.setup
@@ -151,4 +153,13 @@ def make_pdf(
             setup.paper_mm,
             setup.margins_mm,
         )
-    return Merger([Part.read(pdf) for pdf in pdfs]).join(places, sources.bookmarks, height)
+    try:
+        return Merger([Part.read(pdf) for pdf in pdfs]).join(places, sources.bookmarks, height)
+    except Exception as exc:  # a kept part damaged on disk, or a bug: said, not raised
+        if layout.laid_out < len(texts) and retry:
+            # Some parts came from the folder kept between builds: lay all out afresh.
+            shutil.rmtree(cache, ignore_errors=True)
+            cache.mkdir(parents=True, exist_ok=True)
+            return make_pdf(sources, work, cache, timestamp, jobs, warn, info, retry=False)
+        warn(f"the PDF's parts could not be joined ({type(exc).__name__}: {exc})")
+        return None

@@ -1,26 +1,22 @@
-"""The whole PDF as one Typst document: page set-up, cover, contents, the
-portfolio's body (from :mod:`sphinx_cpd.pdf.typst_markup`) and the evidence
-appendices, with a page reserved for each page of an evidence PDF.
+"""The Typst source around the portfolio's body (from
+:mod:`sphinx_cpd.pdf.typst_markup`): each part's page set-up, the cover, the
+contents, and the evidence appendices, with a page reserved for each page of
+an evidence PDF.
 
-The pages reserved for evidence are found afterwards with :func:`reserved_pages`
-(each reserved page records its own number), and pypdf places the evidence
-there.
+Each reserved page records where it is (``cpd-reserved`` metadata, read by
+:mod:`sphinx_cpd.pdf.typst_worker`), and the evidence is drawn there afterwards
+(:mod:`sphinx_cpd.pdf.placing`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
 from sphinx_cpd.pdf.merge import GOTO, Bookmark
 from sphinx_cpd.pdf.typst_text import label, page_of, string, text
-
-if TYPE_CHECKING:
-    import typst
 
 
 @dataclass(frozen=True)
@@ -163,16 +159,6 @@ def appendix(item: Appendix, image_path: str | None) -> str:
     else:
         parts.append("\nNo file is attached to this evidence.\n")
     return "".join(parts)
-
-
-def reserved_pages(compiler: typst.Compiler) -> dict[str, tuple[int, float]]:
-    """Where each reserved evidence page landed, by name: the page (counted from 0)
-    and how far down it starts, in points. One query of the document's metadata."""
-    found: dict[str, tuple[int, float]] = {}
-    for value in json.loads(compiler.query("metadata", field="value")):
-        if isinstance(value, dict) and value.get("kind") == "cpd-reserved":
-            found[str(value["name"])] = (int(value["page"]) - 1, float(value["top"]))
-    return found
 
 
 def contents_spread(

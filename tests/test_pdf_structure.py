@@ -56,7 +56,8 @@ def check(reader: PdfReader) -> None:
     assert int(root["/ParentTreeNextKey"]) > max(tree)
     pages = {page.indirect_reference.idnum for page in reader.pages}
     for page in reader.pages:
-        marked = tree[int(page["/StructParents"])].get_object()
+        # A page with nothing tagged on it (its words withheld) has no key.
+        marked = tree[int(page["/StructParents"])].get_object() if "/StructParents" in page else []
         for element in marked:
             if isinstance(element, IndirectObject):
                 assert element.idnum in elements, "a page's content belongs to no element"

@@ -105,9 +105,12 @@ def pdf_problem(path: Path) -> tuple[str, int]:
             reader = PdfReader(path)
             if reader.is_encrypted:
                 return "it is encrypted; attach an unprotected copy", 0
+            if not reader.pages:
+                return "it has no pages", 0
             for page in reader.pages:
                 box = page.mediabox
-                width, height = float(box.width), float(box.height)
+                # A box may be given corner to corner either way round.
+                width, height = abs(float(box.width)), abs(float(box.height))
                 if not (0 < width < 20000 and 0 < height < 20000):
                     return "one of its pages has no usable size", 0
             return "", len(reader.pages)

@@ -119,18 +119,19 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
 
     def make_chapters(self, tree: nodes.document) -> None:
         """One chapter per top-level document: lift each out of the root's section."""
-        root = next(iter(tree.findall(nodes.section)), None)
-        if root is None:
-            return
+        # The front page's own section; a front page without a heading has none,
+        # and its pages are lifted out of the document itself.
+        root = next((n for n in tree.children if isinstance(n, nodes.section)), None)
         # Every page, in reading order: one listed under another's toctree is
         # taken out of it and follows it.
-        top = list(root.findall(addnodes.start_of_file))
-        index = tree.index(root)
+        top = list((root or tree).findall(addnodes.start_of_file))
+        for start in top:
+            start.parent.remove(start)
+        index = tree.index(root) if root is not None else len(tree) - 1
         depth = self.toctree_depths()
         listed = {name for name, level in depth.items() if level == 1}
         wrapper: nodes.container | None = None
         for start in top:
-            start.parent.remove(start)
             if wrapper is None or start["docname"] in listed:
                 wrapper = nodes.container(classes=["cpd-chapter"])
                 index += 1
@@ -259,13 +260,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             target.unlink(missing_ok=True)
             date = build_date()
             moment = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
-            cache = Path(self.doctreedir, "cpdpdf-parts")
-            audience = cpd_config.read(self.config).audience
-            if (cache / "audience").is_file() and (cache / "audience").read_text() != audience:
-                # Parts laid out for another audience are not kept beside this one's.
-                shutil.rmtree(cache)
-            cache.mkdir(parents=True, exist_ok=True)
-            (cache / "audience").write_text(audience, encoding="utf-8")
+            cache = self.parts_folder(cpd_config.read(self.config).audience)
             with progress_message(f"laying out {self.pdf_name}"):
                 data = make_pdf(
                     sources,
@@ -357,6 +352,22 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             Path(self.outdir, name).unlink(missing_ok=True)
         for folder in INTERMEDIATE_FOLDERS:
             shutil.rmtree(Path(self.outdir, folder), ignore_errors=True)
+
+    def parts_folder(self, audience: str) -> Path:
+        """The folder the laid-out parts are kept in between builds: emptied
+        when the audience changes (another audience's parts are not kept beside
+        this one's), and made afresh if it is not a plain folder of ours."""
+        cache = Path(self.doctreedir, "cpdpdf-parts")
+        marker = cache / "audience"
+        if cache.is_symlink() or (cache.exists() and not cache.is_dir()):
+            cache.unlink()
+        elif cache.is_dir() and not (
+            marker.is_file() and not marker.is_symlink() and marker.read_text() == audience
+        ):
+            shutil.rmtree(cache)
+        cache.mkdir(parents=True, exist_ok=True)
+        marker.write_text(audience, encoding="utf-8")
+        return cache
 
     def layout_jobs(self) -> int:
         """How many parts are laid out at once: as many as ``-j`` asks for, or

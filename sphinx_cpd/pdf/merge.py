@@ -128,8 +128,12 @@ class Merger:
         for part, offset in zip(self.parts, self.offsets, strict=True):
             catalog = resolved(part.trailer, "/Root")
             tree = resolved(catalog, "/StructTreeRoot")
-            if not isinstance(catalog, DictionaryObject) or not isinstance(tree, DictionaryObject):
-                raise MergeError("a part is not a tagged PDF")
+            if not isinstance(catalog, DictionaryObject):
+                raise MergeError("a part has no catalogue")
+            if not isinstance(tree, DictionaryObject):
+                # Nothing in the part to tag (a chapter whose words are all
+                # withheld): its pages join, with no structure to add.
+                tree = DictionaryObject()
             renumber = Renumbering(offset)
             renumber.to(part.number("/Pages", catalog), pages_root)
             renumber.to(part.number("/StructTreeRoot", catalog), document)
@@ -137,7 +141,7 @@ class Merger:
             if part is not self.parts[0]:
                 roots += [part.number("/Info"), part.number("/Metadata", catalog)]
             dropped = {number for number in roots if number is not None}
-            top = tree.raw_get("/K")
+            top = tree.raw_get("/K") if "/K" in tree else ArrayObject()
             top_kids = list(top) if isinstance(top, ArrayObject) else [top]
             if len(top_kids) == 1:
                 element = top_kids[0].get_object()
@@ -148,7 +152,7 @@ class Merger:
                     inner = element.raw_get("/K")
                     top_kids = list(inner) if isinstance(inner, ArrayObject) else [inner]
             document_kids += [self.ref(renumber(kid.idnum)) for kid in top_kids]
-            for key, value in self.number_tree(tree["/ParentTree"]):
+            for key, value in self.number_tree(tree.get("/ParentTree")):
                 parent_tree += [NumberObject(key + key_shift), self.ref(renumber(value.idnum))]
             role_map.update(tree.get("/RoleMap", DictionaryObject()))
             page_refs += [renumber(number) for number in part.pages()]
@@ -223,9 +227,10 @@ class Merger:
     def put(self, number: int, obj: PdfObject) -> None:
         self.objects[number] = serialise(obj)
 
-    def number_tree(self, tree: PdfObject) -> Iterable[tuple[int, IndirectObject]]:
-        node = tree.get_object()
-        assert isinstance(node, DictionaryObject)
+    def number_tree(self, tree: PdfObject | None) -> Iterable[tuple[int, IndirectObject]]:
+        node = tree.get_object() if tree is not None else None
+        if not isinstance(node, DictionaryObject):
+            return
         if "/Nums" in node:
             nums = node.raw_get("/Nums").get_object()
             for index in range(0, len(nums), 2):

@@ -18,6 +18,7 @@ most ``jobs`` run at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import subprocess
@@ -168,6 +169,8 @@ class Layout:
         """A part laid out before, kept as its PDF and a JSON file of its
         pages and places (plain files: a kept layout is data, never code)."""
         pdf, facts = self.cache / f"{key}.pdf", self.cache / f"{key}.json"
+        if pdf.is_symlink() or facts.is_symlink():
+            return None
         try:
             answer = json.loads(facts.read_text(encoding="utf-8"))
             result = result_of(answer, pdf)
@@ -176,9 +179,15 @@ class Layout:
         return None if result.error or not result.pdf.startswith(b"%PDF") else result
 
     def keep(self, key: str, result: Result) -> None:
-        (self.cache / f"{key}.pdf").write_bytes(result.pdf)
         facts = {"pages": result.pages, "places": result.places, "reserved": result.reserved}
-        (self.cache / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
+        for path, data in (
+            (self.cache / f"{key}.pdf", result.pdf),
+            (self.cache / f"{key}.json", json.dumps(facts).encode()),
+        ):
+            # A new file, never through a link someone left in its place.
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not kept: only a slower next build
+                path.write_bytes(data)
 
     def run(self, sources: list[str], accessible: bool) -> list[Result]:
         results: dict[int, Result] = {}

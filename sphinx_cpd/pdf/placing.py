@@ -184,7 +184,8 @@ def as_form(writer: PdfWriter, index: int) -> tuple[StreamObject, list[float]]:
         stream.operations = [(args, op) for args, op in stream.operations if op not in _MARKING]
         data = stream.get_data()
     media = page.mediabox
-    box = [float(value) for value in (media.left, media.bottom, media.right, media.top)]
+    xs, ys = sorted((float(media[0]), float(media[2]))), sorted((float(media[1]), float(media[3])))
+    box = [xs[0], ys[0], xs[1], ys[1]]  # corner to corner either way round
     form = DecodedStreamObject()
     form.set_data(data)
     form.update(

@@ -4,6 +4,7 @@ the evidence pages in (:mod:`sphinx_cpd.pdf.placing`)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -56,21 +57,30 @@ class Sources:
 
 
 def _load(path: Path) -> Plan | None:
-    """The page numbers of the last build, to lay the parts out with first."""
+    """The page numbers of the last build, to lay the parts out with first
+    (anything unusable in them: none, and the parts are laid out from a guess)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Plan(
-            [int(n) for n in data["counts"]],
-            {str(k): (int(v[0]), float(v[1])) for k, v in data["places"].items()},
-            [],
-        )
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        counts = [int(n) for n in data["counts"]]
+        places = {str(k): (int(v[0]), float(v[1])) for k, v in data["places"].items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
+    total = sum(counts)
+    if not all(0 < n < 1_000_000 for n in counts) or not all(
+        0 <= page < total and 0 <= top < 100_000 for page, top in places.values()
+    ):
+        return None
+    return Plan(counts, places, [])
 
 
 def _save(path: Path, plan: Plan) -> None:
     data = {"counts": plan.counts, "places": plan.places}
-    path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.is_symlink():
+        path.unlink()
+    with contextlib.suppress(OSError):  # not kept: the next build guesses again
+        path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
 def guess(texts: list[str], counts: list[int]) -> Plan:
@@ -143,23 +153,23 @@ def make_pdf(
     )
     places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
     pdfs = [result.pdf for result in plan.results]
-    if sources.evidence:
-        # Set in on the appendices' own part, before the parts are joined: an
-        # update of a hundred pages, not of the whole portfolio.
-        pdfs[-1] = placing.place_pages(
-            plan.results[-1].reserved,
-            pdfs[-1],
-            sources.evidence,
-            setup.paper_mm,
-            setup.margins_mm,
-        )
     try:
+        if sources.evidence:
+            # Set in on the appendices' own part, before the parts are joined:
+            # an update of a hundred pages, not of the whole portfolio.
+            pdfs[-1] = placing.place_pages(
+                plan.results[-1].reserved,
+                pdfs[-1],
+                sources.evidence,
+                setup.paper_mm,
+                setup.margins_mm,
+            )
         return Merger([Part.read(pdf) for pdf in pdfs]).join(places, sources.bookmarks, height)
     except Exception as exc:  # a kept part damaged on disk, or a bug: said, not raised
         if layout.laid_out < len(texts) and retry:
             # Some parts came from the folder kept between builds: lay all out afresh.
-            shutil.rmtree(cache, ignore_errors=True)
-            cache.mkdir(parents=True, exist_ok=True)
+            for kept in [*cache.glob("*.pdf"), *cache.glob("*.json")]:
+                kept.unlink(missing_ok=True)
             return make_pdf(sources, work, cache, timestamp, jobs, warn, info, retry=False)
         warn(f"the PDF's parts could not be joined ({type(exc).__name__}: {exc})")
         return None

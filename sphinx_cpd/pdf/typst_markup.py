@@ -17,12 +17,13 @@ import re
 from collections.abc import Callable, Iterable
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.locale import admonitionlabels
 
 from sphinx_cpd.charts import CHART_CLASS
 from sphinx_cpd.pdf.merge import GOTO, Bookmark
 from sphinx_cpd.pdf.typst_lists import ListsAndTables
-from sphinx_cpd.pdf.typst_text import label, page_of, string, text
+from sphinx_cpd.pdf.typst_text import label, page_of, qualified, string, text, with_pages
 
 #: Inline styles and the Typst functions that set them.
 STYLES = {"emphasis": "emph", "strong": "strong", "subscript": "sub", "superscript": "super"}
@@ -56,22 +57,32 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
         self.list_markers: list[str] = []
         #: What each open inline element and reference is closed with.
         self.closing: list[str] = []
+        #: The page each node is on (Sphinx's single document joins them all, and
+        #: two pages may give the same id: "what-i-learned" on each reflection).
+        self.root = str(document.get("docname", ""))
+        self.pages: list[str] = [self.root]
         # Every place a link may go: a link to anywhere else would not compile.
         self.labels: set[str] = {label(name) for name in known}
-        for element in document.findall(nodes.Element):
+        for element, page in with_pages(document, self.root):
             if element.tagname not in ARGUMENTS or element.tagname in HOLDING:
-                self.labels.update(label(ident) for ident in self.ids_of(element))
+                self.labels.update(self.ids_of(element, page))
         # The names reserved for what is placed outside the body are not the
         # body's to place again (an author's own target of the same name).
-        self.placed: set[str] = {label(name) for name in known}
+        self.known = {label(name) for name in known}
+        self.placed: set[str] = set(self.known)
+        #: A section's labels, placed inside its heading: a label before it would
+        #: stay on the page before when the heading starts a new one.
+        self.pending: list[str] = []
 
     @staticmethod
-    def ids_of(node: nodes.Element) -> list[str]:
+    def ids_of(node: nodes.Element, page: str) -> list[str]:
+        """The labels of a node's ids, each named with its page's name."""
         ids: list[str] = list(node.get("ids", []))
+        names = [qualified(ident, page) for ident in ids]
         if node.tagname == "start_of_file":
             # Sphinx's single page names each document's start so.
-            ids.insert(0, f"document-{node['docname']}")
-        return ids
+            names.insert(0, label(f"document-{node['docname']}"))
+        return names
 
     def dispatch_visit(self, node: nodes.Node) -> None:
         # Each id becomes a label once, where its node starts; nodes written as a
@@ -81,8 +92,21 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
             and not isinstance(node, nodes.document)
             and node.tagname not in ARGUMENTS
         ):
-            self.anchors(node)
+            if isinstance(node, (nodes.section, addnodes.start_of_file)):
+                self.pending += self.ids_of(node, self.page_of(node))
+            elif not (isinstance(node, nodes.title) and isinstance(node.parent, nodes.section)):
+                self.flush()
+                self.anchors(node)
         super().dispatch_visit(node)
+
+    def page_of(self, node: nodes.Element) -> str:
+        return str(node["docname"]) if node.tagname == "start_of_file" else self.pages[-1]
+
+    def flush(self) -> None:
+        """Place the labels waiting for a heading that did not come."""
+        for name in self.pending:
+            self.place(name)
+        self.pending = []
 
     def astext(self) -> str:
         return "".join(self.body)
@@ -142,17 +166,22 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
     def anchors(self, node: nodes.Element) -> None:
         """Labels for a node's ids, as invisible metadata a link and a page
         reference can find."""
-        for ident in self.ids_of(node):
-            name = label(ident)
-            if name not in self.placed:
-                self.placed.add(name)
-                self.body.append(f"#metadata(none){name}")
+        for name in self.ids_of(node, self.pages[-1]):
+            self.place(name)
+
+    def place(self, name: str) -> None:
+        if name not in self.placed:
+            self.placed.add(name)
+            self.body.append(f"#metadata(none){name}")
 
     def visit_start_of_file(self, node: nodes.Element) -> None:
+        self.pages.append(str(node["docname"]))
         # A page that follows on within a chapter has its headings further down.
         self.section_level += int(node.get("cpd_depth", 0))
 
     def depart_start_of_file(self, node: nodes.Element) -> None:
+        self.flush()
+        self.pages.pop()
         self.section_level -= int(node.get("cpd_depth", 0))
 
     def visit_section(self, node: nodes.Element) -> None:
@@ -164,10 +193,12 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
     def visit_title(self, node: nodes.Element) -> None:
         if isinstance(node.parent, nodes.section):
             level = max(1, self.section_level)
-            names = [label(ident)[1:-1] for ident in self.ids_of(node.parent)]
+            names = [name for name in self.pending if not name.startswith("<document-")]
+            names = names or self.pending
             if names:  # for the contents and the bookmarks
-                self.headings.append(Bookmark(level, node.astext(), names[0]))
+                self.headings.append(Bookmark(level, node.astext(), names[0][1:-1]))
             self.body.append(f"\n#heading(level: {level})[")
+            self.flush()
         else:
             self.body.append("\n#block(strong[")
 
@@ -250,10 +281,21 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
 
     def target(self, node: nodes.Element) -> str | None:
         """The label an internal reference goes to, if the document has it."""
-        uri = node.get("refuri", "")
-        # A single page's links read "#document-<page>#<anchor>": the anchor counts.
-        ident = node.get("refid") or (uri.rsplit("#", 1)[-1] if uri.startswith("#") else "")
-        name = label(ident) if ident else None
+        uri = str(node.get("refuri", ""))
+        if node.get("refid") and label(str(node["refid"])) in self.known:
+            name = label(str(node["refid"]))  # an appendix, placed outside the body
+        elif node.get("refid"):
+            name = qualified(str(node["refid"]), self.pages[-1])
+        elif uri.startswith("#document-") and "#" in uri[1:]:
+            # A single page's links read "#document-<page>#<anchor>".
+            page, _, ident = uri[len("#document-") :].partition("#")
+            name = qualified(ident, page)
+        elif uri.startswith("#document-"):
+            name = label(uri[1:])
+        elif uri.startswith("#"):
+            name = qualified(uri[1:], self.pages[-1])
+        else:
+            return None
         return name if name in self.labels else None
 
     def depart_reference(self, node: nodes.Element) -> None:
@@ -275,6 +317,13 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
                 self.body.append(f"#box(image({string(path)}, alt: {alt}));")
             else:
                 self.body.append(f"\n#block(image({string(path)}, alt: {alt}))\n")
+        else:
+            # A picture the PDF cannot hold (on the web, or left out with a
+            # warning): its description and address stand in for it.
+            uri = node.get("uri", "")
+            words = node.get("alt") or uri.rsplit("/", 1)[-1]
+            where = f" ({uri})" if uri.startswith(("http://", "https://")) else ""
+            self.body.append(f"#emph[\\[Picture: {text(words + where)}\\]];")
         raise nodes.SkipNode
 
     def visit_raw(self, node: nodes.Element) -> None:
@@ -295,7 +344,15 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
         self.body.append("])\n")
 
     def visit_caption(self, node: nodes.Element) -> None:
-        self.body.append("], caption: [")
+        if isinstance(node.parent, nodes.figure):
+            self.body.append("], caption: [")
+            self.closing.append("")
+        else:  # a code block's or a table's caption: a line of its own
+            self.body.append("\n#block(emph[")
+            self.closing.append("])\n")
+
+    def depart_caption(self, node: nodes.Element) -> None:
+        self.body.append(self.closing.pop())
 
 
 def to_typst(

@@ -7,13 +7,16 @@ that it stays text, strings are quoted, labels hold only what a label may.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+from docutils import nodes
 
 #: Characters Typst reads as markup; each is written with a backslash before it.
 _MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
 #: Characters no PDF text can hold, and the two that mark where a page number
 #: goes (:func:`page_of`), which no author's text may forge.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000\ue001]")
+_NUMBERED = re.compile(r"^(\d+)\.")
 _PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
 #: What a Typst label may hold; other characters of an id are replaced.
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
@@ -28,7 +31,10 @@ def text(value: str) -> str:
     # The spaces at either end separate this text from the markup around it.
     before = " " if value[0].isspace() else ""
     after = " " if value[-1].isspace() else ""
-    return before + _MARKUP.sub(r"\\\1", " ".join(value.split())) + after
+    escaped = _MARKUP.sub(r"\\\1", " ".join(value.split()))
+    # "1. Introduction" at the start of a block would be a numbered list's item.
+    escaped = _NUMBERED.sub(r"\1\\.", escaped)
+    return before + escaped + after
 
 
 def string(value: str) -> str:
@@ -52,3 +58,22 @@ def page_of(name: str) -> str:
 def fill(source: str, page: Callable[[str], str]) -> str:
     """The source with each page number in place."""
     return _PAGE_OF.sub(lambda found: page(found.group(1)), source)
+
+
+def qualified(ident: str, page: str) -> str:
+    """The label of an id on a page: ids are unique on a page, not across them."""
+    return label(f"{page}:{ident}" if page else ident)
+
+
+def with_pages(document: nodes.document, root: str) -> Iterable[tuple[nodes.Element, str]]:
+    """Every element of the document, with the page it is on."""
+    stack: list[tuple[nodes.Element, str]] = [(document, root)]
+    while stack:
+        element, page = stack.pop()
+        yield element, page
+        inner = str(element["docname"]) if element.tagname == "start_of_file" else page
+        stack += [
+            (child, inner)
+            for child in reversed(element.children)
+            if isinstance(child, nodes.Element)
+        ]

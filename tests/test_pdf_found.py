@@ -104,3 +104,19 @@ def test_a_damaged_plan_is_thrown_away(portfolio: Portfolio) -> None:
     plan.write_text(json.dumps({**data, "counts": [-1] * len(data["counts"])}))
     portfolio.write("b.md", "# B\n\nOther words.\n")
     assert "Other words." in words(pdf_of(portfolio))
+
+
+def test_a_very_long_word_breaks_instead_of_running_off_the_page(portfolio: Portfolio) -> None:
+    word = "Supercalifragilistic" * 8  # 160 letters, no place to break
+    portfolio.write("index.md", f"# Home\n\nThe word {word} ends here.\n")
+    reader = pdf_of(portfolio)
+    lines: set[float] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if "Supercali" in text or "fragilistic" in text:
+            lines.add(round(tm[5] * cm[3] + cm[5]))
+
+    reader.pages[2].extract_text(visitor_text=visit)
+    # Over two lines or more, not one running off the page; every letter is there.
+    assert len(lines) >= 2, lines
+    assert word in words(reader).replace("\u200b", "").replace(" ", "")

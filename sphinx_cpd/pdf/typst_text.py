@@ -31,10 +31,24 @@ def text(value: str) -> str:
     # The spaces at either end separate this text from the markup around it.
     before = " " if value[0].isspace() else ""
     after = " " if value[-1].isspace() else ""
-    escaped = _MARKUP.sub(r"\\\1", " ".join(value.split()))
+    escaped = _MARKUP.sub(r"\\\1", " ".join(breakable(word) for word in value.split()))
     # "1. Introduction" at the start of a block would be a numbered list's item.
     escaped = _NUMBERED.sub(r"\1\\.", escaped)
     return before + escaped + after
+
+
+#: A word longer than this may break (every :data:`BREAK_EVERY` characters):
+#: Typst breaks lines only between words, and one so long runs off the page.
+LONG_WORD = 60
+BREAK_EVERY = 30
+
+
+def breakable(word: str) -> str:
+    """A very long word (an address, a file name) with invisible places to
+    break a line at (zero-width spaces)."""
+    if len(word) <= LONG_WORD:
+        return word
+    return "\u200b".join(word[i : i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY))
 
 
 def string(value: str) -> str:

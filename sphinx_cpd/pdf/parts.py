@@ -73,7 +73,9 @@ def lay_out_parts(sources: list[str], work: Path, timestamp: int, accessible: bo
     ]
     try:
         done = subprocess.run(
-            [sys.executable, "-I", str(WORKER)],
+            # -P: nothing beside the script or in the working folder can stand
+            # in for a module (user site-packages stay, where sphinx-cpd may be).
+            [sys.executable, "-P", str(WORKER)],
             input=json.dumps(jobs),
             capture_output=True,
             text=True,

@@ -32,10 +32,10 @@ from sphinx_cpd.options import (
     as_date,
     as_hours,
     as_ids,
+    as_participation,
     as_positive,
     as_status,
     as_url,
-    as_yes_no,
     derived,
     option,
     options,
@@ -88,11 +88,12 @@ class EventData(ObjectData):
         csv=3,
         label="Type",
     )
-    participatory: bool | None = option(
+    participatory: bool | Decimal | None = option(
         "participatory",
-        "`yes` or `no`: whether you took part actively.",
-        parse=as_yes_no,
-        schema={"type": ["boolean", "null"]},
+        "`yes` or `no`: whether you took part actively; or how many of its hours "
+        "you did (`1.5` or `1:30`, at most `:hours:`).",
+        parse=as_participation,
+        schema={"type": ["boolean", "number", "null"]},
         csv=7,
     )
     organiser: str | None = option("organiser", "Who ran it.", csv=4, label="Organiser")
@@ -104,6 +105,14 @@ class EventData(ObjectData):
     cost: str | None = option(
         "cost", "What it cost you or your employer, as you write it, e.g. `£45`.", label="Cost"
     )
+
+    def participatory_hours(self) -> Decimal:
+        """The hours that count as participatory: all of them, none, or as many
+        as ``:participatory:`` gives (never more than the event's)."""
+        hours = self.hours or Decimal(0)
+        if isinstance(self.participatory, bool):
+            return hours if self.participatory else Decimal(0)
+        return Decimal(0) if self.participatory is None else min(self.participatory, hours)
 
 
 @dataclass(slots=True)

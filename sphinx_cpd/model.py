@@ -132,6 +132,22 @@ def parse_yes_no(text: str, option: str) -> bool:
     raise InputError(f":{option}: {text.strip()!r} is not yes or no")
 
 
+def parse_participation(text: str, option: str) -> bool | Decimal:
+    """``yes`` or ``no`` (the whole event, or none of it), or how many of its
+    hours were participatory (``1.5`` or ``1:30``)."""
+    value = text.strip().lower()
+    if value in {"yes", "y", "true"}:
+        return True
+    if value in {"no", "n", "false"}:
+        return False
+    try:
+        return parse_hours(value)
+    except InputError:
+        raise InputError(
+            f":{option}: {text.strip()!r} is not yes, no or a number of hours (1.5 or 1:30)"
+        ) from None
+
+
 def parse_choice(text: str, option: str, choices: tuple[str, ...] | list[str]) -> str:
     value = text.strip().lower()
     if value not in choices:

@@ -20,6 +20,7 @@ from sphinx_cpd.model import (
     parse_date,
     parse_hours,
     parse_list,
+    parse_participation,
     parse_yes_no,
     safe_url,
 )
@@ -109,6 +110,10 @@ def as_hours(text: str, name: str) -> Decimal:
 
 def as_yes_no(text: str, name: str) -> bool:
     return parse_yes_no(text, name)
+
+
+def as_participation(text: str, name: str) -> bool | Decimal:
+    return parse_participation(text, name)
 
 
 def as_ids(text: str, name: str) -> tuple[str, ...]:

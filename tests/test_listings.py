@@ -504,3 +504,59 @@ def test_listings_in_every_builder(years: Portfolio) -> None:
         assert build.warnings == [], (builder, build.warnings_text)
     text = years.build("text").text("index.txt")
     assert "20.25" in text and "target of 20 met" in text
+
+
+PART_TIME = """\
+# Events
+
+:::{event} Whole day, all of it spent doing
+:date: 2019-05-01
+:hours: 3
+:participatory: yes
+:::
+
+:::{event} Afternoon, part of it a workshop
+:date: 2019-05-02
+:hours: 2
+:participatory: 1:30
+:::
+
+:::{event} Evening, claimed more than it lasted
+:date: 2019-05-03
+:hours: 4
+:participatory: 5
+:::
+
+:::{event} A talk, listened to
+:date: 2019-05-04
+:hours: 1
+:participatory: no
+:::
+
+:::{event} Unreadable participation
+:date: 2019-05-05
+:hours: 1
+:participatory: maybe
+:::
+"""
+
+
+def test_part_of_an_event_may_be_participatory(years: Portfolio) -> None:
+    years.write("events.md", PART_TIME)
+    years.write("index.md", "# Home\n\n```{toctree}\nevents\n```\n\n```{cpd-hours}\n```\n")
+    build = years.build()
+    # 3 + 1.5 + 4 (no more than the event's hours) + 0 + 0.
+    summary = build.html("index.html").select("table")[0]
+    assert rows(summary)[0][:4] == ["2018–19", "5", "11", "8.5"]
+    page = build.html("events.html").get_text(" ", strip=True)
+    assert "2 hours, 1.5 of them participatory" in page
+    assert "4 hours, 4 of them participatory" in page
+    messages = [w.message for w in build.warnings]
+    assert any("is more than its :hours: 4" in m for m in messages), messages
+    assert any("'maybe' is not yes, no or a number of hours" in m for m in messages), messages
+    assert {w.type for w in build.warnings} <= {"cpd.hours", "cpd.option"}
+    import csv
+
+    with (build.outdir / "cpd-log.csv").open(encoding="utf-8", newline="") as handle:
+        log = list(csv.DictReader(handle))
+    assert [row["participatory"] for row in log[:4]] == ["yes", "1.5", "5", "no"]

@@ -54,8 +54,7 @@ def totals(context: Context, spec: dict[str, Any]) -> list[YearTotals]:
         hours = data.hours or Decimal(0)
         entry.events += 1
         entry.hours += hours
-        if data.participatory:
-            entry.participatory += hours
+        entry.participatory += data.participatory_hours()
         entry.by_type[data.type or "unspecified"] += hours
     return [years[year] for year in sorted(years)]
 

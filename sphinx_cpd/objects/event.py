@@ -35,6 +35,18 @@ class EventDirective(CPDObject[EventData]):
                 f"{data.date.isoformat()}; an event cannot end before it starts",
             )
             data.end = None
+        part = data.participatory
+        if isinstance(part, Decimal) and (data.hours is None or part > data.hours):
+            limit = (
+                "needs the event's :hours:"
+                if data.hours is None
+                else (f"is more than its :hours: {format_hours(data.hours)}")
+            )
+            self.warn(
+                "hours",
+                f"{self.describe()}: :participatory: {format_hours(part)} {limit}; no more "
+                "than the event's hours are counted as participatory",
+            )
         types = cpd_config.read(self.config).event_types
         data.type = self.known(data.type, types, "type", f"use one of {', '.join(types)}")
 
@@ -51,8 +63,10 @@ class EventDirective(CPDObject[EventData]):
             return []
         hours = format_hours(value)
         unit = "hour" if hours == "1" else "hours"
-        if data.participatory is not None:
+        if isinstance(data.participatory, bool):
             unit += ", participatory" if data.participatory else ", non-participatory"
+        elif data.participatory is not None:
+            unit += f", {format_hours(data.participatory_hours())} of them participatory"
         return text(f"{hours} {unit}")
 
     def show_type(self, value: str | None, data: EventData) -> list[Node]:

@@ -38,7 +38,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from sphinx_cpd.pdf.part_file import MergeError, Part, rewrite
+from sphinx_cpd.pdf.part_file import MergeError, Part, rewrite, serialise, write_section
 
 __all__ = ["GOTO", "Bookmark", "Merger", "Part", "Place"]
 
@@ -62,12 +62,6 @@ class Bookmark:
     level: int
     title: str
     label: str
-
-
-def serialise(obj: PdfObject) -> bytes:
-    out = io.BytesIO()
-    obj.write_to_stream(out)
-    return out.getvalue()
 
 
 def resolved(holder: PdfObject | None, key: str) -> PdfObject | None:
@@ -324,21 +318,8 @@ class Merger:
 
     def write(self, root: int, first: Part) -> bytes:
         out = io.BytesIO()
+        # The first part's header: its PDF version and binary-marker line.
         out.write(first.data[: first.data.index(b"\n", first.data.index(b"\n") + 1) + 1])
-        offsets: dict[int, int] = {}
-        for number in sorted(self.objects):
-            offsets[number] = out.tell()
-            out.write(b"%d 0 obj\n" % number)
-            out.write(self.objects[number])
-            out.write(b"\nendobj\n")
-        start = out.tell()
-        out.write(b"xref\n0 %d\n" % self.next)
-        out.write(b"0000000000 65535 f\r\n")
-        for number in range(1, self.next):
-            if number in offsets:
-                out.write(b"%010d 00000 n\r\n" % offsets[number])
-            else:
-                out.write(b"0000000000 00000 f\r\n")
         trailer = DictionaryObject(
             {
                 NameObject("/Size"): NumberObject(self.next),
@@ -350,6 +331,5 @@ class Merger:
             trailer[NameObject("/Info")] = self.ref(info)
         if "/ID" in first.trailer:
             trailer[NameObject("/ID")] = first.trailer["/ID"]
-        out.write(b"trailer\n" + serialise(trailer))
-        out.write(b"\nstartxref\n%d\n%%%%EOF\n" % start)
+        write_section(out, self.objects, trailer, update=False)
         return out.getvalue()

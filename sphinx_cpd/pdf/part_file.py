@@ -217,3 +217,46 @@ def rewrite(text: bytes, renumber: Callable[[int], int], key_shift: int) -> byte
 
     text = _REFERENCE.sub(reference, text)
     return _STRUCT_PARENT.sub(key, text) if key_shift else text
+
+
+def serialise(obj: PdfObject) -> bytes:
+    out = io.BytesIO()
+    obj.write_to_stream(out)
+    return out.getvalue()
+
+
+def write_section(
+    out: io.BytesIO, objects: dict[int, bytes], trailer: DictionaryObject, *, update: bool
+) -> None:
+    """Objects, the cross-reference section that finds them, and the trailer,
+    after what ``out`` holds. A whole file's section starts at object 0 and
+    marks every number it does not use free; an update's lists only its own
+    objects, in runs of consecutive numbers (ISO 32000-1, 7.5.4 and 7.5.6)."""
+    offsets: dict[int, int] = {}
+    for number in sorted(objects):
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, objects[number]))
+    start = out.tell()
+    out.write(b"xref\n")
+    if update:
+        numbers = sorted(offsets)
+        runs: list[list[int]] = []
+        for number in numbers:
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        for run in runs:
+            out.write(b"%d %d\n" % (run[0], len(run)))
+            out.write(b"".join(b"%010d 00000 n\r\n" % offsets[n] for n in run))
+    else:
+        size = int(str(trailer["/Size"]))
+        out.write(b"0 %d\n0000000000 65535 f\r\n" % size)
+        for number in range(1, size):
+            found = offsets.get(number)
+            out.write(
+                b"%010d 00000 n\r\n" % found if found is not None else b"0000000000 00000 f\r\n"
+            )
+    out.write(b"trailer\n")
+    trailer.write_to_stream(out)
+    out.write(b"\nstartxref\n%d\n%%%%EOF\n" % start)

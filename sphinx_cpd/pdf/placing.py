@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -39,6 +39,7 @@ from pypdf.generic import (
 )
 
 from .appendices import Appendix, quiet, reserved_anchor
+from .part_file import serialise, write_section
 
 _MM = 72 / 25.4
 #: Marked-content operators: an evidence file's own tags point into its own
@@ -124,20 +125,7 @@ class Update:
 
     def write(self) -> bytes:
         out = io.BytesIO()
-        out.write(self.data)
-        if not self.data.endswith(b"\n"):
-            out.write(b"\n")
-        offsets: dict[int, int] = {}
-        for number in sorted(self.objects):
-            offsets[number] = out.tell()
-            out.write(f"{number} 0 obj\n".encode())
-            self.objects[number].write_to_stream(out)
-            out.write(b"\nendobj\n")
-        start = out.tell()
-        out.write(b"xref\n")
-        for first, run in _runs(sorted(offsets)):
-            out.write(f"{first} {len(run)}\n".encode())
-            out.write(b"".join(f"{offsets[n]:010d} 00000 n\r\n".encode() for n in run))
+        out.write(self.data if self.data.endswith(b"\n") else self.data + b"\n")
         trailer = DictionaryObject(
             {
                 NameObject("/Size"): NumberObject(self.size),
@@ -147,9 +135,8 @@ class Update:
         for key in ("/Root", "/Info", "/ID"):
             if key in self.reader.trailer:
                 trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
-        out.write(b"trailer\n")
-        trailer.write_to_stream(out)
-        out.write(f"\nstartxref\n{start}\n%%EOF\n".encode())
+        objects = {number: serialise(obj) for number, obj in self.objects.items()}
+        write_section(out, objects, trailer, update=True)
         return out.getvalue()
 
 
@@ -158,17 +145,6 @@ def previous_xref(data: bytes) -> int:
     if found is None:
         raise ValueError("the laid-out PDF does not end with startxref")
     return int(found.group(1))
-
-
-def _runs(numbers: Iterable[int]) -> Iterable[tuple[int, list[int]]]:
-    run: list[int] = []
-    for number in numbers:
-        if run and number != run[-1] + 1:
-            yield run[0], run
-            run = []
-        run.append(number)
-    if run:
-        yield run[0], run
 
 
 def as_form(writer: PdfWriter, index: int) -> tuple[StreamObject, list[float]]:

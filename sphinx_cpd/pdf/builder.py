@@ -2,10 +2,11 @@
 
 It builds on Sphinx's single-page HTML builder for one assembled document (one
 chapter per top-level document, evidence linked to its appendix). That document
-is written as Typst (:mod:`sphinx_cpd.pdf.typst_markup`, with the cover,
-contents and appendices of :mod:`sphinx_cpd.pdf.typst_document`), Typst lays it
-out, and pypdf places the pages of evidence PDFs onto the pages reserved for
-them, so that every page carries the running header and "Page N of M".
+is written as Typst, a part per chapter (:mod:`sphinx_cpd.pdf.typst_markup`, with
+the cover, contents and appendices of :mod:`sphinx_cpd.pdf.typst_document`), and
+:mod:`sphinx_cpd.pdf.produce` lays the parts out, joins them and sets the pages
+of evidence PDFs in, so that every page carries the running header and
+"Page N of M".
 """
 
 from __future__ import annotations
@@ -39,11 +40,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Page margins in millimetres; the stylesheet and the placing of evidence pages
-#: both use them.
+#: Page margins in millimetres (Setup gives them in points where a PDF needs them).
 MARGINS_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 PAPER_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
-POINTS_PER_MM = 72 / 25.4
 #: The folders of files the single HTML page loads, written beside the PDF on
 #: the way and removed after it.
 INTERMEDIATE_FOLDERS = ("_static", "_images", "_downloads")

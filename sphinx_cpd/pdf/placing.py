@@ -20,7 +20,7 @@ import copy
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from pypdf import PdfReader, PdfWriter
@@ -41,7 +41,6 @@ from pypdf.generic import (
 from .appendices import Appendix, quiet, reserved_anchor
 from .part_file import serialise, write_section
 
-_MM = 72 / 25.4
 #: Marked-content operators: an evidence file's own tags point into its own
 #: structure tree, which is not copied.
 _MARKING = frozenset({b"BDC", b"BMC", b"EMC", b"MP", b"DP"})
@@ -189,19 +188,16 @@ def place_pages(
     page_of: dict[str, tuple[int, float]],
     data: bytes,
     appendices: list[Appendix],
-    paper_mm: tuple[float, float],
-    margins_mm: dict[str, float],
+    body: Area,
+    body_top: float,
 ) -> bytes:
     """Put each evidence PDF page onto the place reserved for it (a page, and how
-    far down it starts, in points), scaled to fit what is left of the page."""
+    far down it starts, in points), scaled to fit what is left of the ``body``
+    (which starts ``body_top`` points below the page's top edge)."""
     wanted = [item for item in appendices if item.kind == "pdf" and item.pages]
     if not wanted:
         return data
     update = Update(data)
-    height = paper_mm[1] * _MM
-    left, bottom = margins_mm["left"] * _MM, margins_mm["bottom"] * _MM
-    width = (paper_mm[0] - margins_mm["left"] - margins_mm["right"]) * _MM
-    full = height - (margins_mm["top"] + margins_mm["bottom"]) * _MM
     drawn: dict[int, list[tuple[IndirectObject, str]]] = {}
     for item in wanted:
         assert item.path is not None
@@ -216,9 +212,9 @@ def place_pages(
                         continue
                     index, top = place
                     # Below what the page already holds (the appendix's heading), if anything.
-                    used = max(0.0, top - margins_mm["top"] * _MM)
+                    used = max(0.0, top - body_top)
                     form, box = as_form(source, number)
-                    matrix = fit(box, Area(left, bottom, width, full - used))
+                    matrix = fit(box, replace(body, height=body.height - used))
                     imported = update.import_object(form, memo)
                     drawn.setdefault(index, []).append((update.add(imported), matrix))
         except Exception:  # checked when listed; a file changed since is left out

@@ -26,7 +26,6 @@ from sphinx_cpd.pdf.typst_document import (
 )
 from sphinx_cpd.pdf.typst_text import fill
 
-_PT_PER_MM = 72 / 25.4
 #: Characters of Typst source a page holds, about: for the first guess of pages.
 SOURCE_PER_PAGE = 3500
 _LABELLED = re.compile(r"<([A-Za-z0-9_.:-]+)>")
@@ -110,37 +109,32 @@ def make_pdf(
 ) -> bytes | None:
     """The PDF's bytes, or None (with a warning) if Typst cannot lay it out."""
     setup = sources.setup
-    top = setup.margins_mm["top"] * _PT_PER_MM
-    height = setup.paper_mm[1] * _PT_PER_MM
-    body = height - (setup.margins_mm["top"] + setup.margins_mm["bottom"]) * _PT_PER_MM
     layout = Layout(work, cache, timestamp, jobs)
-    spread = 0.0
     texts = sources.texts()
 
     def render(index: int, first: int, total: int, page: Callable[[str], str]) -> str:
-        # Each part ends with a label, whose page is the part's last.
+        # Each part ends with a label, whose page is the part's last. (``texts``
+        # is read when called: the contents may be spread out below.)
         return preamble(setup, first, total) + fill(texts[index], page) + END_LABEL
 
     estimate = [max(1, len(text) // SOURCE_PER_PAGE) for text in texts]
     plan = _load(cache / "plan.json") or guess(texts, estimate)
-    accessible = True
-    plan = layout.settle(estimate, render, plan, accessible)
-    failed = next((result.error for result in plan.results if result.error), "")
-    if failed:
-        # PDF/UA-1 refuses what no font here can show (an emoji, a script
-        # without a font): the PDF is still made, tagged, and says why.
-        warn(f"the PDF is not PDF/UA-1: {failed}")
-        accessible = False
+    for accessible in (True, False):
         plan = layout.settle(estimate, render, plan, accessible)
         failed = next((result.error for result in plan.results if result.error), "")
-        if failed:  # a bug of ours: said, and the build goes on
+        if not failed:
+            break
+        if accessible:
+            # PDF/UA-1 refuses what no font here can show (an emoji, a script
+            # without a font): the PDF is still made, tagged, and says why.
+            warn(f"the PDF is not PDF/UA-1: {failed}")
+        else:  # a bug of ours: said, and the build goes on
             warn(f"the PDF could not be laid out: {failed}")
             return None
     entries = sum(1 for mark in sources.bookmarks if mark.level <= 2)
-    more = contents_spread(plan.places, entries, top, body)
-    if more:
+    spread = contents_spread(plan.places, entries, setup.body_top, setup.body.height)
+    if spread:
         # Only the contents change; the other parts are laid out already.
-        spread += more
         texts = sources.texts(spread)
         plan = layout.settle(estimate, render, plan, accessible)
     if not plan.settled:
@@ -158,13 +152,10 @@ def make_pdf(
             # Set in on the appendices' own part, before the parts are joined:
             # an update of a hundred pages, not of the whole portfolio.
             pdfs[-1] = placing.place_pages(
-                plan.results[-1].reserved,
-                pdfs[-1],
-                sources.evidence,
-                setup.paper_mm,
-                setup.margins_mm,
+                plan.results[-1].reserved, pdfs[-1], sources.evidence, setup.body, setup.body_top
             )
-        return Merger([Part.read(pdf) for pdf in pdfs]).join(places, sources.bookmarks, height)
+        joined = Merger([Part.read(pdf) for pdf in pdfs])
+        return joined.join(places, sources.bookmarks, setup.page_height)
     except Exception as exc:  # a kept part damaged on disk, or a bug: said, not raised
         if layout.laid_out < len(texts) and retry:
             # Some parts came from the folder kept between builds: lay all out afresh.

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
 from sphinx_cpd.pdf.merge import GOTO, Bookmark
+from sphinx_cpd.pdf.placing import Area
 from sphinx_cpd.pdf.typst_text import label, page_of, string, text
+
+POINTS_PER_MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,28 @@ class Setup:
     description: str = ""
     #: The first of these the machine has; Typst brings Libertinus Serif itself.
     fonts: tuple[str, ...] = ("DejaVu Sans", "Libertinus Serif")
+
+    @property
+    def page_height(self) -> float:
+        """In points, as a PDF measures."""
+        return self.paper_mm[1] * POINTS_PER_MM
+
+    @property
+    def body_top(self) -> float:
+        """How far the body starts below the page's top edge, in points."""
+        return self.margins_mm["top"] * POINTS_PER_MM
+
+    @property
+    def body(self) -> Area:
+        """The page inside its margins, in points from the bottom left."""
+        width, height = self.paper_mm
+        margins = self.margins_mm
+        return Area(
+            margins["left"] * POINTS_PER_MM,
+            margins["bottom"] * POINTS_PER_MM,
+            (width - margins["left"] - margins["right"]) * POINTS_PER_MM,
+            (height - margins["top"] - margins["bottom"]) * POINTS_PER_MM,
+        )
 
 
 def preamble(setup: Setup, first: int, total: int) -> str:

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import icalendar
 from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
@@ -130,6 +129,10 @@ def log_csv(records: list[Record]) -> str:
 
 
 def events_ics(app: Sphinx, records: list[Record]) -> bytes:
+    # Imported when a calendar is written, not with the extension: it takes
+    # longer to import than a small portfolio takes to read.
+    import icalendar
+
     domain = get_domain(app.env)
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//sphinx-cpd//{__version__}//EN")

@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
-
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
@@ -102,6 +100,8 @@ def pdf_problem(path: Path) -> tuple[str, int]:
     """
     with quiet("pypdf"):
         try:
+            from pypdf import PdfReader  # read only when there is evidence to place
+
             reader = PdfReader(path)
             if reader.is_encrypted:
                 return "it is encrypted; attach an unprotected copy", 0

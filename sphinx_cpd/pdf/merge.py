@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pypdf.generic import (
     ArrayObject,
@@ -38,30 +37,13 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from sphinx_cpd.pdf.marks import GOTO, Bookmark, Place
 from sphinx_cpd.pdf.part_file import MergeError, Part, rewrite, serialise, write_section
 
 __all__ = ["GOTO", "Bookmark", "Merger", "Part", "Place"]
 
 _GOTO = re.compile(rb"/A<</Type/Action/S/URI/URI\(cpd-goto:([A-Za-z0-9_.:-]+)\)>>")
 _GOTO_CONTENTS = re.compile(rb"/Contents\(cpd-goto:[A-Za-z0-9_.:-]+\)")
-#: The scheme of links between parts, made into links within the PDF here.
-GOTO = "cpd-goto:"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a label is: the page (from 0, in the joined PDF) and its top, in
-    points from the page's top edge."""
-
-    page: int
-    top: float
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    level: int
-    title: str
-    label: str
 
 
 def resolved(holder: PdfObject | None, key: str) -> PdfObject | None:

@@ -20,7 +20,7 @@ import copy
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import cast
 
 from pypdf import PdfReader, PdfWriter
@@ -39,22 +39,13 @@ from pypdf.generic import (
 )
 
 from .appendices import Appendix, quiet, reserved_anchor
+from .marks import Area
 from .part_file import serialise, write_section
 
 #: Marked-content operators: an evidence file's own tags point into its own
 #: structure tree, which is not copied.
 _MARKING = frozenset({b"BDC", b"BMC", b"EMC", b"MP", b"DP"})
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
-
-
-@dataclass(frozen=True)
-class Area:
-    """Where evidence may be drawn on a page, in points from the bottom left."""
-
-    left: float
-    bottom: float
-    width: float
-    height: float
 
 
 class Update:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from sphinx_cpd.pdf import placing
 from sphinx_cpd.pdf.appendices import Appendix
-from sphinx_cpd.pdf.merge import Bookmark, Merger, Part, Place
+from sphinx_cpd.pdf.marks import Bookmark, Place
+from sphinx_cpd.pdf.merge import Merger, Part
 from sphinx_cpd.pdf.parts import Layout, Plan
 from sphinx_cpd.pdf.typst_document import (
     Setup,

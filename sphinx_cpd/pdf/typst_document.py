@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
-from sphinx_cpd.pdf.merge import GOTO, Bookmark
-from sphinx_cpd.pdf.placing import Area
+from sphinx_cpd.pdf.marks import GOTO, Area, Bookmark
 from sphinx_cpd.pdf.typst_text import label, page_of, string, text
 
 POINTS_PER_MM = 72 / 25.4

@@ -21,7 +21,7 @@ from sphinx import addnodes
 from sphinx.locale import admonitionlabels
 
 from sphinx_cpd.charts import CHART_CLASS
-from sphinx_cpd.pdf.merge import GOTO, Bookmark
+from sphinx_cpd.pdf.marks import GOTO, Bookmark
 from sphinx_cpd.pdf.typst_lists import ListsAndTables
 from sphinx_cpd.pdf.typst_text import label, page_of, qualified, string, text, with_pages
 
@@ -273,7 +273,7 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
             self.closing.append("];")
         elif target := self.target(node):
             # Between parts laid out on their own, a link is an address the
-            # parts' joining makes a link to the place (merge.GOTO).
+            # parts' joining makes a link to the place (marks.GOTO).
             self.body.append(f"#link({string(GOTO + target[1:-1])})[")
             self.closing.append("];")
         else:

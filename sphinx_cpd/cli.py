@@ -1,4 +1,4 @@
-"""The ``sphinx-cpd`` command: new, build, check, log, share, serve.
+"""The ``sphinx-cpd`` command: new, build, check, log, status, share, serve.
 
 For people who keep a portfolio, not for Sphinx experts: every command has
 sensible defaults, prints problems as ``file:line: message``, and ends with one
@@ -8,7 +8,6 @@ the sources, 2 on wrong usage.
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -17,13 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
-from rich.text import Text
 
-from sphinx_cpd.model import format_hours, slugify
+from sphinx_cpd.model import slugify
 from sphinx_cpd.progress import progress_display, watch
+from sphinx_cpd.reports import errors, print_log, print_status
 from sphinx_cpd.runner import Outcome, run_sphinx
 from sphinx_cpd.runner import Problem as RunnerProblem
 from sphinx_cpd.templates import NAMES as TEMPLATES
@@ -36,11 +33,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "csv", "json")
 F = TypeVar("F", bound=Callable[..., Any])
-
-# Text from the portfolio is printed as it is: no markup ("[bold]"), no emoji
-# (":date:"), no highlighting.
-console = Console(highlight=False, markup=False, emoji=False)
-errors = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 class Failure(click.ClickException):
@@ -116,6 +108,19 @@ def audience_option(default: str | None, help: str) -> Callable[[F], F]:
         help=help,
     )
     return option
+
+
+def read_portfolio(src: str, audience: str) -> Outcome:
+    """The portfolio read as ``audience`` sees it, nothing written: for the
+    commands that report on it."""
+    with tempfile.TemporaryDirectory(prefix="sphinx-cpd-read-") as temp:
+        return run_sphinx(
+            source_dir(src),
+            Path(temp) / "out",
+            "dummy",
+            doctreedir=Path(temp) / "doctrees",
+            audience=audience,
+        )
 
 
 # -- commands ------------------------------------------------------------------------
@@ -238,82 +243,28 @@ def check(src: str) -> None:
 @one_line_failures()
 def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     """Show the CPD log and the hours per CPD year against the target."""
-    from sphinx_cpd.domain import get_domain
-    from sphinx_cpd.exports import log_csv, record_json
-    from sphinx_cpd.kinds import EventData, Record
-    from sphinx_cpd.listings import context_for
-    from sphinx_cpd.listings.hours import progress as against_target
-    from sphinx_cpd.listings.hours import totals
-    from sphinx_cpd.listings.log import select_events
+    outcome = read_portfolio(src, audience)
+    print_log(outcome.app, year, output_format)
+    report(outcome.problems)
 
-    srcdir = source_dir(src)
-    with tempfile.TemporaryDirectory(prefix="sphinx-cpd-log-") as temp:
-        outcome = run_sphinx(
-            srcdir,
-            Path(temp) / "out",
-            "dummy",
-            doctreedir=Path(temp) / "doctrees",
-            audience=audience,
-        )
-    app = outcome.app
-    context = context_for(app, app.config.root_doc)
-    spec = {"year": year}
-    events = sorted(select_events(context, spec), key=Record.chronological)
-    years = totals(context, spec)
-    target = context.settings.hours_target
-    if year is not None and not events:
-        errors.print(f"No events in the CPD year {context.year_label(year)}.")
 
-    if output_format == "csv":
-        click.echo(log_csv(events).replace("\r\n", "\n"), nl=False)
-    elif output_format == "json":
-        data = {
-            # The same objects as portfolio.json's, ids and all.
-            "events": [record_json(get_domain(app.env), app.builder, r) for r in events],
-            "years": [
-                {
-                    "year": context.year_label(entry.year),
-                    "start_year": entry.year,
-                    "events": entry.events,
-                    "hours": float(format_hours(entry.hours)),
-                    "participatory_hours": float(format_hours(entry.participatory)),
-                    "target": float(target) if target is not None else None,
-                    "target_met": entry.hours >= target if target is not None else None,
-                }
-                for entry in years
-            ],
-        }
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        table = Table(title="CPD log", title_justify="left")
-        for column in ("Date", "Event", "Type", "Hours"):
-            table.add_column(column, justify="right" if column == "Hours" else "left")
-        for record in events:
-            event = record.of(EventData)
-            table.add_row(
-                *(
-                    Text(cell)
-                    for cell in (
-                        record.date.isoformat() if record.date else "",
-                        record.title,
-                        (event.type or "").capitalize(),
-                        format_hours(event.hours) if event.hours is not None else "",
-                    )
-                )
-            )
-        console.print(table)
-        summary = Table(title="Hours per CPD year", title_justify="left")
-        for column in ("CPD year", "Events", "Hours", "Participatory", "Target"):
-            summary.add_column(column)
-        for entry in years:
-            summary.add_row(
-                context.year_label(entry.year),
-                str(entry.events),
-                format_hours(entry.hours),
-                format_hours(entry.participatory),
-                against_target(entry.hours, target) or "no target set",
-            )
-        console.print(summary)
+@main.command()
+@src_argument
+@audience_option("private", "Whose view: what a mentor's build would count.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="table for reading, json for other programs.",
+)
+@one_line_failures()
+def status(src: str, audience: str, output_format: str) -> None:
+    """Show the scheme's requirements for the current period: what is met, what
+    is still to do. Exits 0 either way (1 only for problems in the sources)."""
+    outcome = read_portfolio(src, audience)
+    print_status(outcome.app, output_format)
     report(outcome.problems)
 
 
@@ -323,11 +274,14 @@ def log(src: str, year: int | None, audience: str, output_format: str) -> None:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The zip to write (default: SRC/_build/<portfolio>-for-mentor.zip).",
+    help="The zip to write (default: SRC/_build/<portfolio>-for-mentor.zip, or -for-confirmer, "
+    "-for-reviewer as the scheme calls them).",
 )
 @one_line_failures()
 def share(src: str, output: Path | None) -> None:
-    """Build the mentor's view (website and PDF) into one zip to send to a mentor."""
+    """Build the mentor's view (website and PDF) into one zip to send to your mentor
+    (your confirmer or reviewer, if your scheme calls them that)."""
+    from sphinx_cpd.catalogues import shared_label
     from sphinx_cpd.share import pack
 
     srcdir = source_dir(src)
@@ -351,9 +305,10 @@ def share(src: str, output: Path | None) -> None:
                 watch=shown(progress, "(PDF)"),
             )
         project = html.app.config.project
-        target = (output or srcdir / "_build" / f"{slugify(project)}-for-mentor.zip").resolve()
+        label = shared_label(html.app.config)
+        target = (output or srcdir / "_build" / f"{slugify(project)}-for-{label}.zip").resolve()
         pack(target, html.app, work / "html", work / "pdf" / pdf.app.builder.pdf_name)
-    click.echo(f"For your mentor: {target}")
+    click.echo(f"For your {label}: {target}")
     report(merged(html, pdf))
 
 

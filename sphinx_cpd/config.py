@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS
-from sphinx_cpd.model import MAX_HOURS, safe_url
+from sphinx_cpd.model import MAX_HOURS, InputError, parse_date, safe_url
 from sphinx_cpd.visibility import AUDIENCES
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ class CPDConfig:
     year_start: tuple[int, int]
     commercial: bool
     pdf_paper: str
+    renewal_date: date | None
+    declarations: dict[str, date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,30 @@ def _commercial(value: object, warn: Warn) -> bool:
     return False
 
 
+def _renewal_date(value: object, warn: Warn) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(str(value), "cpd_renewal_date")
+    except InputError:
+        warn(f'{value!r} is not a date; write it as "YYYY-MM-DD", e.g. "2027-03-31"')
+        return None
+
+
+def _declarations(value: object, warn: Warn) -> dict[str, date]:
+    if not isinstance(value, dict):
+        warn('must be a dict of declaration key to date, e.g. {"indemnity": "2027-02-01"}')
+        return {}
+    found: dict[str, date] = {}
+    for key, raw in value.items():
+        try:
+            found[str(key).strip().lower()] = parse_date(str(raw), "cpd_declarations")
+        except InputError:
+            # Not declared until the date can be read: never counted as met.
+            warn(f'{key!r}: {raw!r} is not a date; write it as "YYYY-MM-DD"')
+    return found
+
+
 def _paper(value: object, warn: Warn) -> str:
     paper = next((p for p in PAPER_SIZES if p.lower() == str(value).strip().lower()), None)
     if paper is None:
@@ -239,6 +266,28 @@ SETTINGS: tuple[Setting, ...] = (
         (bool,),
         "Whether the portfolio is used commercially: NonCommercial licences warn.",
         _commercial,
+    ),
+    Setting(
+        "cpd_scheme",
+        None,
+        (str, dict, type(None)),
+        "What your professional body asks for: a bundled scheme id, the path of a scheme "
+        "file (TOML, YAML, JSON; relative to `conf.py`), or a dict.",
+    ),
+    Setting(
+        "cpd_renewal_date",
+        None,
+        (str, type(None)),
+        'The day your registration is renewed, `"YYYY-MM-DD"`: the end of a scheme\'s '
+        "period of several years (NMC, HCPC).",
+        _renewal_date,
+    ),
+    Setting(
+        "cpd_declarations",
+        {},
+        (dict,),
+        'Declarations you have made, each with its date: `{"indemnity": "2027-02-01"}`.',
+        _declarations,
     ),
     Setting(
         "cpd_pdf_paper",

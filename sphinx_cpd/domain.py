@@ -24,6 +24,7 @@ from sphinx_cpd.catalogues import catalogue, criterion_label
 from sphinx_cpd.kinds import KINDS, Record
 from sphinx_cpd.roles import REF_KINDS, CPDXRefRole, CriterionRole
 from sphinx_cpd.visibility import NOT_IN_EDITION
+from sphinx_cpd.wordcount import count_words
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
@@ -54,6 +55,7 @@ class CPDDomain(Domain):
         "refs": {},  # docname -> sorted list of (reftype, target) it shows
         "listings": {},  # docname -> sorted kinds of the listings it holds
         "tocs": {},  # root docname -> [(caption, [(title, ref)])] of its toctrees
+        "words": {},  # docname -> words of its prose (for a scheme's word limits)
         # derived from all documents, in the main process
         "order": [],  # docnames in portfolio order
         "ids": {},  # final id -> (docname, position)
@@ -67,7 +69,7 @@ class CPDDomain(Domain):
         "structure": None,  # digest of the page order and titles before this build
         "built_on": None,  # the build date the listings were last written for
     }
-    data_version = 5
+    data_version = 6
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -132,14 +134,14 @@ class CPDDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.records.pop(docname, None)
-        for key in ("refs", "listings", "withheld", "tocs"):
+        for key in ("refs", "listings", "withheld", "tocs", "words"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["records"]:
                 self.records[docname] = otherdata["records"][docname]
-            for key in ("refs", "listings", "withheld", "tocs"):
+            for key in ("refs", "listings", "withheld", "tocs", "words"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 
@@ -149,6 +151,9 @@ class CPDDomain(Domain):
             for node in document.findall(addnodes.pending_xref)
             if node.get("refdomain") == "cpd"
         }
+        # The words a scheme's limit counts, as the page is written (a
+        # reference counts as the words written in it).
+        self.data["words"][docname] = count_words(document, unresolved=True)
         if refs:
             self.data["refs"][docname] = sorted(refs)
         else:

@@ -21,6 +21,7 @@ from sphinx_cpd.domain import CPDDomain, get_domain
 from sphinx_cpd.kinds import KINDS, EventData, Record, csv_columns
 from sphinx_cpd.model import WEBSITE_BUILDERS, build_date, format_hours, spreadsheet_safe
 from sphinx_cpd.options import cell, exports, jsonable
+from sphinx_cpd.requirements import for_build, scheme_json
 from sphinx_cpd.schema import PLURALS, SCHEMA_VERSION
 from sphinx_cpd.version import __version__
 
@@ -100,6 +101,9 @@ def portfolio_json(app: Sphinx, records: list[Record]) -> dict[str, Any]:
         }
         for fw in catalogue(app.config).frameworks.values()
     ]
+    checked = for_build(app)
+    document["scheme"] = scheme_json(*checked[:2]) if checked else None
+    document["requirements"] = [status.as_json() for status in checked[2]] if checked else []
     return document
 
 

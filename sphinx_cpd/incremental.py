@@ -43,9 +43,11 @@ def fingerprint(domain: CPDDomain, docname: str, everything: str = "") -> str:
 
 
 def digest(domain: CPDDomain, today: str) -> str:
-    """A digest of every record as listings show it, and of the build date,
-    which decides what is overdue."""
+    """A digest of every record as listings show it, of the pages' word counts
+    (a scheme's checklist shows them), and of the build date, which decides
+    what is overdue."""
     parts = [today, *(signature(domain, record) for record in domain.all_records())]
+    parts.append(sorted(domain.data["words"].items()))
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 

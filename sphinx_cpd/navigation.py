@@ -16,8 +16,10 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.catalogues import shared_label
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.images import profile_photo
+from sphinx_cpd.visibility import edition
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -177,7 +179,11 @@ def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Give the theme the author's profile, the navigation and the breadcrumbs."""
-    context["cpd_profile"] = cpd_config.read(app.config).profile
+    settings = cpd_config.read(app.config)
+    context["cpd_profile"] = settings.profile
+    # A shared build says whom it is for; the author's own and a public one need not.
+    shared = settings.audience == "mentor"
+    context["cpd_edition"] = edition("mentor", shared_label(app.config)) if shared else ""
     photo = profile_photo(app)
     context["cpd_profile_photo"] = photo[1] if photo else None
     context["cpd_nav"], context["cpd_breadcrumbs"] = nav_context(app, pagename)

@@ -81,6 +81,47 @@ FRAMEWORK: dict[str, object] = {
 }
 
 
+#: The scheme named by ``cpd_scheme``, with the period the requirements were counted in.
+SCHEME: dict[str, object] = {
+    "type": ["object", "null"],
+    "required": ["id", "title", "start", "end"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "start": {"type": ["string", "null"], "format": "date", "description": "null: no period"},
+        "end": {"type": ["string", "null"], "format": "date"},
+    },
+}
+REQUIREMENT: dict[str, object] = {
+    "type": "object",
+    "required": ["key", "title", "kind", "need", "have", "met"],
+    "additionalProperties": False,
+    "properties": {
+        "key": {"type": "string"},
+        "title": {"type": "string"},
+        "kind": {"enum": ["hours", "participatory-hours", "count", "words", "declaration"]},
+        "need": {
+            "type": ["number", "null"],
+            "description": "Hours (a number, exact to two places, like every number of hours "
+            "here), objects, the most words (null: no limit), or 1 for a declaration.",
+        },
+        "have": {
+            "type": "number",
+            "description": "Hours, objects or words the audience of this build sees in the "
+            "period; 1 or 0 for a declaration.",
+        },
+        "met": {"type": "boolean"},
+        "declared": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "A declaration: the date it was made (perhaps before the period).",
+        },
+        "page": {"type": ["string", "null"], "description": "A word limit: the page it counts."},
+    },
+}
+
+
 def kind_schema(kind: str) -> dict[str, object]:
     properties = dict(RECORD)
     for _, key, schema, help in exports(DATA[kind]):
@@ -118,9 +159,16 @@ def portfolio_schema() -> dict[str, object]:
                 for kind, key in plural.items()
             },
             "frameworks": {"type": "array", "items": {"$ref": "#/$defs/framework"}},
+            "scheme": {"$ref": "#/$defs/scheme"},
+            "requirements": {"type": "array", "items": {"$ref": "#/$defs/requirement"}},
         },
         "additionalProperties": False,
-        "$defs": {**{kind: kind_schema(kind) for kind in DATA}, "framework": FRAMEWORK},
+        "$defs": {
+            **{kind: kind_schema(kind) for kind in DATA},
+            "framework": FRAMEWORK,
+            "scheme": SCHEME,
+            "requirement": REQUIREMENT,
+        },
     }
 
 

@@ -1,5 +1,6 @@
-"""What ``sphinx-cpd share`` sends a mentor: the website and the PDF of the mentor's
-build in one zip, with a short read-me."""
+"""What ``sphinx-cpd share`` sends a mentor (or a confirmer or reviewer, as the
+scheme calls them): the website and the PDF of the ``mentor`` build in one zip,
+with a short read-me."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.catalogues import shared_label
 from sphinx_cpd.model import build_date
 
 if TYPE_CHECKING:
@@ -17,13 +19,13 @@ MENTOR_README = """\
 {project}
 {underline}
 
-This is {name}'s CPD portfolio, built for you as their mentor on {date}.
+This is {name}'s CPD portfolio, built for you as their {label} on {date}.
 
 - Open index.html in a web browser to read the portfolio as a website.
 - {pdf} is the same portfolio as one PDF, with the evidence attached as
   appendices.
 
-It holds what {name} chose to share with a mentor: anything they marked as
+It holds what {name} chose to share with their {label}: anything they marked as
 private is not in any file of this folder.
 """
 
@@ -33,16 +35,18 @@ def pack(target: Path, app: Sphinx, website: Path, pdf: Path) -> None:
     hidden working files."""
     project = app.config.project
     profile = cpd_config.read(app.config).profile
+    label = shared_label(app.config)
     readme = MENTOR_README.format(
         project=project,
         underline="=" * len(project),
         name=profile.get("name", "the author"),
         date=build_date().isoformat(),
         pdf=pdf.name,
+        label=label,
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README-for-mentor.txt", readme)
+        archive.writestr(f"README-for-{label}.txt", readme)
         archive.write(pdf, pdf.name)
         for path in sorted(website.rglob("*")):
             relative = path.relative_to(website)

@@ -22,6 +22,20 @@ AUDIENCES = VISIBILITIES
 NOT_IN_EDITION = "an item not in this edition"
 #: What happens to an object whose visibility cannot be read.
 PRIVATE_UNTIL = "it is private until this is corrected"
+#: What the mentor's audience is called where a scheme names it otherwise (an
+#: NMC confirmer, an HCPC reviewer); the audience itself stays ``mentor``.
+SHARED_DEFAULT = "mentor"
+
+
+def edition(audience: str, shared: str = SHARED_DEFAULT) -> str:
+    """Who a build is for, as the PDF's cover and the website's header say it."""
+    if audience == "mentor":
+        return f"For my {shared}: not for publication"
+    if audience == "public":
+        return "Public edition"
+    return "Draft \u2014 private: for the author only"
+
+
 #: The front-matter key (MyST) or field (reST) that sets a page's visibility.
 PAGE_KEY = "cpd-visibility"
 

@@ -56,8 +56,10 @@ class word_count(nodes.General, nodes.Element):
     """Where "N / LIMIT words" goes; counted and filled when the page is resolved."""
 
 
-def count_words(node: nodes.Node) -> int:
-    """Words of the author's prose in ``node``, skipping what does not count."""
+def count_words(node: nodes.Node, *, unresolved: bool = False) -> int:
+    """Words of the author's prose in ``node``, skipping what does not count;
+    ``unresolved``: the tree as read, whose references still hold the words
+    written in them."""
     total = 0
     stack = [node]
     while stack:
@@ -65,7 +67,8 @@ def count_words(node: nodes.Node) -> int:
         if isinstance(current, nodes.Text):
             total += len(_WORD.findall(current.astext()))
             continue
-        if current is not node and _skipped(current):
+        written = unresolved and isinstance(current, addnodes.pending_xref)
+        if current is not node and _skipped(current) and not written:
             continue
         if isinstance(current, nodes.Element):
             stack.extend(reversed(current.children))

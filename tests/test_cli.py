@@ -22,8 +22,18 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import EXAMPLE, cell_text, sphinx_build
 
-COMMANDS = ("new", "build", "check", "log", "share", "serve")
-TEMPLATES = ("chartership", "certification", "fellowship", "revalidation", "cpd23", "generic")
+COMMANDS = ("new", "build", "check", "log", "status", "share", "serve")
+TEMPLATES = (
+    "chartership",
+    "certification",
+    "fellowship",
+    "cilip-revalidation",
+    "revalidation",
+    "nmc",
+    "hcpc",
+    "cpd23",
+    "generic",
+)
 
 
 def cpd(
@@ -78,6 +88,13 @@ def test_each_template_builds_strictly(template: str, tmp_path: Path) -> None:
     assert "CPD" in [
         s.get_text(strip=True) for s in front.select("nav details.cpd-nav-group > summary")
     ]
+    # The scheme's checklist is on the root page (a nudge to set one where
+    # the template has none).
+    checklist = front.select_one(".cpd-requirements-table, .cpd-requirements-summary")
+    assert checklist is not None or "No scheme is set" in front.get_text()
+    status = cpd("status", str(folder), "--format", "json")
+    assert status.returncode == 0, status.stderr
+    assert isinstance(json.loads(status.stdout)["requirements"], list)
 
 
 def test_templates_hold_what_their_scheme_asks_for(tmp_path: Path) -> None:
@@ -87,7 +104,15 @@ def test_templates_hold_what_their_scheme_asks_for(tmp_path: Path) -> None:
         assert (tmp_path / "c" / page).is_file()
     cpd("new", str(tmp_path / "r"), "--template", "revalidation", check=True)
     assert "cpd-word-limit: 250" in (tmp_path / "r" / "statement.md").read_text()
-    assert "cpd_hours_target = 20" in (tmp_path / "r" / "conf.py").read_text()
+    assert 'cpd_scheme = "cilip-revalidation"' in (tmp_path / "r" / "conf.py").read_text()
+    cpd("new", str(tmp_path / "n"), "--template", "nmc", check=True)
+    conf = (tmp_path / "n" / "conf.py").read_text()
+    assert 'cpd_scheme = "nmc-revalidation"' in conf and "cpd_renewal_date" in conf
+    assert ":model: nmc" in (tmp_path / "n" / "accounts.md").read_text()
+    assert "{cpd-feedback}" in (tmp_path / "n" / "feedback.md").read_text()
+    assert ":type: reflective-discussion" in (tmp_path / "n" / "discussion.md").read_text()
+    cpd("new", str(tmp_path / "h"), "--template", "hcpc", check=True)
+    assert "cpd-word-limit: 500" in (tmp_path / "h" / "summary.md").read_text()
     cpd("new", str(tmp_path / "t"), "--template", "cpd23", check=True)
     things = (tmp_path / "t" / "things.md").read_text()
     assert all(f"cpd23:{n}`" in things for n in range(1, 24))

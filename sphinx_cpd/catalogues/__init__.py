@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from sphinx_cpd.catalogues import frameworks, models
+from sphinx_cpd.catalogues import frameworks, models, schemes
+from sphinx_cpd.visibility import SHARED_DEFAULT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,6 +26,19 @@ def catalogue(config: Config) -> frameworks.Catalogue:
     (:func:`resolve_framework_files`), as the config itself does not know its folder.
     """
     return frameworks.load(config.cpd_frameworks, "")
+
+
+def scheme(config: Config) -> schemes.Scheme | None:
+    """The scheme ``cpd_scheme`` names, if any (its file path made absolute when
+    the configuration was read, as for frameworks)."""
+    return schemes.load(config.cpd_scheme, "")[0]
+
+
+def shared_label(config: Config) -> str:
+    """What the audience a build is shared with is called: the scheme's
+    ``shared-audience`` (``confirmer`` for the NMC), else ``mentor``."""
+    found = scheme(config)
+    return found.shared_label if found is not None else SHARED_DEFAULT
 
 
 def reflective_models(config: Config) -> dict[str, models.Model]:
@@ -78,22 +92,14 @@ def resolve_framework_files(app: Sphinx, config: Config) -> None:
     entries = config.cpd_frameworks
     if isinstance(entries, (list, tuple)):
         kept = []
-        srcdir = Path(app.srcdir).resolve()
         for entry in entries:
             if isinstance(entry, str) and entry.lower().endswith(frameworks.SUFFIXES):
-                path = Path(app.confdir, entry).resolve()
-                if not path.is_relative_to(srcdir):
-                    warn_at(
-                        app.confdir,
-                        "cpd_frameworks",
-                        f"cpd_frameworks: {entry!r} is outside the portfolio's folder; "
-                        "only files inside it are read",
-                        "file",
-                    )
+                entry = inside(app, "cpd_frameworks", entry)
+                if entry is None:
                     continue
-                entry = str(path)
             kept.append(entry)
         config.cpd_frameworks = kept
+    resolve_scheme(app, config)
     where = location(app.confdir, "cpd_frameworks")
     for problem in catalogue(config).problems:
         logger.warning(
@@ -104,6 +110,88 @@ def resolve_framework_files(app: Sphinx, config: Config) -> None:
         )
     for message in models.build_models(config.cpd_reflection_models)[1]:
         warn_at(app.confdir, "cpd_reflection_models", message)
+
+
+def inside(app: Sphinx, name: str, entry: str) -> str | None:
+    """A file named in ``conf.py`` as an absolute path, if it is inside the
+    portfolio's folder (else a warning, and None)."""
+    from sphinx_cpd.config import warn_at
+
+    path = Path(app.confdir, entry).resolve()
+    if path.is_relative_to(Path(app.srcdir).resolve()):
+        return str(path)
+    warn_at(
+        app.confdir,
+        name,
+        f"{name}: {entry!r} is outside the portfolio's folder; only files inside it are read",
+        "file",
+    )
+    return None
+
+
+def resolve_scheme(app: Sphinx, config: Config) -> None:
+    """Read ``cpd_scheme``, say what is wrong with it, and make sure the
+    frameworks it uses are loaded (so that ``nmc-code:2`` works in a nurse's
+    portfolio whatever ``cpd_frameworks`` lists)."""
+    from sphinx_cpd.config import location, warn_at
+
+    value = config.cpd_scheme
+    if isinstance(value, str) and value.lower().endswith(frameworks.SUFFIXES):
+        config.cpd_scheme = value = inside(app, "cpd_scheme", value)
+    found, problems = schemes.load(value, "")
+    where = location(app.confdir, "cpd_scheme")
+    for problem in problems:
+        logger.warning(
+            problem.message,
+            type="cpd",
+            subtype=problem.kind,
+            location=f"{problem.file}:{problem.line}" if problem.file else where,
+        )
+    declared = config.cpd_declarations if isinstance(config.cpd_declarations, dict) else {}
+    if found is None:
+        if declared or config.cpd_renewal_date:
+            warn_at(
+                app.confdir,
+                "cpd_declarations" if declared else "cpd_renewal_date",
+                "cpd_declarations and cpd_renewal_date are read against a scheme; "
+                "set cpd_scheme too",
+            )
+        return
+    listed = config.cpd_frameworks
+    if isinstance(listed, list):
+        config.cpd_frameworks = listed + [f for f in found.frameworks if f not in listed]
+    # The kinds of event it counts (an NMC reflective discussion) are kinds
+    # an event may have.
+    types = config.cpd_event_types
+    counted = [r.type for r in found.requirements if r.count == "event" and r.type]
+    if isinstance(types, (list, tuple)):
+        config.cpd_event_types = [*types, *(t for t in counted if t not in types)]
+    known = models.build_models(config.cpd_reflection_models)[0]
+    for model in found.models:
+        if model not in known:
+            warn_at(
+                app.confdir,
+                "cpd_scheme",
+                f"cpd_scheme: {found.id} uses the reflective model {model!r}, which is "
+                "neither bundled nor in cpd_reflection_models",
+            )
+    if found.renewal and not config.cpd_renewal_date:
+        warn_at(
+            app.confdir,
+            "cpd_scheme",
+            f"cpd_scheme: the period of {found.title} ends on your renewal date; set "
+            'cpd_renewal_date = "YYYY-MM-DD" (until then the period ends with this CPD year)',
+        )
+    wanted = {r.key for r in found.requirements if r.kind == "declaration"}
+    for key in declared:
+        if str(key).strip().lower() not in wanted:
+            known_keys = ", ".join(sorted(wanted)) or "none"
+            warn_at(
+                app.confdir,
+                "cpd_declarations",
+                f"cpd_declarations: {key!r} is not a declaration {found.title} asks for "
+                f"(it asks for: {known_keys})",
+            )
 
 
 def setup_catalogues(app: Sphinx) -> None:

@@ -25,6 +25,7 @@ BUNDLED_IDS: tuple[str, ...] = (
     "pksb",
     "cpd23",
     "nmc-code",
+    "hcpc-cpd",
 )
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 #: Criteria nest (areas, sub-areas, …); deeper than this is a mistake or an attack.
@@ -172,7 +173,7 @@ def _entry(
         if isinstance(entry, str) and entry.lower().endswith(SUFFIXES):
             path = Path(confdir, entry)
             files.append(str(path))
-            data = _read_file(path, entry, problems)
+            data = read_file(path, entry, problems)
             return _parse(data, entry, problems) if data is not None else None
         if isinstance(entry, str):
             if entry.lower() not in BUNDLED_IDS:
@@ -181,7 +182,7 @@ def _entry(
                     f"{', '.join(BUNDLED_IDS)}, or give the path of a .toml, .yaml or .json file"
                 )
                 return None
-            data = _read_file(DATA / f"{entry.lower()}.toml", entry, problems)
+            data = read_file(DATA / f"{entry.lower()}.toml", entry, problems)
             return _parse(data, f"bundled {entry.lower()}", problems) if data is not None else None
         problems.append(
             f"cpd_frameworks: {entry!r} is neither a framework id, a file path nor a dict"
@@ -191,16 +192,18 @@ def _entry(
     return None
 
 
-def _read_file(path: Path, name: str, problems: list[str | Problem]) -> object:
+def read_file(
+    path: Path, name: str, problems: list[str | Problem], what: str = "framework file"
+) -> object:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        problems.append(f"framework file {name}: cannot be read ({exc.strerror or exc})")
+        problems.append(f"{what} {name}: cannot be read ({exc.strerror or exc})")
         return None
     except UnicodeDecodeError as exc:
         problems.append(
             Problem(
-                f"framework file {name}: is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                f"{what} {name}: is not UTF-8 text (byte {exc.start}: {exc.reason}); "
                 "save it as UTF-8",
                 kind="encoding",
                 file=str(path),
@@ -208,7 +211,7 @@ def _read_file(path: Path, name: str, problems: list[str | Problem]) -> object:
         )
         return None
     if not text.strip():
-        problems.append(Problem(f"framework file {name}: is empty", file=str(path)))
+        problems.append(Problem(f"{what} {name}: is empty", file=str(path)))
         return None
     try:
         if path.suffix.lower() == ".toml":
@@ -219,8 +222,7 @@ def _read_file(path: Path, name: str, problems: list[str | Problem]) -> object:
             # An alias repeats a node; nested aliases make a small file enormous.
             problems.append(
                 Problem(
-                    f"framework file {name}: uses YAML aliases (*name); write each "
-                    "criterion out instead",
+                    f"{what} {name}: uses YAML aliases (*name); write each criterion out instead",
                     file=str(path),
                 )
             )
@@ -233,14 +235,14 @@ def _read_file(path: Path, name: str, problems: list[str | Problem]) -> object:
         )
         problems.append(
             Problem(
-                f"framework file {name}: not valid {path.suffix[1:].upper()}: {exc}",
+                f"{what} {name}: not valid {path.suffix[1:].upper()}: {exc}",
                 file=str(path),
                 line=line,
             )
         )
         return None
     except RecursionError:
-        problems.append(Problem(f"framework file {name}: nested too deeply", file=str(path)))
+        problems.append(Problem(f"{what} {name}: nested too deeply", file=str(path)))
         return None
 
 
@@ -249,7 +251,7 @@ def _read_file(path: Path, name: str, problems: list[str | Problem]) -> object:
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _text(value: object) -> str:
+def plain_text(value: object) -> str:
     """Codes and titles may be written as numbers (``code = 1``); read them as
     text, without characters no output can hold (see :func:`_unwritable`)."""
     if isinstance(value, bool) or value is None:
@@ -276,8 +278,8 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Framewor
     if not isinstance(data, Mapping):
         problems.append(f"{source}: a framework must be a table/mapping with id, title, criteria")
         return None
-    ident = _text(data.get("id")).lower()
-    title = _text(data.get("title"))
+    ident = plain_text(data.get("id")).lower()
+    title = plain_text(data.get("title"))
     if not ident:
         problems.append(f"{source}: the framework has no 'id'; add e.g. id = \"my-framework\"")
         return None
@@ -299,8 +301,8 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Framewor
     return Framework(
         id=ident,
         title=title,
-        short=_text(data.get("short")) or title,
-        version=_text(data.get("version")),
+        short=plain_text(data.get("short")) or title,
+        version=plain_text(data.get("version")),
         scale=_scale(data.get("scale"), source, ident, problems),
         criteria=tuple(criteria),
         source=source,
@@ -334,7 +336,7 @@ def _criteria(
                 f"{source}: criterion {n} of {ident!r} must be a table with code, title"
             )
             continue
-        code = _text(item.get("code"))
+        code = plain_text(item.get("code"))
         if not code:
             problems.append(f"{source}: criterion {n} of {ident!r} has no 'code'")
             continue
@@ -342,10 +344,12 @@ def _criteria(
             problems.append(f"{source}: criterion code {code!r} appears twice in {ident!r}")
             continue
         seen.add(code)
-        title = _text(item.get("title"))
+        title = plain_text(item.get("title"))
         if not title:
             problems.append(f"{source}: criterion {code!r} of {ident!r} has no 'title'")
-        out.append(Criterion(code, title or code, _text(item.get("description")), parent, depth))
+        out.append(
+            Criterion(code, title or code, plain_text(item.get("description")), parent, depth)
+        )
         _criteria(item.get("criteria"), source, ident, code, depth + 1, out, problems)
         seen = {c.code for c in out}
 
@@ -367,11 +371,11 @@ def _scale(value: object, source: str, ident: str, problems: list[str | Problem]
     labels: dict[int, str] = {}
     raw = value.get("labels")
     if isinstance(raw, Sequence) and not isinstance(raw, str):
-        labels = {low + n: _text(label) for n, label in enumerate(raw)}
+        labels = {low + n: plain_text(label) for n, label in enumerate(raw)}
     elif isinstance(raw, Mapping):
         for score, label in raw.items():
             try:
-                labels[int(score)] = _text(label)
+                labels[int(score)] = plain_text(label)
             except (TypeError, ValueError):
                 problems.append(f"{source}: scale label key {score!r} of {ident!r} is not a score")
     elif raw is not None:

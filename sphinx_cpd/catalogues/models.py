@@ -70,6 +70,30 @@ BUNDLED: dict[str, Model] = {
                 ),
             ),
         ),
+        Model(
+            "nmc",
+            "NMC reflective account",
+            (
+                Stage(
+                    "nature",
+                    "The activity, feedback or experience",
+                    "What was it, and what part did you play in it?",
+                ),
+                Stage(
+                    "learning", "What you learned", "What do you know or see now that you did not?"
+                ),
+                Stage(
+                    "change",
+                    "How your practice changed",
+                    "What do you do differently, or better, because of it?",
+                ),
+                Stage(
+                    "code",
+                    "Relevance to the Code",
+                    "Which themes of the Code does it touch, and how?",
+                ),
+            ),
+        ),
         Model("rolfe", "Rolfe et al.: What? So what? Now what?", _WHAT_SO_WHAT),
         Model("borton", "Borton's developmental model", _WHAT_SO_WHAT),
         Model("driscoll", "Driscoll's What? model", _WHAT_SO_WHAT),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
+from sphinx_cpd.kinds import KINDS
 from sphinx_cpd.listings import (
     actions,
     credits,
@@ -14,6 +15,7 @@ from sphinx_cpd.listings import (
     log,
     matrix,
     ratings,
+    requirements,
     timeline,
 )
 from sphinx_cpd.listings.base import Context, ListingDirective, listing
@@ -38,6 +40,8 @@ LISTINGS: dict[
     "cpd-timeline": (timeline.TimelineDirective, timeline.render),
     "cpd-ratings": (ratings.RatingsDirective, ratings.render),
     "cpd-dashboard": (dashboard.DashboardDirective, dashboard.render),
+    "cpd-requirements": (requirements.RequirementsDirective, requirements.render),
+    "cpd-feedback": (requirements.FeedbackDirective, requirements.render_feedback),
 }
 RENDERERS = {directive.kind: render for directive, render in LISTINGS.values()}
 
@@ -45,7 +49,10 @@ RENDERERS = {directive.kind: render for directive, render in LISTINGS.values()}
 def setup_listings(app: Sphinx) -> None:
     for name, (directive, _) in LISTINGS.items():
         app.add_directive(name, directive)
-        app.add_directive_to_domain("cpd", name.removeprefix("cpd-"), directive)
+        # In the domain without the prefix, unless an object has that name
+        # (``cpd:feedback`` is the object; the listing is ``cpd:feedback-list``).
+        short = name.removeprefix("cpd-")
+        app.add_directive_to_domain("cpd", f"{short}-list" if short in KINDS else short, directive)
     app.add_node(listing)
     app.connect("doctree-resolved", fill_listings)
 

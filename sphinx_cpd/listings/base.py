@@ -70,6 +70,18 @@ class Context:
             record.title,
         )
 
+    def page_holding(self, *kinds: str) -> str | None:
+        """The first page (in portfolio order) other than this one that holds
+        one of these listings, if a page of this build does."""
+        held = self.domain.data["listings"]
+        for docname in self.domain.data["order"]:
+            if docname != self.docname and set(kinds) & set(held.get(docname, ())):
+                return str(docname)
+        return None
+
+    def page_link(self, docname: str, text: str) -> nodes.Node:
+        return make_refnode(self.builder, self.docname, docname, "", nodes.inline(text, text), text)
+
     def criterion_text(self, reference: str) -> str:
         framework, criterion = catalogue(self.app.config).resolve(reference)
         if framework is None or criterion is None:

@@ -15,7 +15,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd import charts
 from sphinx_cpd.appearance import print_colours
@@ -23,9 +22,10 @@ from sphinx_cpd.catalogues import catalogue
 from sphinx_cpd.kinds import ActionData, Record
 from sphinx_cpd.listings.actions import is_overdue
 from sphinx_cpd.listings.base import Context, ListingDirective
-from sphinx_cpd.listings.hours import YearTotals, totals
+from sphinx_cpd.listings.hours import YearTotals, totals, yearly_target
 from sphinx_cpd.listings.matrix import coverage
 from sphinx_cpd.model import format_hours
+from sphinx_cpd.requirements import for_build, tally
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -70,6 +70,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     by_year = {entry.year: entry for entry in totals(context, {})}
     board += hours_tile(context, by_year.get(year, YearTotals(year)), style)
     board += years_tile(context, year, by_year, style)
+    board += scheme_tile(context)
     board += actions_tile(context)
     board += reflections_tile(context)
     board += evidence_tile(context, style)
@@ -99,18 +100,13 @@ def summary(text: str) -> nodes.paragraph:
 def listing_link(context: Context, text: str, *kinds: str) -> list[Node]:
     """A link to the first page (in portfolio order) that holds one of these
     listings, or nothing when no page of this build does."""
-    held = context.domain.data["listings"]
-    for docname in context.domain.data["order"]:
-        if docname != context.docname and set(kinds) & set(held.get(docname, ())):
-            return [page_link(context, docname, text)]
-    return []
+    docname = context.page_holding(*kinds)
+    return [page_link(context, docname, text)] if docname is not None else []
 
 
 def page_link(context: Context, docname: str, text: str) -> nodes.paragraph:
     para = nodes.paragraph(classes=["cpd-tile-link"])
-    para += make_refnode(
-        context.builder, context.docname, docname, "", nodes.inline(text, text), text
-    )
+    para += context.page_link(docname, text)
     return para
 
 
@@ -118,7 +114,7 @@ def hours_tile(context: Context, entry: YearTotals, style: charts.Style) -> node
     label = context.year_label(entry.year)
     box = tile("hours", f"Hours in CPD year {label}")
     hours = format_hours(entry.hours)
-    target = context.settings.hours_target
+    target = yearly_target(context)
     if target is None:
         box += summary(f"{hours} hours from {counted(entry.events, 'event')}.")
     else:
@@ -160,7 +156,7 @@ def years_tile(
         context,
         charts.bar_chart(
             bars,
-            context.settings.hours_target,
+            yearly_target(context),
             "Hours per CPD year, participatory hours below",
             words + ".",
             style,
@@ -211,6 +207,25 @@ def evidence_tile(context: Context, style: charts.Style) -> nodes.container:
         box += block
     box += listing_link(context, "The evidence matrix", "matrix")
     return box
+
+
+def scheme_tile(context: Context) -> list[nodes.container]:
+    """How far the scheme's requirements are met, when a scheme is set."""
+    checked = for_build(context.app)
+    if checked is None:
+        return []
+    scheme, period, statuses = checked
+    box = tile("scheme", scheme.title)
+    box += summary(f"{tally(statuses)}, {period.label()}.")
+    to_do = [status.requirement.title for status in statuses if not status.met]
+    if to_do:
+        box += summary(
+            "Still to do: "
+            + "; ".join(to_do[:LATEST])
+            + ("; \u2026" if len(to_do) > LATEST else ".")
+        )
+    box += listing_link(context, "The checklist", "requirements")
+    return [box]
 
 
 def actions_tile(context: Context) -> nodes.container:

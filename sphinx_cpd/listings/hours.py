@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 
+from sphinx_cpd.catalogues import scheme
 from sphinx_cpd.kinds import EventData
 from sphinx_cpd.listings.base import (
     Context,
@@ -18,6 +19,7 @@ from sphinx_cpd.listings.base import (
 )
 from sphinx_cpd.listings.log import select_events
 from sphinx_cpd.model import format_hours
+from sphinx_cpd.requirements import for_build
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -67,11 +69,41 @@ def progress(hours: Decimal, target: Decimal | None) -> str:
     return f"{format_hours(target - hours)} to go of {format_hours(target)}"
 
 
+def yearly_target(context: Context) -> Decimal | None:
+    """Hours wanted per CPD year: ``cpd_hours_target``, else the hours a
+    scheme with a period of one CPD year asks for."""
+    if context.settings.hours_target is not None:
+        return context.settings.hours_target
+    found = scheme(context.app.config)
+    if found is None or found.years != 1 or found.renewal:
+        return None
+    return next((r.need for r in found.requirements if r.kind == "hours"), None)
+
+
+def period_totals(context: Context) -> list[Node]:
+    """A scheme's period of several years: its hours against the scheme's
+    targets, under the years' own."""
+    checked = for_build(context.app)
+    if checked is None or checked[0].years in (None, 1):
+        return []
+    _, period, statuses = checked
+    parts = [
+        f"{status.requirement.title} {format_hours(status.have)} ("
+        + ("target met" if status.met else f"{format_hours(status.need - status.have)} to go")
+        + f" of {format_hours(status.need)})"
+        for status in statuses
+        if status.requirement.kind in ("hours", "participatory-hours") and status.need
+    ]
+    if not parts:
+        return []
+    return [note(f"Over the period {period.label()}: " + "; ".join(parts) + ".")]
+
+
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     years = totals(context, spec)
     if not years:
         return [note("No hours recorded yet.")]
-    target = context.settings.hours_target
+    target = yearly_target(context)
     headers = ["CPD year", "Events", "Hours", "Participatory hours"]
     if target is not None:
         headers.append("Against target")
@@ -94,7 +126,8 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             label="Hours per CPD year",
             nowrap={0, 1, 2, 3},
             stack=True,
-        )
+        ),
+        *period_totals(context),
     ]
     type_rows = [
         [context.year_label(entry.year), kind.capitalize(), format_hours(hours)]

@@ -12,12 +12,9 @@ of evidence PDFs in, so that every page carries the running header and
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import shutil
-import threading
-from collections.abc import Iterator, Set
-from contextlib import contextmanager
+from collections.abc import Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,14 +25,17 @@ from sphinx.util import logging
 from sphinx.util.display import progress_message
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.catalogues import shared_label
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices, freshness
+from sphinx_cpd.pdf.memory import collect_beside, collector_paused
 from sphinx_cpd.pdf.typst_document import Setup
 from sphinx_cpd.pdf.typst_markup import to_parts
 from sphinx_cpd.pictures import drawable, strip_metadata
+from sphinx_cpd.visibility import edition
 
 if TYPE_CHECKING:
     from sphinx_cpd.kinds import Record
@@ -49,27 +49,6 @@ PAPER_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
 #: The folders of files the single HTML page loads, written beside the PDF on
 #: the way and removed after it.
 INTERMEDIATE_FOLDERS = ("_static", "_images", "_downloads")
-#: What the cover says of each audience's edition.
-EDITIONS = {
-    "private": "Draft \u2014 private: for the author only",
-    "mentor": "For my mentor: not for publication",
-    "public": "Public edition",
-}
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the single document is built and
-    written as Typst markup. Each full collection walks every object alive; as
-    the tree grows they come ever more often, and find nothing to free (2-3 s
-    at 500 entries). What garbage there is goes with the tree."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class CPDPDFBuilder(SingleFileHTMLBuilder):
@@ -264,13 +243,9 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         work.mkdir(parents=True)
         with collector_paused():
             sources = self.typst_sources(work)
-        # The assembled tree is not needed again. Its nodes point to their
-        # parents, so only the cycle collector frees them: here, beside Typst's
-        # layout (which runs in other processes), rather than at the
-        # interpreter's exit, where the same work takes twice as long.
+        # The assembled tree is not needed again.
         del self.tree
-        freeing = threading.Thread(target=gc.collect, name="cpd-free-tree")
-        freeing.start()
+        freeing = collect_beside()
         evidence = [item.path for item in self.evidence if item.path]
         digest = freshness.inputs_digest("\n".join(sources.texts()), work, evidence)
         if target.is_file() and self.stamps.matches(self.stamps.inputs, digest):
@@ -367,7 +342,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             margins_mm=MARGINS_MM,
             header=header,
             # Who this edition is for, on the cover: a private build is a draft.
-            edition=EDITIONS[settings.audience],
+            edition=edition(settings.audience, shared_label(self.config)),
             cover_lines=tuple(
                 line
                 for line in (name, role, f"Working towards {registration}" if registration else "")

@@ -12,54 +12,96 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from sphinx_cpd.catalogues import schemes
+
 TEMPLATES_DIR = Path(__file__).parent
 
 
 @dataclass(frozen=True)
-class Scheme:
+class Template:
     project: str
-    frameworks: tuple[str, ...]
     layers: tuple[str, ...]
+    #: The bundled scheme it is for, whose frameworks it lists.
+    scheme: str | None = None
+    #: Frameworks for a template without a scheme.
+    frameworks: tuple[str, ...] = ()
     registration: str | None = None
     extra_config: str = ""
 
+    def framework_ids(self) -> tuple[str, ...]:
+        if self.scheme is None:
+            return self.frameworks
+        found = schemes.load(self.scheme, "")[0]
+        assert found is not None, f"template of an unknown scheme {self.scheme}"
+        return found.frameworks
 
-def _cilip(name: str) -> Scheme:
-    return Scheme(
+
+def _cilip(name: str) -> Template:
+    return Template(
         project=f"My {name.lower()} portfolio",
-        frameworks=(f"cilip-{name.lower()}", "pksb"),
         layers=("common", "cilip"),
+        scheme=f"cilip-{name.lower()}",
         registration=name,
     )
 
 
-SCHEMES: dict[str, Scheme] = {
+#: A scheme of several years ends on the renewal date, which the author sets.
+RENEWAL = """\
+# The day your registration is renewed: the checklist counts the years up to it.
+cpd_renewal_date = "2027-03-31"
+"""
+
+TEMPLATES: dict[str, Template] = {
     "chartership": _cilip("Chartership"),
     "certification": _cilip("Certification"),
     "fellowship": _cilip("Fellowship"),
-    "revalidation": Scheme(
+    "cilip-revalidation": Template(
         project="My revalidation portfolio",
-        frameworks=("pksb",),
-        layers=("common", "revalidation"),
+        layers=("common", "cilip-revalidation"),
+        scheme="cilip-revalidation",
         registration="Revalidation",
-        extra_config="cpd_hours_target = 20\n",
     ),
-    "cpd23": Scheme(
+    "nmc": Template(
+        project="My NMC revalidation portfolio",
+        layers=("common", "nmc"),
+        scheme="nmc-revalidation",
+        registration="NMC revalidation",
+        extra_config=RENEWAL
+        + """\
+# Each declaration, with the date you made it, once you have made it:
+# cpd_declarations = {
+#     "practice-hours": "2027-02-01",
+#     "health-and-character": "2027-02-01",
+#     "indemnity": "2027-02-01",
+#     "confirmation": "2027-03-01",
+# }
+""",
+    ),
+    "hcpc": Template(
+        project="My HCPC CPD portfolio",
+        layers=("common", "hcpc"),
+        scheme="hcpc-cpd",
+        registration="HCPC",
+        extra_config=RENEWAL,
+    ),
+    "cpd23": Template(
         project="My CPD23 portfolio",
-        frameworks=("cpd23",),
         layers=("common", "cpd23"),
+        frameworks=("cpd23",),
         registration="23 Things for Professional Development",
         extra_config=(
             '# Tick boxes in Markdown lists: - [x] done\nmyst_enable_extensions = ["tasklist"]\n'
         ),
     ),
-    "generic": Scheme(
+    "generic": Template(
         project="My CPD portfolio",
-        frameworks=("pksb", "nmc-code", "cilip-chartership"),
         layers=("common", "generic"),
+        frameworks=("pksb", "nmc-code", "cilip-chartership"),
     ),
 }
-NAMES: tuple[str, ...] = tuple(SCHEMES)
+#: Names kept working after a template was renamed.
+ALIASES = {"revalidation": "cilip-revalidation"}
+NAMES: tuple[str, ...] = (*TEMPLATES, *ALIASES)
 
 CONF = string.Template("""\
 # Configuration of your portfolio. Edit the profile, then build with
@@ -79,7 +121,7 @@ cpd_profile = {
 $registration}
 # Who a build is for: "private" (you), "mentor" or "public".
 cpd_audience = "private"
-cpd_frameworks = [$frameworks]
+${scheme_line}cpd_frameworks = [$frameworks]
 exclude_patterns = ["_build", "README.md"]
 $extra""")
 
@@ -102,14 +144,15 @@ Start with `conf.py` (your name and role), then replace the example event in
 
 def render(name: str) -> dict[str, str]:
     """The files of a new portfolio, by their path in it; later layers win."""
-    scheme = SCHEMES[name]
+    template = TEMPLATES[ALIASES.get(name, name)]
+    frameworks = template.framework_ids()
     values = {
-        "scheme": scheme.registration or "",
-        "scheme_lower": (scheme.registration or "").lower(),
-        "framework": scheme.frameworks[0],
+        "scheme": template.registration or "",
+        "scheme_lower": (template.registration or "").lower(),
+        "framework": frameworks[0],
     }
     chosen: dict[str, str] = {}
-    for layer in scheme.layers:
+    for layer in template.layers:
         root = TEMPLATES_DIR / layer
         for path in sorted(root.rglob("*")):
             if path.is_file():
@@ -117,12 +160,21 @@ def render(name: str) -> dict[str, str]:
                 chosen[path.relative_to(root).as_posix()] = string.Template(text).safe_substitute(
                     values
                 )
-    registration = f'    "registration": "{scheme.registration}",\n' if scheme.registration else ""
-    chosen["conf.py"] = CONF.substitute(
-        project=scheme.project,
-        registration=registration,
-        frameworks=", ".join(f'"{f}"' for f in scheme.frameworks),
-        extra=scheme.extra_config,
+    registration = (
+        f'    "registration": "{template.registration}",\n' if template.registration else ""
     )
-    chosen["README.md"] = README.substitute(project=scheme.project, name=name)
+    scheme_line = (
+        f"# What your professional body asks for: see `sphinx-cpd status`.\n"
+        f'cpd_scheme = "{template.scheme}"\n'
+        if template.scheme
+        else ""
+    )
+    chosen["conf.py"] = CONF.substitute(
+        project=template.project,
+        registration=registration,
+        scheme_line=scheme_line,
+        frameworks=", ".join(f'"{f}"' for f in frameworks),
+        extra=template.extra_config,
+    )
+    chosen["README.md"] = README.substitute(project=template.project, name=name)
     return chosen

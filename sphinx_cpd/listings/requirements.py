@@ -1,0 +1,180 @@
+"""``cpd-requirements``: the scheme's checklist for a period; ``cpd-feedback``:
+feedback by date, from whom, on what."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+
+from sphinx_cpd.catalogues.schemes import Requirement
+from sphinx_cpd.kinds import FeedbackData
+from sphinx_cpd.listings.base import Context, ListingDirective, note, table
+from sphinx_cpd.model import InputError, format_hours
+from sphinx_cpd.requirements import Period, Status, for_build, long_date, parse_period, tally
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+#: The listings that show what a requirement counts, for its link.
+SHOWN_BY: dict[str, tuple[str, ...]] = {
+    "hours": ("hours", "log", "dashboard"),
+    "participatory-hours": ("hours", "log", "dashboard"),
+    "event": ("log", "timeline"),
+    "reflection": ("timeline", "dashboard"),
+    "evidence": ("timeline", "matrix"),
+    "feedback": ("feedback",),
+    "rating": ("ratings",),
+    "action": ("actions",),
+}
+
+
+class RequirementsDirective(ListingDirective):
+    kind = "requirements"
+    help: ClassVar[dict[str, str]] = {
+        "period": "The period to check, START\u2013END (e.g. 2024-04-01\u20132027-03-31); "
+        "the current one when not given.",
+    }
+
+    def read_options(self) -> dict[str, Any]:
+        text = self.option("period")
+        if text is None:
+            return {"period": None}
+        try:
+            period = parse_period(text)
+        except InputError as exc:
+            self.warn("date", f"{exc}; the current period is shown")
+            return {"period": None}
+        assert period.start is not None and period.end is not None
+        return {"period": (period.start.isoformat(), period.end.isoformat())}
+
+
+def render(context: Context, spec: dict[str, Any]) -> list[Node]:
+    chosen = spec.get("period")
+    period = None
+    if chosen is not None:
+        period = parse_period(f"{chosen[0]}/{chosen[1]}")
+    found = for_build(context.app, period)
+    if found is None:
+        return [note("No scheme is set: name yours with cpd_scheme in conf.py.")]
+    scheme, period, statuses = found
+    out: list[Node] = [heading(scheme.title, period, statuses)]
+    if not statuses:
+        return [*out, note(f"{scheme.title} sets no requirements.")]
+    rows = [row(context, status, period) for status in statuses]
+    out.append(
+        table(
+            ["Requirement", "Needed", "Have", "Status"],
+            rows,
+            classes=["cpd-requirements-table"],
+            label=f"{scheme.title}: requirements",
+            nowrap={1, 2},
+            stack=True,
+        )
+    )
+    if scheme.source_title:
+        out.append(source_note(scheme.source_title, scheme.source_year, scheme.source_url))
+    return out
+
+
+def heading(title: str, period: Period, statuses: list[Status]) -> nodes.paragraph:
+    text = f"{title}, {period.label()}: {tally(statuses)}."
+    return nodes.paragraph(text, text, classes=["cpd-requirements-summary"])
+
+
+def row(context: Context, status: Status, period: Period) -> list[Any]:
+    requirement = status.requirement
+    title: list[Node] = [nodes.Text(requirement.title)]
+    target = where_shown(context, requirement)
+    if target is not None:
+        title = [context.page_link(target, requirement.title)]
+    label = status.to_go()
+    classes = ["cpd-met"] if status.met else ["cpd-unmet"]
+    if not status.met and period.end is not None and period.end < context.today:
+        # The period is over and this was not done: it stands out the most.
+        classes.append("cpd-overdue")
+        label = f"overdue: {label}"
+    marker: nodes.Node = nodes.inline(label, label, classes=classes)
+    if not status.met:
+        marker = nodes.strong("", "", marker)
+    return [title, needed(status), have(status), [marker]]
+
+
+def needed(status: Status) -> str:
+    kind = status.requirement.kind
+    if kind == "declaration":
+        return "declared"
+    if kind == "words":
+        return f"at most {status.need:,.0f} words" if status.need else "written"
+    assert status.need is not None
+    unit = " hours" if kind.endswith("hours") else ""
+    return f"{format_hours(status.need)}{unit}"
+
+
+def have(status: Status) -> str:
+    kind = status.requirement.kind
+    if kind == "declaration":
+        return long_date(status.declared) if status.declared else "\u2014"
+    if kind == "words":
+        return f"{status.have:,.0f} words"
+    unit = " hours" if kind.endswith("hours") else ""
+    return f"{format_hours(status.have)}{unit}"
+
+
+def terminal_row(status: Status) -> tuple[str, str, str, str]:
+    """A row of ``sphinx-cpd status``: the checklist's words."""
+    return (status.requirement.title, needed(status), have(status), status.to_go())
+
+
+def where_shown(context: Context, requirement: Requirement) -> str | None:
+    """The page that holds what a requirement counts."""
+    if requirement.kind == "words":
+        page = requirement.page or ""
+        return page if page in context.domain.data["order"] else None
+    if requirement.kind == "declaration":
+        return None
+    return context.page_holding(*SHOWN_BY.get(requirement.count or requirement.kind, ()))
+
+
+def source_note(title: str, year: str, url: str) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["cpd-note", "cpd-scheme-source"])
+    para += nodes.Text("From ")
+    cited = f"{title} ({year})" if year else title
+    if url.startswith("https://"):
+        para += nodes.reference(cited, cited, refuri=url)
+    else:
+        para += nodes.Text(cited)
+    para += nodes.Text(". Check the current guidance before you submit.")
+    return para
+
+
+class FeedbackDirective(ListingDirective):
+    kind = "feedback"
+
+
+def render_feedback(context: Context, spec: dict[str, Any]) -> list[Node]:
+    records = sorted(context.records("feedback"), key=lambda r: r.chronological())
+    if not records:
+        return [note("No feedback recorded yet.")]
+    rows = []
+    for record in records:
+        data = record.of(FeedbackData)
+        on = context.domain.lookup(data.on) if data.on else None
+        about: list[Node] | str = [context.link(on)] if on is not None else "\u2014"
+        rows.append(
+            [
+                record.date.isoformat() if record.date else "",
+                [context.link(record, data.giver or "anonymous")],
+                about,
+            ]
+        )
+    return [
+        table(
+            ["Date", "From", "On"],
+            rows,
+            classes=["cpd-feedback-table"],
+            label="Feedback",
+            nowrap={0},
+            stack=True,
+        )
+    ]

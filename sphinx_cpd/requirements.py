@@ -1,0 +1,240 @@
+"""How far the portfolio is from what its scheme asks for, in a period.
+
+One evaluation serves the ``cpd-requirements`` checklist, ``portfolio.json``,
+the dashboard and ``sphinx-cpd status``, so that they never disagree. It counts
+only the records the build's audience sees (the domain holds no others), and
+each page's words as the domain noted them when the page was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sphinx_cpd.catalogues.schemes import Requirement, Scheme
+from sphinx_cpd.kinds import ActionData, EventData, Record, ReflectionData
+from sphinx_cpd.model import InputError, cpd_year, format_hours, parse_date
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_cpd.config import CPDConfig
+
+#: What separates the two dates of ``:period:``: an en or em dash, ``--``,
+#: ``..``, ``/`` (ISO 8601) or the word "to".
+_PERIOD = re.compile(r"^\s*(\S+?)\s*(?:\u2013|\u2014|--|\.\.|/|\s+to\s+)\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The days a scheme's requirements are counted over, both ends included;
+    no ends: the whole portfolio."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def holds(self, day: date | None) -> bool:
+        if day is None:
+            return False
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def label(self) -> str:
+        if self.start is None or self.end is None:
+            return "the whole portfolio"
+        return f"{long_date(self.start)} to {long_date(self.end)}"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for a 29th with no leap year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def current_period(scheme: Scheme, settings: CPDConfig, today: date) -> Period:
+    """The period that holds ``today``: the CPD year, or the years up to the
+    renewal date (without one, up to the end of the current CPD year; the
+    configuration check has said so)."""
+    if scheme.years is None:
+        return Period()
+    month, day = settings.year_start
+    start = date(cpd_year(today, settings.year_start), month, day)
+    end = years_before(start, -1) - timedelta(days=1)
+    if scheme.renewal and settings.renewal_date is not None:
+        end = settings.renewal_date
+    start = years_before(end, scheme.years) + timedelta(days=1)
+    return Period(start, end)
+
+
+def parse_period(text: str) -> Period:
+    """``START–END`` as ``:period:`` takes it; raises :class:`InputError`."""
+    match = _PERIOD.match(text)
+    if not match:
+        raise InputError(
+            f":period: {text!r} is not two dates; write START\u2013END, e.g. "
+            "2024-04-01\u20132027-03-31"
+        )
+    start, end = parse_date(match.group(1), "period"), parse_date(match.group(2), "period")
+    if end < start:
+        raise InputError(f":period: {text!r} ends before it starts")
+    return Period(start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """One requirement, in one period: what it needs, what there is."""
+
+    requirement: Requirement
+    need: Decimal | None
+    have: Decimal
+    met: bool
+    #: The date a declaration was made, if it was.
+    declared: date | None = None
+
+    def to_go(self) -> str:
+        """What the checklist's status column says."""
+        kind = self.requirement.kind
+        if self.met:
+            return "met"
+        if kind == "declaration":
+            return "not declared in this period" if self.declared else "not declared"
+        if kind == "words":
+            if self.have == 0:
+                return "not written yet"
+            return f"{format_hours(self.have - (self.need or 0))} words over the limit"
+        return f"{format_hours((self.need or Decimal(0)) - self.have)} to go"
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``portfolio.json`` and ``sphinx-cpd status`` give it (numbers as numbers)."""
+        need: float | int | None = None
+        if self.need is not None:
+            need = number(self.need)
+        elif self.requirement.kind == "declaration":
+            need = 1
+        data: dict[str, Any] = {
+            "key": self.requirement.key,
+            "title": self.requirement.title,
+            "kind": self.requirement.kind,
+            "need": need,
+            "have": number(self.have),
+            "met": self.met,
+        }
+        if self.requirement.kind == "declaration":
+            data["declared"] = self.declared.isoformat() if self.declared else None
+        if self.requirement.kind == "words":
+            data["page"] = self.requirement.page
+        return data
+
+
+def tally(statuses: list[Status]) -> str:
+    """``3 of 9 requirements met``: the checklist's, the dashboard's and the
+    terminal's summary."""
+    met = sum(1 for status in statuses if status.met)
+    return f"{met} of {len(statuses)} requirement{'' if len(statuses) == 1 else 's'} met"
+
+
+def number(value: Decimal) -> int | float:
+    """Hours and counts as JSON numbers: whole ones as integers, others to two places."""
+    return int(value) if value == int(value) else float(format_hours(value))
+
+
+def evaluate(
+    scheme: Scheme,
+    period: Period,
+    records: Iterable[Record],
+    words: Mapping[str, int],
+    declarations: Mapping[str, date],
+) -> list[Status]:
+    """Each requirement of ``scheme`` against the records and pages in ``period``."""
+    kept = list(records)
+    return [_status(r, period, kept, words, declarations) for r in scheme.requirements]
+
+
+def _status(
+    requirement: Requirement,
+    period: Period,
+    records: list[Record],
+    words: Mapping[str, int],
+    declarations: Mapping[str, date],
+) -> Status:
+    kind = requirement.kind
+    if kind in ("hours", "participatory-hours"):
+        have = Decimal(0)
+        for record in records:
+            if record.kind == "event" and period.holds(record.date):
+                data = record.of(EventData)
+                have += (data.hours or 0) if kind == "hours" else data.participatory_hours()
+        return Status(requirement, requirement.need, have, have >= (requirement.need or 0))
+    if kind == "count":
+        have = Decimal(sum(1 for record in records if counts(requirement, record, period)))
+        return Status(requirement, requirement.need, have, have >= (requirement.need or 0))
+    if kind == "words":
+        found = words.get(requirement.page or "", 0)
+        limit = requirement.limit
+        met = found > 0 and (limit is None or found <= limit)
+        return Status(requirement, Decimal(limit) if limit else None, Decimal(found), met)
+    declared = declarations.get(requirement.key)
+    # A declaration made for an earlier period does not answer this one.
+    met = period.holds(declared)
+    return Status(requirement, None, Decimal(1 if met else 0), met, declared)
+
+
+def counts(requirement: Requirement, record: Record, period: Period) -> bool:
+    """Whether a ``count`` requirement counts ``record``."""
+    if record.kind != requirement.count:
+        return False
+    day = record.date
+    if record.kind == "action":
+        action = record.of(ActionData)
+        day = action.done if action.status == "done" else None
+    if not period.holds(day):
+        return False
+    # A filter that does not apply to the kind counted matches nothing.
+    if requirement.model is not None and (
+        record.kind != "reflection" or record.of(ReflectionData).model != requirement.model
+    ):
+        return False
+    if requirement.type is not None and (
+        record.kind != "event" or record.of(EventData).type != requirement.type
+    ):
+        return False
+    return requirement.tag is None or requirement.tag in record.tags
+
+
+def for_build(
+    app: Sphinx, period: Period | None = None
+) -> tuple[Scheme, Period, list[Status]] | None:
+    """The scheme of this build, the period (the current one unless given) and
+    each requirement's status in it; None when no scheme is set."""
+    from sphinx_cpd import config as cpd_config
+    from sphinx_cpd.catalogues import scheme as scheme_of
+    from sphinx_cpd.domain import get_domain
+    from sphinx_cpd.model import build_date
+
+    found = scheme_of(app.config)
+    if found is None:
+        return None
+    settings = cpd_config.read(app.config)
+    period = period or current_period(found, settings, build_date())
+    domain = get_domain(app.env)
+    words = domain.data["words"]
+    statuses = evaluate(found, period, domain.all_records(), words, settings.declarations)
+    return found, period, statuses
+
+
+def scheme_json(scheme: Scheme, period: Period) -> dict[str, Any]:
+    return {
+        "id": scheme.id,
+        "title": scheme.title,
+        "start": period.start.isoformat() if period.start else None,
+        "end": period.end.isoformat() if period.end else None,
+    }

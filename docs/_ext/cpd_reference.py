@@ -17,7 +17,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_cpd import cli
-from sphinx_cpd.catalogues import licences
+from sphinx_cpd.catalogues import licences, schemes
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS, load
 from sphinx_cpd.catalogues.models import BUNDLED
 from sphinx_cpd.config import SETTINGS
@@ -137,6 +137,61 @@ class FrameworksReference(ReferenceDirective):
         return out
 
 
+class SchemesReference(ReferenceDirective):
+    def run(self) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for ident in schemes.BUNDLED_IDS:
+            scheme = schemes.load(ident, "")[0]
+            if scheme is None:
+                logger.warning(
+                    f"bundled scheme {ident} cannot be read",
+                    location=(self.env.docname, self.lineno),
+                )
+                continue
+            section = nodes.section(ids=[f"scheme-{scheme.id}"])
+            section += nodes.title(scheme.id, "", nodes.literal(scheme.id, scheme.id))
+            if scheme.years is None:
+                period = "No period: the whole portfolio counts."
+            elif scheme.renewal:
+                period = f"Period: {scheme.years} years ending on `cpd_renewal_date`."
+            else:
+                period = "Period: the CPD year (`cpd_year_start`)."
+            frameworks = ", ".join(f"`{f}`" for f in scheme.frameworks) or "none"
+            source = f"[{scheme.source_title} ({scheme.source_year})]({scheme.source_url})"
+            section += self.parse(
+                f"{scheme.title}. {period} Frameworks: {frameworks}. "
+                f"Shared audience called: {scheme.shared_label}. Encodes: {source}."
+            )
+            rows = [
+                [f"`{r.key}`", r.title, f"`{r.kind}`", requirement_rule(r)]
+                for r in scheme.requirements
+            ]
+            section += table(["Key", "Requirement", "Kind", "What counts"], rows, self.parse)
+            out.append(section)
+        return out
+
+
+def requirement_rule(requirement: schemes.Requirement) -> str:
+    """What a requirement counts, in words."""
+    if requirement.kind == "hours":
+        return f"at least {requirement.need} hours of events in the period"
+    if requirement.kind == "participatory-hours":
+        return f"at least {requirement.need} participatory hours in the period"
+    if requirement.kind == "count":
+        which = [f"model `{requirement.model}`"] if requirement.model else []
+        which += [f"type `{requirement.type}`"] if requirement.type else []
+        which += [f"tag `{requirement.tag}`"] if requirement.tag else []
+        return (
+            f"at least {requirement.need} {requirement.count} objects"
+            + (f" with {', '.join(which)}" if which else "")
+            + " dated in the period"
+        )
+    if requirement.kind == "words":
+        limit = f"at most {requirement.limit} words" if requirement.limit else "any length"
+        return f"the page `{requirement.page}`, written, {limit}"
+    return f"a date in the period for `{requirement.key}` in `cpd_declarations`"
+
+
 class LicencesReference(ReferenceDirective):
     def run(self) -> list[nodes.Node]:
         rows = []
@@ -205,5 +260,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("cpd-reference-models", ModelsReference)
     app.add_directive("cpd-reference-frameworks", FrameworksReference)
     app.add_directive("cpd-reference-licences", LicencesReference)
+    app.add_directive("cpd-reference-schemes", SchemesReference)
     app.add_directive("cpd-reference-cli", CLIReference)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

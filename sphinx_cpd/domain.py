@@ -22,6 +22,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, criterion_label
 from sphinx_cpd.kinds import KINDS, Record
+from sphinx_cpd.numbering import number_evidence, report_clashes
 from sphinx_cpd.roles import REF_KINDS, CPDXRefRole, CriterionRole
 from sphinx_cpd.visibility import NOT_IN_EDITION
 from sphinx_cpd.wordcount import count_words
@@ -63,6 +64,7 @@ class CPDDomain(Domain):
         "numbers": {},  # (docname, position) -> evidence number
         "backlinks": {},  # event id -> list of (docname, position)
         "duplicates": [],  # (docname, position) of explicit ids used before
+        "clashes": [],  # (docname, position) of evidence claiming a number already taken
         "withheld": {},  # docname -> how many objects this audience may not see
         "audience_state": None,  # what the last build withheld (see audience.py)
         "fingerprints": {},  # docname -> digest of what it showed before this build
@@ -294,10 +296,7 @@ class CPDDomain(Domain):
             ids[candidate] = record.key
             final[record.key] = candidate
 
-        numbers: dict[tuple[str, int], int] = {}
-        for record in records:
-            if record.kind == "evidence":
-                numbers[record.key] = len(numbers) + 1
+        numbers, clashes = number_evidence([r for r in records if r.kind == "evidence"])
 
         backlinks: dict[str, list[tuple[str, int]]] = {}
         for record in records:
@@ -314,6 +313,7 @@ class CPDDomain(Domain):
             numbers=numbers,
             backlinks=backlinks,
             duplicates=duplicates,
+            clashes=clashes,
         )
 
     def report_duplicates(self) -> None:
@@ -360,6 +360,7 @@ def finalise(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     get_domain(env).report_duplicates()
+    report_clashes(get_domain(env))
 
 
 def setup_domain(app: Sphinx) -> None:

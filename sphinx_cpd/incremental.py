@@ -10,10 +10,11 @@ fingerprints are kept in the domain's data, so that they survive between builds.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sphinx_cpd.domain import CPDDomain, get_domain, portfolio_order
-from sphinx_cpd.kinds import Record
+from sphinx_cpd.kinds import ActionData, Record
 from sphinx_cpd.model import build_date
 from sphinx_cpd.navigation import root_groups
 
@@ -22,11 +23,12 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def fingerprint(domain: CPDDomain, docname: str, everything: str = "") -> str:
+def fingerprint(domain: CPDDomain, docname: str, everything: str = "", today: str = "") -> str:
     """A digest of everything from outside ``docname`` that its page shows.
 
     ``everything`` is the digest of all records, which a page holding a
-    listing shows (see :meth:`digest`).
+    listing shows (see :meth:`digest`); ``today``, the build date, decides
+    which of its own open actions are marked overdue.
     """
     parts: list[Any] = []
     if docname in domain.data["listings"]:
@@ -36,6 +38,8 @@ def fingerprint(domain: CPDDomain, docname: str, everything: str = "") -> str:
         parts.append((reftype, target, signature(domain, record)))
     for record in domain.records.get(docname, ()):
         parts.append(("own", domain.final_id(record), domain.number(record)))
+        if record.kind == "action" and today:
+            parts.append(("overdue", record.of(ActionData).overdue(date.fromisoformat(today))))
         if record.kind == "event":
             for key in domain.data["backlinks"].get(domain.final_id(record), ()):
                 parts.append(("back", signature(domain, domain.record_at(key))))
@@ -77,11 +81,12 @@ def snapshot(
     """Remember what every page showed of other pages before anything is re-read."""
     domain = get_domain(env)
     # The date the listings were last built for: what was overdue then.
-    everything = digest(domain, domain.data.get("built_on") or build_date().isoformat())
+    built_on = domain.data.get("built_on") or build_date().isoformat()
+    everything = digest(domain, built_on)
     # Documents about to be removed (or withheld) are left out: their names
     # may not be kept.
     domain.data["fingerprints"] = {
-        docname: fingerprint(domain, docname, everything)
+        docname: fingerprint(domain, docname, everything, built_on)
         for docname in env.all_docs
         if docname in env.found_docs
     }
@@ -100,7 +105,8 @@ def changed_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(
         docname
         for docname in env.all_docs
-        if docname in before and before[docname] != fingerprint(domain, docname, everything)
+        if docname in before
+        and before[docname] != fingerprint(domain, docname, everything, domain.data["built_on"])
     )
 
 

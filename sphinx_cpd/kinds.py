@@ -30,6 +30,7 @@ from sphinx_cpd.options import (
     IDS,
     TEXT,
     as_date,
+    as_evidence_number,
     as_hours,
     as_ids,
     as_participation,
@@ -181,6 +182,10 @@ class ActionData(ObjectData):
         label="Done",
     )
 
+    def overdue(self, today: dt.date) -> bool:
+        """Still open after the day it was due (``today``: the build date)."""
+        return self.status == "open" and self.due is not None and self.due < today
+
 
 @dataclass(slots=True)
 class EvidenceData(ObjectData):
@@ -213,6 +218,15 @@ class EvidenceData(ObjectData):
         schema=IDS,
         default=(),
         label="Event",
+    )
+    number: int | None = option(
+        "number",
+        "A number of its own (`3` for E3) that stays when evidence is added before it; "
+        "the others are numbered around it.",
+        parse=as_evidence_number,
+        warning="number",
+        schema={"type": ["integer", "null"], "minimum": 1},
+        json=None,
     )
     size: int | None = derived(
         "size", {"type": ["integer", "null"], "minimum": 0}, "The file's size in bytes."

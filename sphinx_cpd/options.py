@@ -141,6 +141,12 @@ def as_positive(text: str, name: str) -> int:
     return int(text)
 
 
+def as_evidence_number(text: str, name: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 4 or int(text) <= 0:
+        raise InputError(f":{name}: {text!r} is not a whole number from 1 to 9999 (3 for E3)")
+    return int(text)
+
+
 def jsonable(value: object) -> object:
     """A value as portfolio.json holds it: dates in ISO form, hours as numbers."""
     if isinstance(value, dt.date):

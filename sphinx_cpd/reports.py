@@ -41,6 +41,8 @@ def print_log(app: Sphinx, year: int | None, output_format: str) -> None:
     target = yearly_target(context)
     if year is not None and not events:
         errors.print(f"No events in the CPD year {context.year_label(year)}.")
+        if output_format == "table":
+            return  # empty tables would say it less clearly
 
     if output_format == "csv":
         click.echo(log_csv(events).replace("\r\n", "\n"), nl=False)

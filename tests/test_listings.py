@@ -256,13 +256,28 @@ def test_matrix_marks_and_counts_gaps(portfolio: Portfolio) -> None:
     )
     table = rows(section.select_one("table"))
     assert table[0][0] == "1 Personal performance"
-    assert table[0][1] == (
-        "Reflection : On the conference ; Rating : Self-rating: Chartership 1: Personal performance"
-    )
-    assert table[0][2] == "2"
+    # A self-rating is named beside the evidence, and not counted as evidence.
+    assert table[0][1] == "Reflection : On the conference ( self-rated 2 of 4 )"
+    assert table[0][2] == "1"
     assert table[1] == ["2 Organisational context", "Gap", "0"]
     assert table[2][1] == "Event : Conference ; Reflection : On the conference"
     assert len(section.select(".cpd-gap")) == 1
+
+
+def test_matrix_counts_each_object_once_and_names_worded_codes(portfolio: Portfolio) -> None:
+    portfolio.write(
+        "index.md",
+        "# Home\n\n:::{event} Ethics day\n:date: 2021-01-01\n"
+        ":criteria: pksb:ethics, pksb:ethics\n:::\n\n"
+        ":::{rating}\n:criterion: pksb:ethics\n:criteria: pksb:ethics\n:score: 3\n"
+        ":date: 2021-02-01\n:::\n\n```{cpd-matrix}\n:framework: pksb\n```\n",
+    )
+    build = portfolio.build()
+    table = rows(build.html("index.html").select_one("table.cpd-matrix-table"))
+    ethics = next(row for row in table if "Ethics" in row[0])
+    assert ethics[0] == "Ethics and values"
+    assert ethics[2] == "1", ethics
+    assert ethics[1].count("Ethics day") == 1 and "self-rated 3 of 4" in ethics[1]
 
 
 def test_matrix_needs_a_known_framework(portfolio: Portfolio) -> None:

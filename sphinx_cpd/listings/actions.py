@@ -35,8 +35,7 @@ class ActionsDirective(ListingDirective):
 
 
 def is_overdue(record: Record, today: date) -> bool:
-    data = record.of(ActionData)
-    return data.status == "open" and data.due is not None and data.due < today
+    return record.of(ActionData).overdue(today)
 
 
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:

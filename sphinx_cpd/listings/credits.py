@@ -24,8 +24,11 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     items = nodes.bullet_list(classes=["cpd-credits-list"])
     for record in photos:
         para = credit_line(record)
-        para += nodes.Text(" Shown with ")
-        para += context.link(record, record.title or "the photo")
+        # Where it appears: the page's title, linked to the photo on it.
+        title = context.app.env.titles.get(record.docname)
+        page = title.astext() if title is not None else record.docname
+        para += nodes.Text(" Shown on ")
+        para += context.link(record, page)
         para += nodes.Text(".")
         items += nodes.list_item("", para)
     return [items]

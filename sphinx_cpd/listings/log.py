@@ -84,13 +84,14 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     events = sorted(select_events(context, spec), key=Record.chronological)
     if not events:
         return [note("No events match this log yet.")]
-    total = Decimal(0)
+    total = participatory = Decimal(0)
     rows = []
     for record in events:
         data = record.of(EventData)
         hours = data.hours
         if hours is not None:
             total += hours
+        participatory += data.participatory_hours()
         rows.append(
             [
                 record.date.isoformat() if record.date else "",
@@ -98,18 +99,27 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 (data.type or "").capitalize(),
                 data.organiser or "",
                 format_hours(hours) if hours is not None else "",
+                format_hours(data.participatory_hours()) if hours is not None else "",
                 join([nodes.Text(context.criterion_text(c)) for c in record.criteria]),
             ]
         )
     out: list[Node] = [
         table(
-            ["Date", "Event", "Type", "Organiser", "Hours", "Criteria"],
+            ["Date", "Event", "Type", "Organiser", "Hours", "Participatory", "Criteria"],
             rows,
             classes=["cpd-log-table"],
             label="CPD log",
-            nowrap={0, 4},
+            nowrap={0, 4, 5},
             stack=True,
-            footer=["", [nodes.strong("Total", "Total")], "", "", format_hours(total), ""],
+            footer=[
+                "",
+                [nodes.strong("Total", "Total")],
+                "",
+                "",
+                format_hours(total),
+                format_hours(participatory),
+                "",
+            ],
         )
     ]
     if context.builder.name in WEBSITE_BUILDERS:

@@ -30,9 +30,33 @@ class MatrixDirective(ListingDirective):
 
 
 def mapped(record: Record) -> tuple[str, ...]:
-    """The criteria a record is mapped to: its :criteria:, and a rating's criterion."""
-    criterion = record.of(RatingData).criterion if record.kind == "rating" else None
-    return (*record.criteria, criterion) if criterion else record.criteria
+    """The criteria a record shows evidence for, each once. A rating is left
+    out: a self-rating says where you stand on a criterion, not what shows it
+    (the matrix names it beside the evidence, uncounted)."""
+    if record.kind == "rating":
+        return ()
+    return tuple(dict.fromkeys(record.criteria))
+
+
+def row_label(criterion: Criterion) -> str:
+    """A criterion as its row names it: with its number where it has one
+    (``1 Personal performance``), by its title alone where its code is a word
+    (PKSB's ``ethics``)."""
+    if criterion.title == criterion.code:
+        return criterion.code
+    numbered = criterion.code.replace(".", "").isdigit()
+    return f"{criterion.code} {criterion.title}" if numbered else criterion.title
+
+
+def self_ratings(context: Context, framework: Framework) -> dict[str, Record]:
+    """The latest self-rating of each criterion of ``framework``."""
+    latest: dict[str, Record] = {}
+    prefix = f"{framework.id}:"
+    for record in sorted(context.records("rating"), key=lambda r: r.chronological()):
+        criterion = record.of(RatingData).criterion or ""
+        if criterion.startswith(prefix):
+            latest[criterion[len(prefix) :]] = record
+    return latest
 
 
 def coverage(context: Context, framework: Framework) -> list[tuple[Criterion, list[Record]]]:
@@ -56,13 +80,20 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         return [note("Choose a framework for this matrix with :framework:.")]
     rows = []
     gaps = 0
+    rated = self_ratings(context, framework)
     for criterion, records in coverage(context, framework):
-        label = (
-            f"{criterion.code} {criterion.title}"
-            if criterion.title != criterion.code
-            else criterion.code
-        )
+        label = row_label(criterion)
         indent = "\u2003" * criterion.depth
+        rating = rated.get(criterion.code)
+        note_of_rating: list[Node] = []
+        if rating is not None:
+            score = rating.of(RatingData).score
+            text = f"self-rated {score} of {framework.scale.max}"
+            note_of_rating = [
+                nodes.Text(" (" if records else ""),
+                nodes.inline("", "", context.link(rating, text), classes=["cpd-matrix-rating"]),
+                nodes.Text(")" if records else ""),
+            ]
         if records:
             groups: list[Node] = []
             for kind in KINDS:
@@ -76,10 +107,13 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 if groups:
                     groups.append(nodes.Text("; "))
                 groups.append(line)
-            rows.append([indent + label, groups, str(len(records))])
+            rows.append([indent + label, [*groups, *note_of_rating], str(len(records))])
         else:
             gaps += 1
-            rows.append([indent + label, [nodes.strong("Gap", "Gap", classes=["cpd-gap"])], "0"])
+            gap: list[Node] = [nodes.strong("Gap", "Gap", classes=["cpd-gap"])]
+            if note_of_rating:
+                gap += [nodes.Text("; "), *note_of_rating]
+            rows.append([indent + label, gap, "0"])
     total = len(framework.criteria)
     summary = (
         f"{gaps} of {total} criteria have nothing mapped yet."

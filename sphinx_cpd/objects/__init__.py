@@ -9,7 +9,8 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.kinds import KINDS, card_class
-from sphinx_cpd.objects.action import ActionDirective
+from sphinx_cpd.model import build_date
+from sphinx_cpd.objects.action import ActionDirective, mark_overdue, overdue_mark
 from sphinx_cpd.objects.event import EventDirective, backlinks
 from sphinx_cpd.objects.evidence import EvidenceDirective, evidence_number
 from sphinx_cpd.objects.feedback import FeedbackDirective
@@ -44,12 +45,15 @@ def setup_objects(app: Sphinx) -> None:
     app.add_node(object_header)
     app.add_transform(ExpandGenerated)
     app.add_node(evidence_number)
+    app.add_node(overdue_mark)
     app.connect("doctree-read", heading_levels)
     app.connect("doctree-resolved", fill_placeholders)
 
 
 def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Evidence numbers and event back-links, known once every page has been read."""
+    """Evidence numbers and event back-links, known once every page has been
+    read, and overdue actions, known on the build date."""
+    mark_overdue(doctree, build_date())
     domain = get_domain(app.env)
     for number in list(doctree.findall(evidence_number)):
         record = domain.record_at((number["record"][0], number["record"][1]))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
+
+from docutils import nodes
 
 from sphinx_cpd.kinds import ActionData
 from sphinx_cpd.objects.base import CPDObject
@@ -10,6 +13,11 @@ from sphinx_cpd.objects.render import badge
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
+
+
+class overdue_mark(nodes.inline):
+    """Where "Overdue" goes beside an open action's status, if it is overdue on
+    the build date (known when the page is written, not when it is read)."""
 
 
 class ActionDirective(CPDObject[ActionData]):
@@ -23,4 +31,16 @@ class ActionDirective(CPDObject[ActionData]):
             data.status = "done"
 
     def show_status(self, value: str, data: ActionData) -> list[Node]:
-        return [badge(value.capitalize(), f"cpd-status-{value}")]
+        shown: list[Node] = [badge(value.capitalize(), f"cpd-status-{value}")]
+        if value == "open" and data.due is not None:
+            shown.append(overdue_mark(due=data.due.isoformat()))
+        return shown
+
+
+def mark_overdue(doctree: nodes.document, today: date) -> None:
+    """Each open action's mark: "Overdue" where its due date has passed."""
+    for mark in list(doctree.findall(overdue_mark)):
+        if date.fromisoformat(mark["due"]) < today:
+            mark.replace_self([nodes.Text(" "), badge("Overdue", "cpd-status-overdue")])
+        else:
+            mark.parent.remove(mark)

@@ -24,6 +24,9 @@ cpd_profile = {
 cpd_audience = "private"
 cpd_default_visibility = "mentor"
 cpd_frameworks = ["cilip-chartership", "pksb", "cpd23"]
+# What CILIP asks of a Chartership portfolio: the checklist on the front page
+# and `sphinx-cpd status` say what is still to do.
+cpd_scheme = "cilip-chartership"
 # CILIP revalidation asks for 20 hours of CPD a year.
 cpd_hours_target = 20
 

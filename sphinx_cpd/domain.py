@@ -21,8 +21,8 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, criterion_label
-from sphinx_cpd.kinds import KINDS, Record
-from sphinx_cpd.numbering import number_evidence, report_clashes
+from sphinx_cpd.kinds import KINDS, EvidenceData, Record
+from sphinx_cpd.numbering import number_evidence
 from sphinx_cpd.roles import REF_KINDS, CPDXRefRole, CriterionRole
 from sphinx_cpd.visibility import NOT_IN_EDITION
 from sphinx_cpd.wordcount import count_words
@@ -316,6 +316,29 @@ class CPDDomain(Domain):
             clashes=clashes,
         )
 
+    def report_clashes(self) -> None:
+        """A warning at each piece of evidence that claimed a number already taken."""
+        clashes = self.data.get("clashes", [])
+        holders = {
+            self.number(r): r
+            for r in self.all_records()
+            if r.kind == "evidence" and r.key not in clashes
+        }
+        for key in clashes:
+            record = self.record_at(key)
+            if record is None:
+                continue
+            wanted = record.of(EvidenceData).number
+            holder = holders.get(wanted)
+            by = f" by {holder.title!r} ({holder.docname}, line {holder.lineno})" if holder else ""
+            logger.warning(
+                f"evidence {record.title!r}: :number: {wanted} is claimed already{by}; it is "
+                f"E{self.number(record)} for now: give one of them another :number:",
+                type="cpd",
+                subtype="number",
+                location=(record.docname, record.lineno),
+            )
+
     def report_duplicates(self) -> None:
         for key in self.data["duplicates"]:
             record = self.record_at(key)
@@ -360,7 +383,7 @@ def finalise(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     get_domain(env).report_duplicates()
-    report_clashes(get_domain(env))
+    get_domain(env).report_clashes()
 
 
 def setup_domain(app: Sphinx) -> None:

@@ -18,9 +18,9 @@ from sphinx.util import logging
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, licences
 from sphinx_cpd.domain import CPDDomain, get_domain
-from sphinx_cpd.kinds import KINDS, EventData, Record, csv_columns
+from sphinx_cpd.kinds import KINDS, TITLE_COLUMN, EventData, Record
 from sphinx_cpd.model import WEBSITE_BUILDERS, build_date, format_hours, spreadsheet_safe
-from sphinx_cpd.options import cell, exports, jsonable
+from sphinx_cpd.options import COMMON, cell, exports, jsonable, options
 from sphinx_cpd.requirements import for_build, scheme_json
 from sphinx_cpd.schema import PLURALS, SCHEMA_VERSION
 from sphinx_cpd.version import __version__
@@ -107,13 +107,23 @@ def portfolio_json(app: Sphinx, records: list[Record]) -> dict[str, Any]:
     return document
 
 
+def csv_columns() -> list[tuple[str, str]]:
+    """The columns of cpd-log.csv: (header, what fills it), in order."""
+    columns = [
+        (o.csv, o.name, f"data.{name}") for name, o in options(EventData) if o.csv is not None
+    ]
+    columns += [(o.csv, o.name, o.name) for o in COMMON if o.csv is not None]
+    columns.append((TITLE_COLUMN, "title", "title"))
+    return [(header, source) for _, header, source in sorted(columns)]
+
+
 def events_in_order(records: list[Record]) -> list[Record]:
     events = [r for r in records if r.kind == "event" and r.date is not None]
     return sorted(events, key=Record.chronological)
 
 
 def log_row(record: Record) -> list[str]:
-    """An event as a row of the CPD log, in the columns of :func:`kinds.csv_columns`.
+    """An event as a row of the CPD log, in the columns of :func:`csv_columns`.
 
     Every cell is safe to open in a spreadsheet: none can become a formula.
     """

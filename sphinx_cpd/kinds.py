@@ -24,7 +24,6 @@ from typing import ClassVar, TypeVar
 
 from sphinx_cpd.model import ACTION_STATUSES
 from sphinx_cpd.options import (
-    COMMON,
     DATE,
     HOURS,
     IDS,
@@ -39,7 +38,6 @@ from sphinx_cpd.options import (
     as_url,
     derived,
     option,
-    options,
 )
 
 # -- the kinds -------------------------------------------------------------------------------
@@ -395,13 +393,3 @@ class Record:
         if not isinstance(self.data, kind):
             raise TypeError(f"a {self.kind} is not a {kind.kind}")
         return self.data
-
-
-def csv_columns() -> list[tuple[str, str]]:
-    """The columns of cpd-log.csv: (header, what fills it), in order."""
-    columns = [
-        (o.csv, o.name, f"data.{name}") for name, o in options(EventData) if o.csv is not None
-    ]
-    columns += [(o.csv, o.name, o.name) for o in COMMON if o.csv is not None]
-    columns.append((TITLE_COLUMN, "title", "title"))
-    return [(header, source) for _, header, source in sorted(columns)]

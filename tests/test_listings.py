@@ -195,6 +195,7 @@ def test_log_shows_details_and_links_to_exports(years: Portfolio) -> None:
         "Conference",
         "CILIP",
         "14",
+        "14",  # participatory: all of it
         "Chartership 3: Wider professional context",
     ]
     downloads = {a.get_text(): a["href"] for a in section.select(".cpd-exports a")}

@@ -35,6 +35,9 @@ Warn = Callable[[str], None]
 
 PROFILE_KEYS = ("name", "post-nominals", "role", "organisation", "registration", "email", "photo")
 PAPER_SIZES = ("A4", "letter")
+#: Registrations renewed before this are a slip of the keyboard (and a period
+#: of years before them would fall off the calendar).
+MIN_YEAR = 1900
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
@@ -158,10 +161,14 @@ def _renewal_date(value: object, warn: Warn) -> date | None:
     if value is None:
         return None
     try:
-        return parse_date(str(value), "cpd_renewal_date")
+        day = parse_date(str(value), "cpd_renewal_date")
     except InputError:
         warn(f'{value!r} is not a date; write it as "YYYY-MM-DD", e.g. "2027-03-31"')
         return None
+    if day.year < MIN_YEAR:
+        warn(f"{value!r} is before {MIN_YEAR}; check the year")
+        return None
+    return day
 
 
 def _declarations(value: object, warn: Warn) -> dict[str, date]:

@@ -70,6 +70,7 @@ class CPDDomain(Domain):
         "fingerprints": {},  # docname -> digest of what it showed before this build
         "structure": None,  # digest of the page order and titles before this build
         "built_on": None,  # the build date the listings were last written for
+        "scheme_signature": None,  # a digest of the scheme the listings were written for
     }
     data_version = 6
 

@@ -13,6 +13,7 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sphinx_cpd.catalogues import scheme as scheme_of
 from sphinx_cpd.domain import CPDDomain, get_domain, portfolio_order
 from sphinx_cpd.kinds import ActionData, Record
 from sphinx_cpd.model import build_date
@@ -102,11 +103,19 @@ def changed_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if domain.data.get("structure") not in (None, structure(env)):
         return sorted(env.found_docs & set(env.all_docs))
     everything = digest(domain, domain.data["built_on"])
+    # The scheme (its file may change without any page or conf.py changing) is
+    # shown by the pages that hold listings.
+    scheme = hashlib.sha1(repr(scheme_of(app.config)).encode(), usedforsecurity=False).hexdigest()
+    rescheme = domain.data.get("scheme_signature") not in (None, scheme)
+    domain.data["scheme_signature"] = scheme
     return sorted(
         docname
         for docname in env.all_docs
-        if docname in before
-        and before[docname] != fingerprint(domain, docname, everything, domain.data["built_on"])
+        if (rescheme and docname in domain.data["listings"])
+        or (
+            docname in before
+            and before[docname] != fingerprint(domain, docname, everything, domain.data["built_on"])
+        )
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_cpd.catalogues.schemes import Requirement, Scheme
@@ -49,15 +50,26 @@ class Period:
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def hours_text(hours: Decimal) -> str:
+    """``1 hour``, ``2.5 hours``."""
+    return f"{format_hours(hours)} hour{'' if hours == 1 else 's'}"
 
 
 def years_before(day: date, years: int) -> date:
-    """The same day ``years`` earlier (28 February for a 29th with no leap year)."""
+    """The same day ``years`` earlier (28 February for a 29th with no leap
+    year; the calendar's first or last day where it runs out)."""
+    year = day.year - years
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def current_period(scheme: Scheme, settings: CPDConfig, today: date) -> Period:
@@ -68,10 +80,10 @@ def current_period(scheme: Scheme, settings: CPDConfig, today: date) -> Period:
         return Period()
     month, day = settings.year_start
     start = date(cpd_year(today, settings.year_start), month, day)
-    end = years_before(start, -1) - timedelta(days=1)
+    end = max(start, years_before(start, -1) - timedelta(days=1))
     if scheme.renewal and settings.renewal_date is not None:
         end = settings.renewal_date
-    start = years_before(end, scheme.years) + timedelta(days=1)
+    start = min(end, years_before(end, scheme.years) + timedelta(days=1))
     return Period(start, end)
 
 
@@ -110,8 +122,12 @@ class Status:
         if kind == "words":
             if self.have == 0:
                 return "not written yet"
-            return f"{format_hours(self.have - (self.need or 0))} words over the limit"
-        return f"{format_hours((self.need or Decimal(0)) - self.have)} to go"
+            over = self.have - (self.need or 0)
+            return f"{format_hours(over)} word{'' if over == 1 else 's'} over the limit"
+        missing = (self.need or Decimal(0)) - self.have
+        if kind.endswith("hours"):
+            return f"{hours_text(missing)} to go"
+        return f"{format_hours(missing)} to go"
 
     def as_json(self) -> dict[str, Any]:
         """As ``portfolio.json`` and ``sphinx-cpd status`` give it (numbers as numbers)."""
@@ -153,10 +169,13 @@ def evaluate(
     records: Iterable[Record],
     words: Mapping[str, int],
     declarations: Mapping[str, date],
+    today: date,
 ) -> list[Status]:
-    """Each requirement of ``scheme`` against the records and pages in ``period``."""
+    """Each requirement of ``scheme`` against the records and pages in
+    ``period``; a declaration dated after ``today`` is not made yet."""
     kept = list(records)
-    return [_status(r, period, kept, words, declarations) for r in scheme.requirements]
+    made = {key: day for key, day in declarations.items() if day <= today}
+    return [_status(r, period, kept, words, made) for r in scheme.requirements]
 
 
 def _status(
@@ -226,9 +245,32 @@ def for_build(
     settings = cpd_config.read(app.config)
     period = period or current_period(found, settings, build_date())
     domain = get_domain(app.env)
-    words = domain.data["words"]
-    statuses = evaluate(found, period, domain.all_records(), words, settings.declarations)
+    pages = {r.page for r in found.requirements if r.page}
+    words = {page: page_words(app, page) for page in pages if page in domain.data["words"]}
+    statuses = evaluate(
+        found, period, domain.all_records(), words, settings.declarations, build_date()
+    )
     return found, period, statuses
+
+
+def page_words(app: Sphinx, docname: str) -> int:
+    """A page's words as its own counter shows them once written: a reference
+    to an object counts as the title it shows."""
+    from sphinx_cpd.domain import get_domain
+    from sphinx_cpd.visibility import NOT_IN_EDITION
+    from sphinx_cpd.wordcount import count_words
+
+    domain = get_domain(app.env)
+
+    def shown(reference: Any) -> str | None:
+        if reference.get("refdomain") != "cpd" or reference.get("refexplicit"):
+            return None
+        if reference.get("reftype") == "criterion":
+            return None
+        record = domain.lookup(str(reference.get("reftarget", "")).strip())
+        return domain.display_title(record) if record is not None else NOT_IN_EDITION
+
+    return count_words(app.env.get_doctree(docname), unresolved=True, shown=shown)
 
 
 def scheme_json(scheme: Scheme, period: Period) -> dict[str, Any]:
@@ -238,3 +280,25 @@ def scheme_json(scheme: Scheme, period: Period) -> dict[str, Any]:
         "start": period.start.isoformat() if period.start else None,
         "end": period.end.isoformat() if period.end else None,
     }
+
+
+def check_pages(app: Sphinx, env: Any) -> None:
+    """A word limit on a page the portfolio does not have could never be met:
+    say so (a page withheld from this audience still has its file)."""
+    from sphinx_cpd.catalogues import scheme as scheme_of
+    from sphinx_cpd.config import warn_at
+
+    found = scheme_of(app.config)
+    if found is None:
+        return
+    suffixes = list(app.config.source_suffix)
+    for requirement in found.requirements:
+        page = requirement.page
+        if page and not any(Path(app.srcdir, page + suffix).is_file() for suffix in suffixes):
+            warn_at(
+                app.confdir,
+                "cpd_scheme",
+                f"cpd_scheme: requirement {requirement.key!r} counts the words of the page "
+                f"{page!r}, which is not in the portfolio (a page's name is its file's, "
+                "without .md)",
+            )

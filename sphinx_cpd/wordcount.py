@@ -9,6 +9,7 @@ resolved, and runs before listings and back-links are filled in.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -56,10 +57,17 @@ class word_count(nodes.General, nodes.Element):
     """Where "N / LIMIT words" goes; counted and filled when the page is resolved."""
 
 
-def count_words(node: nodes.Node, *, unresolved: bool = False) -> int:
-    """Words of the author's prose in ``node``, skipping what does not count;
+def count_words(
+    node: nodes.Node,
+    *,
+    unresolved: bool = False,
+    shown: Callable[[nodes.Element], str | None] | None = None,
+) -> int:
+    """Words of the author's prose in ``node``, skipping what does not count.
+
     ``unresolved``: the tree as read, whose references still hold the words
-    written in them."""
+    written in them, or (where ``shown`` gives it) the text they will show.
+    """
     total = 0
     stack = [node]
     while stack:
@@ -68,6 +76,11 @@ def count_words(node: nodes.Node, *, unresolved: bool = False) -> int:
             total += len(_WORD.findall(current.astext()))
             continue
         written = unresolved and isinstance(current, addnodes.pending_xref)
+        if shown is not None and written and isinstance(current, nodes.Element):
+            text = shown(current)
+            if text is not None:
+                total += len(_WORD.findall(text))
+                continue
         if current is not node and _skipped(current) and not written:
             continue
         if isinstance(current, nodes.Element):

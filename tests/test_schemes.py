@@ -159,8 +159,8 @@ def test_a_nurses_portfolio_against_nmc_revalidation(nurse: Portfolio) -> None:
         [cell_text(c) for c in tr.select("td")]
         for tr in page.select(".cpd-requirements-table tbody tr")
     ]
-    assert rows[0] == ["CPD hours", "35 hours", "23 hours", "12 to go"]
-    assert rows[1] == ["Participatory CPD hours", "20 hours", "10.25 hours", "9.75 to go"]
+    assert rows[0] == ["CPD hours", "35 hours", "23 hours", "12 hours to go"]
+    assert rows[1] == ["Participatory CPD hours", "20 hours", "10.25 hours", "9.75 hours to go"]
     assert rows[3][3] == "1 to go"
     assert rows[6][2:] == ["1 June 2023", "not declared in this period"]
     assert rows[7][3] == "met"
@@ -193,7 +193,7 @@ def test_status_gives_the_same_numbers_in_the_terminal(nurse: Portfolio) -> None
     table = subprocess.run(command, capture_output=True, text=True)
     assert table.returncode == 0, table.stderr
     assert "3 of 9 requirements met." in table.stdout
-    assert "12 to go" in table.stdout
+    assert "12 hours to go" in table.stdout
 
 
 def test_a_mentors_build_counts_only_what_the_mentor_sees(nurse: Portfolio) -> None:
@@ -243,7 +243,7 @@ def test_hcpc_word_limits_on_the_profile_pages(portfolio: Portfolio) -> None:
     assert table["summary-of-practice"] == (500, 11, True)
     assert table["statement"] == (1500, 1501, False)
     rows = build.html("index.html").select(".cpd-requirements-table tbody tr")
-    assert cell_text(rows[1].select("td")[3]) == "1 words over the limit"
+    assert cell_text(rows[1].select("td")[3]) == "1 word over the limit"
 
 
 def test_cilip_revalidation_counts_the_current_cpd_year(
@@ -369,3 +369,94 @@ def test_any_scheme_dict_is_read_or_refused_without_raising(value: dict[str, Any
             if requirement.kind in ("hours", "participatory-hours", "count"):
                 assert requirement.need is not None and requirement.need > 0
     assert all(problem.message for problem in problems)
+
+
+def test_what_users_and_attackers_found(portfolio: Portfolio, tmp_path: Any) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text('id = "stolen"\ntitle = "Stolen"\n[[criteria]]\ncode = "1"\ntitle = "x"\n')
+    portfolio.write(
+        "scheme.toml",
+        f'id = "mine"\ntitle = "Mine"\nframeworks = ["{outside}", "hcpc-cpd"]\n'
+        '[[requirements]]\nkey = "r"\ntitle = ["not", "text"]\nkind = "count"\ncount = "event"\n'
+        'model = "nmc"\nneed = 1\n',
+    )
+    portfolio.add_conf('cpd_scheme = "scheme.toml"\ncpd_frameworks = ["pksb"]\n')
+    portfolio.write("index.md", "# Home\n\n```{cpd-requirements}\n```\n")
+    build = portfolio.build()
+    messages = [w.message for w in build.of("config")]
+    # A framework is named by id: a path would skip cpd_frameworks' checks.
+    assert any("neither bundled nor loaded" in m for m in messages), messages
+    assert "Stolen" not in (build.outdir / "portfolio.json").read_text()
+    assert "hcpc-cpd" in (build.outdir / "portfolio.json").read_text()
+    assert any("'title' must be text, not list" in m for m in messages), messages
+    assert any("'model' applies to a count of reflections only" in m for m in messages)
+    # Values no check foresaw: warnings, not tracebacks.
+    for conf in (
+        'cpd_scheme = ["nmc-revalidation"]\n',
+        'cpd_scheme = "nmc-revalidation"\ncpd_renewal_date = "0001-01-01"\n',
+    ):
+        portfolio.conf(BASE + conf)
+        build = portfolio.build()
+        assert build.of("config"), conf
+
+
+BASE = 'project = "P"\nextensions = ["sphinx_cpd"]\nexclude_patterns = ["_build"]\n'
+
+
+def test_the_checklist_follows_an_edited_scheme_file(portfolio: Portfolio) -> None:
+    scheme = '[period]\nyears = 1\n[[requirements]]\nkey = "h"\nkind = "hours"\nneed = {need}\n'
+    portfolio.write("scheme.toml", 'id = "s"\ntitle = "S"\n' + scheme.format(need=10))
+    portfolio.add_conf('cpd_scheme = "scheme.toml"\n')
+    portfolio.write("index.md", "# Home\n\n```{toctree}\nother\n```\n")
+    portfolio.write("other.md", "# Other\n\n```{cpd-requirements}\n```\n")
+    build = portfolio.build()
+    assert "Needed 10 hours" in build.html("other.html").get_text(" ", strip=True)
+    portfolio.write("scheme.toml", 'id = "s"\ntitle = "S"\n' + scheme.format(need=100))
+    build = portfolio.build()
+    assert "Needed 100 hours" in build.html("other.html").get_text(" ", strip=True)
+
+
+def test_the_checklist_counts_words_as_the_page_does(portfolio: Portfolio) -> None:
+    portfolio.add_conf('cpd_scheme = "cilip-revalidation"\n')
+    portfolio.write(
+        "index.md", "# Home\n\n```{cpd-requirements}\n```\n\n```{toctree}\nstatement\n```\n"
+    )
+    portfolio.write(
+        "statement.md",
+        "---\ncpd-word-limit: 250\ncpd-visibility: mentor\n---\n\n# Statement\n\n"
+        "I went to {event}`study-day` and learned a lot.\n\n"
+        ":::{event} A long study day on metadata\n:id: study-day\n:date: 2020-01-01\n:::\n",
+    )
+    build = portfolio.build()
+    own = build.html("statement.html").select_one(".cpd-word-count").get_text()
+    data = json.loads((build.outdir / "portfolio.json").read_text())
+    have = next(r["have"] for r in data["requirements"] if r["kind"] == "words")
+    assert own == f"{have} / 250 words", (own, have)
+
+
+def test_a_new_template_has_nothing_written_yet(portfolio: Portfolio) -> None:
+    from sphinx_cpd.templates import render
+
+    for name, text in render("hcpc").items():
+        portfolio.write(name, text)
+    build = portfolio.build()
+    data = json.loads((build.outdir / "portfolio.json").read_text())
+    words = [r for r in data["requirements"] if r["kind"] == "words"]
+    assert [r["met"] for r in words] == [False, False] and all(r["have"] == 0 for r in words)
+
+
+def test_a_declaration_dated_ahead_is_not_made_yet(
+    nurse: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+    nurse.add_conf('cpd_declarations = {"indemnity": "2026-12-02"}\n')
+    build = nurse.build()
+    data = json.loads((build.outdir / "portfolio.json").read_text())
+    assert as_table(data["requirements"])["indemnity"] == (1, 0, False)
+
+
+def test_a_word_limit_on_a_page_that_is_not_there(portfolio: Portfolio) -> None:
+    portfolio.add_conf('cpd_scheme = "cilip-revalidation"\n')
+    portfolio.write("index.md", "# Home\n\n```{cpd-requirements}\n```\n")
+    build = portfolio.build()
+    assert any("the page 'statement', which is not in" in w.message for w in build.of("config"))

@@ -157,9 +157,22 @@ def resolve_scheme(app: Sphinx, config: Config) -> None:
                 "set cpd_scheme too",
             )
         return
+    # A scheme names frameworks by id: bundled ones are added, others must be
+    # loaded by cpd_frameworks (a path here would bypass its checks).
+    loaded = set(catalogue(config).frameworks)
     listed = config.cpd_frameworks
-    if isinstance(listed, list):
-        config.cpd_frameworks = listed + [f for f in found.frameworks if f not in listed]
+    for framework in found.frameworks:
+        if framework in loaded:
+            continue
+        if framework in frameworks.BUNDLED_IDS and isinstance(listed, list):
+            listed.append(framework)
+        else:
+            warn_at(
+                app.confdir,
+                "cpd_scheme",
+                f"cpd_scheme: {found.title} uses the framework {framework!r}, which is "
+                "neither bundled nor loaded by cpd_frameworks",
+            )
     # The kinds of event it counts (an NMC reflective discussion) are kinds
     # an event may have.
     types = config.cpd_event_types
@@ -167,7 +180,8 @@ def resolve_scheme(app: Sphinx, config: Config) -> None:
     if isinstance(types, (list, tuple)):
         config.cpd_event_types = [*types, *(t for t in counted if t not in types)]
     known = models.build_models(config.cpd_reflection_models)[0]
-    for model in found.models:
+    wanted_models = [*found.models, *(r.model for r in found.requirements if r.model)]
+    for model in dict.fromkeys(wanted_models):
         if model not in known:
             warn_at(
                 app.confdir,

@@ -229,8 +229,11 @@ def read_file(
             return None
         return yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        # Python 3.11's TOML errors give the line in their message only.
+        at = re.search(r"at line (\d+)", str(exc))
         line = (
             getattr(exc, "lineno", None)
+            or (int(at.group(1)) if at else None)
             or getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
         )
         problems.append(

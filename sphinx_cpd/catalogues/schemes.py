@@ -36,6 +36,8 @@ COUNTABLE = ("event", "reflection", "evidence", "feedback", "rating", "action")
 SHARED_LABELS = ("mentor", "confirmer", "reviewer")
 #: Periods longer than this are a slip of the keyboard.
 MAX_YEARS = 10
+#: More requirements than any body asks for: the rest are left out, with a warning.
+MAX_REQUIREMENTS = 100
 
 _SCHEME_KEYS = {
     "id",
@@ -94,13 +96,16 @@ def load(value: object, confdir: str) -> tuple[Scheme | None, tuple[Problem, ...
     """
     if value is None or value == "":
         return None, ()
+    if not isinstance(value, (str, Mapping)):
+        message = f"cpd_scheme: {value!r} is not a scheme id, a file path or a dict"
+        return None, (Problem(message[:300]),)
     stamp = 0.0
     if isinstance(value, str) and value.lower().endswith(SUFFIXES):
         path = Path(confdir, value)
         stamp = path.stat().st_mtime if path.is_file() else -1.0
     if isinstance(value, Mapping):
         try:
-            frozen: object = ("dict", json.dumps(value, sort_keys=True, default=str))
+            frozen: object = ("dict", json.dumps(value, default=str))
         except (RecursionError, TypeError, ValueError):
             return None, (Problem("cpd_scheme: the dict is nested too deeply or cannot be read"),)
     else:
@@ -145,37 +150,44 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Scheme |
             problems.append(
                 f"{source}: unknown key {key!r}; a scheme has {', '.join(sorted(_SCHEME_KEYS))}"
             )
-    ident = plain_text(data.get("id")).lower()
+    ident = _word(data.get("id"), "'id'", source, problems).lower()
     if not ident:
         problems.append(f"{source}: the scheme has no 'id'; add e.g. id = \"my-scheme\"")
         return None
-    title = plain_text(data.get("title")) or ident
-    if not plain_text(data.get("title")):
+    title = _word(data.get("title"), "'title'", source, problems)
+    if not title:
         problems.append(f"{source}: scheme {ident!r} has no 'title'")
+        title = ident
     source_table = data.get("source", {})
     if not isinstance(source_table, Mapping):
         problems.append(f"{source}: 'source' must be a table with title, year and url")
         source_table = {}
     years, renewal = _period(data.get("period"), source, problems)
-    shared = plain_text(data.get("shared-audience") or "mentor").lower()
+    shared = _word(data.get("shared-audience") or "mentor", "'shared-audience'", source, problems)
+    shared = shared.lower() or "mentor"
     if shared not in SHARED_LABELS:
         problems.append(
             f"{source}: shared-audience {shared!r} is not one of {', '.join(SHARED_LABELS)}"
         )
         shared = "mentor"
-    requirements: list[Requirement] = []
+    requirements: dict[str, Requirement] = {}
     raw = data.get("requirements", [])
     if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
         problems.append(f"{source}: 'requirements' must be a list")
         raw = []
+    if len(raw) > MAX_REQUIREMENTS:
+        problems.append(
+            f"{source}: {len(raw)} requirements; only the first {MAX_REQUIREMENTS} are read"
+        )
+        raw = raw[:MAX_REQUIREMENTS]
     for n, item in enumerate(raw, start=1):
         requirement = _requirement(item, n, source, problems)
         if requirement is None:
             continue
-        if any(r.key == requirement.key for r in requirements):
+        if requirement.key in requirements:
             problems.append(f"{source}: requirement key {requirement.key!r} appears twice")
             continue
-        requirements.append(requirement)
+        requirements[requirement.key] = requirement
     return Scheme(
         id=ident,
         title=title,
@@ -187,9 +199,19 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Scheme |
         frameworks=_names(data.get("frameworks"), "frameworks", source, problems),
         models=_names(data.get("models"), "models", source, problems),
         shared_label=shared,
-        requirements=tuple(requirements),
+        requirements=tuple(requirements.values()),
         origin=source,
     )
+
+
+def _word(value: object, what: str, where: str, problems: list[str | Problem]) -> str:
+    """A name or title: text or a number; anything else is refused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        problems.append(f"{where}: {what} must be text, not {type(value).__name__}")
+        return ""
+    return plain_text(value)
 
 
 def _names(value: object, what: str, source: str, problems: list[str | Problem]) -> tuple[str, ...]:
@@ -198,7 +220,8 @@ def _names(value: object, what: str, source: str, problems: list[str | Problem])
     if isinstance(value, str) or not isinstance(value, Sequence):
         problems.append(f"{source}: '{what}' must be a list of ids")
         return ()
-    return tuple(plain_text(item).lower() for item in value if plain_text(item))
+    names = (_word(item, f"an entry of '{what}'", source, problems) for item in value)
+    return tuple(dict.fromkeys(name.lower() for name in names if name))
 
 
 def _period(value: object, source: str, problems: list[str | Problem]) -> tuple[int | None, bool]:
@@ -228,7 +251,7 @@ def _requirement(
     if not isinstance(item, Mapping):
         problems.append(f"{source}: requirement {n} must be a table with key, title and kind")
         return None
-    key = plain_text(item.get("key")).lower()
+    key = _word(item.get("key"), "'key'", f"{source}: requirement {n}", problems).lower()
     if not key:
         problems.append(f"{source}: requirement {n} has no 'key'")
         return None
@@ -236,11 +259,11 @@ def _requirement(
     for name in item:
         if name not in _REQUIREMENT_KEYS:
             problems.append(f"{where}: unknown key {name!r}")
-    kind = plain_text(item.get("kind")).lower()
+    kind = _word(item.get("kind"), "'kind'", where, problems).lower()
     if kind not in KINDS:
         problems.append(f"{where}: kind {kind or None!r} is not one of {', '.join(KINDS)}")
         return None
-    title = plain_text(item.get("title")) or key
+    title = _word(item.get("title"), "'title'", where, problems) or key
     need: Decimal | None = None
     if kind in ("hours", "participatory-hours", "count"):
         need = _need(item.get("need"), kind, where, problems)
@@ -248,7 +271,7 @@ def _requirement(
             return None
     count = None
     if kind == "count":
-        count = plain_text(item.get("count")).lower()
+        count = _word(item.get("count"), "'count'", where, problems).lower()
         if count not in COUNTABLE:
             problems.append(
                 f"{where}: count {count or None!r} is not one of {', '.join(COUNTABLE)}"
@@ -256,7 +279,7 @@ def _requirement(
             return None
     page, limit = None, None
     if kind == "words":
-        page = plain_text(item.get("page")).strip("/")
+        page = _word(item.get("page"), "'page'", where, problems).strip("/")
         if not page or ".." in page.split("/"):
             problems.append(f"{where}: 'page' must name a page of the portfolio, e.g. statement")
             return None
@@ -266,15 +289,29 @@ def _requirement(
                 problems.append(f"{where}: limit {raw_limit!r} is not a whole number of words")
             else:
                 limit = raw_limit
+    model, type_, tag = (
+        _word(item.get(name), f"'{name}'", where, problems).lower() or None
+        for name in ("model", "type", "tag")
+    )
+    # A filter that cannot apply would make a requirement no record can meet.
+    if model is not None and count != "reflection":
+        problems.append(f"{where}: 'model' applies to a count of reflections only")
+        return None
+    if type_ is not None and count != "event":
+        problems.append(f"{where}: 'type' applies to a count of events only")
+        return None
+    if (tag is not None) and kind != "count":
+        problems.append(f"{where}: 'tag' applies to a count only")
+        return None
     return Requirement(
         key=key,
         title=title,
         kind=kind,
         need=need,
         count=count,
-        model=plain_text(item.get("model")).lower() or None,
-        type=plain_text(item.get("type")).lower() or None,
-        tag=plain_text(item.get("tag")).lower() or None,
+        model=model,
+        type=type_,
+        tag=tag,
         page=page,
         limit=limit,
     )

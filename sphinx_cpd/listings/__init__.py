@@ -20,6 +20,7 @@ from sphinx_cpd.listings import (
 )
 from sphinx_cpd.listings.base import Context, ListingDirective, listing
 from sphinx_cpd.model import build_date
+from sphinx_cpd.requirements import check_pages
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,6 +56,7 @@ def setup_listings(app: Sphinx) -> None:
         app.add_directive_to_domain("cpd", f"{short}-list" if short in KINDS else short, directive)
     app.add_node(listing)
     app.connect("doctree-resolved", fill_listings)
+    app.connect("env-check-consistency", check_pages)
 
 
 def context_for(app: Sphinx, docname: str) -> Context:

@@ -11,7 +11,15 @@ from sphinx_cpd.catalogues.schemes import Requirement
 from sphinx_cpd.kinds import FeedbackData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
 from sphinx_cpd.model import InputError, format_hours
-from sphinx_cpd.requirements import Period, Status, for_build, long_date, parse_period, tally
+from sphinx_cpd.requirements import (
+    Period,
+    Status,
+    for_build,
+    hours_text,
+    long_date,
+    parse_period,
+    tally,
+)
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -39,6 +47,12 @@ class RequirementsDirective(ListingDirective):
     def read_options(self) -> dict[str, Any]:
         text = self.option("period")
         if text is None:
+            return {"period": None}
+        if not text.strip():
+            self.warn(
+                "date",
+                ":period: is empty; give START\u2013END, or leave it out for the current period",
+            )
             return {"period": None}
         try:
             period = parse_period(text)
@@ -107,8 +121,7 @@ def needed(status: Status) -> str:
     if kind == "words":
         return f"at most {status.need:,.0f} words" if status.need else "written"
     assert status.need is not None
-    unit = " hours" if kind.endswith("hours") else ""
-    return f"{format_hours(status.need)}{unit}"
+    return hours_text(status.need) if kind.endswith("hours") else format_hours(status.need)
 
 
 def have(status: Status) -> str:
@@ -117,8 +130,7 @@ def have(status: Status) -> str:
         return long_date(status.declared) if status.declared else "\u2014"
     if kind == "words":
         return f"{status.have:,.0f} words"
-    unit = " hours" if kind.endswith("hours") else ""
-    return f"{format_hours(status.have)}{unit}"
+    return hours_text(status.have) if kind.endswith("hours") else format_hours(status.have)
 
 
 def terminal_row(status: Status) -> tuple[str, str, str, str]:

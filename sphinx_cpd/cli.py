@@ -86,11 +86,15 @@ def merged(*runs: Outcome) -> list[RunnerProblem]:
     seen: set[tuple[Any, ...]] = set()
     found = []
     for run in runs:
+        # Within one build every problem counts (a scheme file's are all at
+        # its first line); only another build's report of it is left out.
+        keys = []
         for problem in run.problems:
             key = (problem.file, problem.line, problem.type or problem.message)
             if key not in seen:
-                seen.add(key)
+                keys.append(key)
                 found.append(problem)
+        seen.update(keys)
     return found
 
 

@@ -49,6 +49,12 @@ def record_json(domain: CPDDomain, builder: Builder, record: Record) -> dict[str
     }
     for name, key, _, _ in exports(type(record.data)):
         data[key] = jsonable(getattr(record.data, name))
+    # Ids of objects this build does not hold are left out, as the page shows
+    # "an item not in this edition" for them: an id can say what it names.
+    if "event" in data:
+        data["event"] = [ident for ident in data["event"] if domain.lookup(ident)]
+    if record.kind == "feedback" and data.get("on") and not domain.lookup(data["on"]):
+        data["on"] = None
     # What only the whole portfolio knows (see schema.EXTRAS).
     if record.kind == "action":
         parent = (

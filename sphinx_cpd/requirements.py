@@ -146,8 +146,6 @@ class Status:
         }
         if self.requirement.kind == "declaration":
             data["declared"] = self.declared.isoformat() if self.declared else None
-        if self.requirement.kind == "words":
-            data["page"] = self.requirement.page
         return data
 
 
@@ -254,23 +252,25 @@ def for_build(
 
 
 def page_words(app: Sphinx, docname: str) -> int:
-    """A page's words as its own counter shows them once written: a reference
-    to an object counts as the title it shows."""
-    from sphinx_cpd.domain import get_domain
-    from sphinx_cpd.visibility import NOT_IN_EDITION
-    from sphinx_cpd.wordcount import count_words
+    """A page's words exactly as its own counter shows them: the page resolved
+    as it is written (references as the titles they show, ``only`` blocks
+    decided), its first section counted. Kept for the rest of the build."""
+    from sphinx_cpd.wordcount import COUNTING_ONLY, count_words, counted_scope
 
-    domain = get_domain(app.env)
+    counted: dict[str, int] = app.builder.__dict__.setdefault("_cpd_page_words", {})
+    if docname in counted:
+        return counted[docname]
+    from sphinx.util.logging import suppress_logging
 
-    def shown(reference: Any) -> str | None:
-        if reference.get("refdomain") != "cpd" or reference.get("refexplicit"):
-            return None
-        if reference.get("reftype") == "criterion":
-            return None
-        record = domain.lookup(str(reference.get("reftarget", "")).strip())
-        return domain.display_title(record) if record is not None else NOT_IN_EDITION
-
-    return count_words(app.env.get_doctree(docname), unresolved=True, shown=shown)
+    COUNTING_ONLY.add(docname)
+    try:
+        # The page's own build reports its problems; this copy would repeat them.
+        with suppress_logging():
+            doctree = app.env.get_and_resolve_doctree(docname, app.builder)
+    finally:
+        COUNTING_ONLY.discard(docname)
+    counted[docname] = count_words(counted_scope(doctree))
+    return counted[docname]
 
 
 def scheme_json(scheme: Scheme, period: Period) -> dict[str, Any]:

@@ -117,7 +117,6 @@ REQUIREMENT: dict[str, object] = {
             "format": "date",
             "description": "A declaration: the date it was made (perhaps before the period).",
         },
-        "page": {"type": ["string", "null"], "description": "A word limit: the page it counts."},
     },
 }
 

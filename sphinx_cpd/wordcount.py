@@ -53,6 +53,11 @@ _SKIPPED_NODES: tuple[type[nodes.Node], ...] = (
 )
 
 
+#: Pages resolved only to count their words (for a scheme's word limit): their
+#: listings are left unfilled, as they are when the page's own counter counts.
+COUNTING_ONLY: set[str] = set()
+
+
 class word_count(nodes.General, nodes.Element):
     """Where "N / LIMIT words" goes; counted and filled when the page is resolved."""
 
@@ -94,6 +99,13 @@ def _skipped(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and bool(_SKIPPED_CLASSES & set(node["classes"]))
 
 
+def counted_scope(doctree: nodes.document) -> nodes.Element:
+    """What a page's count covers: its first section (the page under its
+    title), or the whole page if it has none."""
+    section = next(iter(doctree.findall(nodes.section)), None)
+    return section if section is not None else doctree
+
+
 def page_limit(app: Sphinx, doctree: nodes.document) -> None:
     """Place the page's counter, if its front matter sets ``cpd-word-limit``."""
     docname = app.env.docname
@@ -110,8 +122,8 @@ def page_limit(app: Sphinx, doctree: nodes.document) -> None:
             location=(docname, 1),
         )
         return
-    section = next(iter(doctree.findall(nodes.section)), None)
-    holder: nodes.Element = section if section is not None else doctree
+    holder = counted_scope(doctree)
+    section = holder if isinstance(holder, nodes.section) else None
     counter = word_count(limit=int(text), scope="page", docname=docname, line=1)
     index = 1 if section is not None and isinstance(section[0], nodes.title) else 0
     holder.insert(index, counter)

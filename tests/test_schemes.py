@@ -423,11 +423,15 @@ def test_the_checklist_counts_words_as_the_page_does(portfolio: Portfolio) -> No
     )
     portfolio.write(
         "statement.md",
-        "---\ncpd-word-limit: 250\ncpd-visibility: mentor\n---\n\n# Statement\n\n"
-        "I went to {event}`study-day` and learned a lot.\n\n"
-        ":::{event} A long study day on metadata\n:id: study-day\n:date: 2020-01-01\n:::\n",
+        "---\ncpd-word-limit: 250\ncpd-visibility: mentor\n---\n\n(top)=\n# Statement\n\n"
+        "I went to {event}`study-day` and learned a lot[^a], see [](#top), {ref}`top`,\n"
+        "{doc}`index` and {criterion}`pksb:8`.\n\n[^a]: A footnote of six words here.\n\n"
+        "```{only} latex\nOnly in print.\n```\n\n"
+        ":::{event} A long study day on metadata\n:id: study-day\n:date: 2020-01-01\n:::\n\n"
+        "# A second top-level heading\n\nNot counted by the page's own counter.\n",
     )
     build = portfolio.build()
+    assert not build.warnings, build.warnings_text
     own = build.html("statement.html").select_one(".cpd-word-count").get_text()
     data = json.loads((build.outdir / "portfolio.json").read_text())
     have = next(r["have"] for r in data["requirements"] if r["kind"] == "words")
@@ -460,3 +464,29 @@ def test_a_word_limit_on_a_page_that_is_not_there(portfolio: Portfolio) -> None:
     portfolio.write("index.md", "# Home\n\n```{cpd-requirements}\n```\n")
     build = portfolio.build()
     assert any("the page 'statement', which is not in" in w.message for w in build.of("config"))
+
+
+def test_a_mentors_json_names_no_private_object_or_page(nurse: Portfolio) -> None:
+    nurse.write(
+        "events.md",
+        NURSE_EVENTS.replace(":id: sepsis\n", ":id: sepsis\n:visibility: private\n"),
+    )
+    build = nurse.build(cpd_audience="mentor")
+    text = (build.outdir / "portfolio.json").read_text()
+    data = json.loads(text)
+    assert all(item["on"] is None for item in data["feedback"])
+    assert '"sepsis"' not in text and "Sepsis" not in text
+
+
+def test_check_lists_every_problem_of_a_scheme_file(portfolio: Portfolio) -> None:
+    portfolio.write(
+        "scheme.toml",
+        'id = "s"\ntitle = "S"\nfoo = 1\nbar = 2\n[[requirements]]\nkey = "a"\nkind = "x"\n',
+    )
+    portfolio.add_conf('cpd_scheme = "scheme.toml"\n')
+    portfolio.write("index.md", "# Home\n")
+    command = [sys.executable, "-m", "sphinx_cpd.cli", "check", str(portfolio.srcdir)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 1
+    for expected in ("unknown key 'foo'", "unknown key 'bar'", "kind 'x' is not one of"):
+        assert expected in result.stdout + result.stderr, result.stdout + result.stderr

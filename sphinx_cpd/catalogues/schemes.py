@@ -9,6 +9,7 @@ requirement does not lose the others).
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -191,9 +192,9 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Scheme |
     return Scheme(
         id=ident,
         title=title,
-        source_title=plain_text(source_table.get("title")),
-        source_year=plain_text(source_table.get("year")),
-        source_url=plain_text(source_table.get("url")),
+        source_title=_word(source_table.get("title"), "source title", source, problems),
+        source_year=_word(source_table.get("year"), "source year", source, problems),
+        source_url=_word(source_table.get("url"), "source url", source, problems),
         years=years,
         renewal=renewal,
         frameworks=_names(data.get("frameworks"), "frameworks", source, problems),
@@ -279,8 +280,12 @@ def _requirement(
             return None
     page, limit = None, None
     if kind == "words":
-        page = _word(item.get("page"), "'page'", where, problems).strip("/")
-        if not page or ".." in page.split("/"):
+        written = _word(item.get("page"), "'page'", where, problems)
+        # A page's name as Sphinx has it: "./statement.md" is "statement".
+        page = (
+            posixpath.normpath(written.removesuffix(".md").removesuffix(".rst")) if written else ""
+        )
+        if not page or page == "." or page.startswith(("/", "..")):
             problems.append(f"{where}: 'page' must name a page of the portfolio, e.g. statement")
             return None
         raw_limit = item.get("limit")
@@ -293,6 +298,11 @@ def _requirement(
         _word(item.get(name), f"'{name}'", where, problems).lower() or None
         for name in ("model", "type", "tag")
     )
+    if any(
+        item.get(name) is not None and not value
+        for name, value in zip(("model", "type", "tag"), (model, type_, tag), strict=True)
+    ):
+        return None  # a filter that cannot be read would count everything
     # A filter that cannot apply would make a requirement no record can meet.
     if model is not None and count != "reflection":
         problems.append(f"{where}: 'model' applies to a count of reflections only")

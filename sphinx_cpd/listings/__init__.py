@@ -21,6 +21,7 @@ from sphinx_cpd.listings import (
 from sphinx_cpd.listings.base import Context, ListingDirective, listing
 from sphinx_cpd.model import build_date
 from sphinx_cpd.requirements import check_pages
+from sphinx_cpd.wordcount import COUNTING_ONLY
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -72,7 +73,7 @@ def context_for(app: Sphinx, docname: str) -> Context:
 
 def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(listing))
-    if not placeholders:
+    if not placeholders or docname in COUNTING_ONLY:
         return
     context = context_for(app, docname)
     for placeholder in placeholders:

@@ -307,6 +307,12 @@ def test_an_unknown_scheme_and_a_file_outside_the_folder(portfolio: Portfolio) -
     assert any("outside the portfolio's folder" in w.message for w in build.of("file"))
 
 
+def test_text_that_reads_in_another_order_is_left_out() -> None:
+    found, problems = schemes.load({"id": "x", "title": "Evil\u202eterces"}, "")
+    assert found is not None and found.title == "Evil terces"
+    assert any("bidirectional overrides" in p.message for p in problems)
+
+
 def test_period_parsing() -> None:
     expected = Period(date(2024, 4, 1), date(2027, 3, 31))
     for text in ("2024-04-01\u20132027-03-31", "2024-04-01 to 2027-03-31", "2024-04-01/2027-03-31"):

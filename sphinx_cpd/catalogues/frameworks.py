@@ -249,14 +249,17 @@ def read_file(
         return None
 
 
-#: Characters no output can hold as text: controls (a terminal escape, a NUL) and
-#: halves of surrogate pairs (which no encoder writes).
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Characters no output can hold as text: controls (a terminal escape, a NUL),
+#: halves of surrogate pairs (which no encoder writes), and the bidirectional
+#: overrides and isolates that make text read in another order than it is stored.
+_UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def plain_text(value: object) -> str:
     """Codes and titles may be written as numbers (``code = 1``); read them as
-    text, without characters no output can hold (see :func:`_unwritable`)."""
+    text, without characters no output can hold (see :func:`unwritable`)."""
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -264,16 +267,16 @@ def plain_text(value: object) -> str:
     return " ".join(_UNWRITABLE.sub(" ", str(value)).split())
 
 
-def _unwritable(data: object, depth: int = 0) -> bool:
+def unwritable(data: object, depth: int = 0) -> bool:
     """Whether any text in a framework holds characters :func:`_text` leaves out."""
     if isinstance(data, str):
         return _UNWRITABLE.search(data) is not None
     if depth > MAX_DEPTH * 2:
         return False
     if isinstance(data, Mapping):
-        return any(_unwritable(v, depth + 1) for v in data.values())
+        return any(unwritable(v, depth + 1) for v in data.values())
     if isinstance(data, Sequence) and not isinstance(data, (bytes, bytearray)):
-        return any(_unwritable(v, depth + 1) for v in data)
+        return any(unwritable(v, depth + 1) for v in data)
     return False
 
 
@@ -292,7 +295,7 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Framewor
     if not title:
         problems.append(f"{source}: framework {ident!r} has no 'title'")
         title = ident
-    if _unwritable(data):
+    if unwritable(data):
         problems.append(
             f"{source}: framework {ident!r} holds control characters or halves of "
             "surrogate pairs in its text; they are left out"

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from sphinx_cpd.catalogues.frameworks import SUFFIXES, Problem, plain_text, read_file
+from sphinx_cpd.catalogues.frameworks import SUFFIXES, Problem, plain_text, read_file, unwritable
 from sphinx_cpd.model import MAX_HOURS
 
 DATA = Path(__file__).parent / "data" / "schemes"
@@ -159,6 +159,11 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Scheme |
     if not title:
         problems.append(f"{source}: scheme {ident!r} has no 'title'")
         title = ident
+    if unwritable(data):
+        problems.append(
+            f"{source}: scheme {ident!r} holds control characters, bidirectional overrides "
+            "or halves of surrogate pairs in its text; they are left out"
+        )
     source_table = data.get("source", {})
     if not isinstance(source_table, Mapping):
         problems.append(f"{source}: 'source' must be a table with title, year and url")

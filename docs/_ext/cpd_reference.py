@@ -181,8 +181,16 @@ def requirement_rule(requirement: schemes.Requirement) -> str:
         which = [f"model `{requirement.model}`"] if requirement.model else []
         which += [f"type `{requirement.type}`"] if requirement.type else []
         which += [f"tag `{requirement.tag}`"] if requirement.tag else []
+        objects = {
+            "event": "events",
+            "reflection": "reflections",
+            "evidence": "pieces of evidence",
+            "feedback": "pieces of feedback",
+            "rating": "self-ratings",
+            "action": "actions done",
+        }.get(requirement.count or "", "objects")
         return (
-            f"at least {requirement.need} {requirement.count} objects"
+            f"at least {requirement.need} {objects}"
             + (f" with {', '.join(which)}" if which else "")
             + " dated in the period"
         )

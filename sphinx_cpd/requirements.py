@@ -3,7 +3,7 @@
 One evaluation serves the ``cpd-requirements`` checklist, ``portfolio.json``,
 the dashboard and ``sphinx-cpd status``, so that they never disagree. It counts
 only the records the build's audience sees (the domain holds no others), and
-each page's words as the domain noted them when the page was read.
+each page's words as the page's own counter counts them (:func:`page_words`).
 """
 
 from __future__ import annotations

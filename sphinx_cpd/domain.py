@@ -25,7 +25,6 @@ from sphinx_cpd.kinds import KINDS, EvidenceData, Record
 from sphinx_cpd.numbering import number_evidence
 from sphinx_cpd.roles import REF_KINDS, CPDXRefRole, CriterionRole
 from sphinx_cpd.visibility import NOT_IN_EDITION
-from sphinx_cpd.wordcount import count_words
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
@@ -56,7 +55,6 @@ class CPDDomain(Domain):
         "refs": {},  # docname -> sorted list of (reftype, target) it shows
         "listings": {},  # docname -> sorted kinds of the listings it holds
         "tocs": {},  # root docname -> [(caption, [(title, ref)])] of its toctrees
-        "words": {},  # docname -> words of its prose (for a scheme's word limits)
         # derived from all documents, in the main process
         "order": [],  # docnames in portfolio order
         "ids": {},  # final id -> (docname, position)
@@ -79,6 +77,8 @@ class CPDDomain(Domain):
         #: This build's pages by visibility (see :mod:`sphinx_cpd.audience`): kept
         #: in memory only, because it names pages the audience may not see.
         self.scan: Scan | None = None
+        #: The pages this build reads again (or removes): kept in memory only.
+        self.reread: set[str] = set()
 
     # -- records -------------------------------------------------------------
 
@@ -137,14 +137,14 @@ class CPDDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.records.pop(docname, None)
-        for key in ("refs", "listings", "withheld", "tocs", "words"):
+        for key in ("refs", "listings", "withheld", "tocs"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["records"]:
                 self.records[docname] = otherdata["records"][docname]
-            for key in ("refs", "listings", "withheld", "tocs", "words"):
+            for key in ("refs", "listings", "withheld", "tocs"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 
@@ -154,9 +154,6 @@ class CPDDomain(Domain):
             for node in document.findall(addnodes.pending_xref)
             if node.get("refdomain") == "cpd"
         }
-        # The words a scheme's limit counts, as the page is written (a
-        # reference counts as the words written in it).
-        self.data["words"][docname] = count_words(document, unresolved=True)
         if refs:
             self.data["refs"][docname] = sorted(refs)
         else:

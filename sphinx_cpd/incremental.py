@@ -48,11 +48,9 @@ def fingerprint(domain: CPDDomain, docname: str, everything: str = "", today: st
 
 
 def digest(domain: CPDDomain, today: str) -> str:
-    """A digest of every record as listings show it, of the pages' word counts
-    (a scheme's checklist shows them), and of the build date, which decides
-    what is overdue."""
+    """A digest of every record as listings show it, and of the build date,
+    which decides what is overdue."""
     parts = [today, *(signature(domain, record) for record in domain.all_records())]
-    parts.append(sorted(domain.data["words"].items()))
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
@@ -81,6 +79,7 @@ def snapshot(
 ) -> list[str]:
     """Remember what every page showed of other pages before anything is re-read."""
     domain = get_domain(env)
+    domain.reread = added | changed | removed
     # The date the listings were last built for: what was overdue then.
     built_on = domain.data.get("built_on") or build_date().isoformat()
     everything = digest(domain, built_on)
@@ -103,11 +102,15 @@ def changed_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if domain.data.get("structure") not in (None, structure(env)):
         return sorted(env.found_docs & set(env.all_docs))
     everything = digest(domain, domain.data["built_on"])
-    # The scheme (its file may change without any page or conf.py changing) is
-    # shown by the pages that hold listings.
-    scheme = hashlib.sha1(repr(scheme_of(app.config)).encode(), usedforsecurity=False).hexdigest()
-    rescheme = domain.data.get("scheme_signature") not in (None, scheme)
-    domain.data["scheme_signature"] = scheme
+    # The pages that hold listings show the scheme (its file may change without
+    # any page or conf.py changing) and the words of the pages it limits.
+    scheme = scheme_of(app.config)
+    signature_now = hashlib.sha1(repr(scheme).encode(), usedforsecurity=False).hexdigest()
+    counted = {r.page for r in scheme.requirements if r.page} if scheme else set()
+    rescheme = domain.data["scheme_signature"] not in (None, signature_now) or bool(
+        counted & domain.reread
+    )
+    domain.data["scheme_signature"] = signature_now
     return sorted(
         docname
         for docname in env.all_docs

@@ -244,7 +244,8 @@ def for_build(
     period = period or current_period(found, settings, build_date())
     domain = get_domain(app.env)
     pages = {r.page for r in found.requirements if r.page}
-    words = {page: page_words(app, page) for page in pages if page in domain.data["words"]}
+    # Only pages of this build are counted: one withheld from its audience is not written.
+    words = {page: page_words(app, page) for page in pages if page in domain.data["order"]}
     statuses = evaluate(
         found, period, domain.all_records(), words, settings.declarations, build_date()
     )

@@ -9,7 +9,6 @@ resolved, and runs before listings and back-links are filled in.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -62,17 +61,8 @@ class word_count(nodes.General, nodes.Element):
     """Where "N / LIMIT words" goes; counted and filled when the page is resolved."""
 
 
-def count_words(
-    node: nodes.Node,
-    *,
-    unresolved: bool = False,
-    shown: Callable[[nodes.Element], str | None] | None = None,
-) -> int:
-    """Words of the author's prose in ``node``, skipping what does not count.
-
-    ``unresolved``: the tree as read, whose references still hold the words
-    written in them, or (where ``shown`` gives it) the text they will show.
-    """
+def count_words(node: nodes.Node) -> int:
+    """Words of the author's prose in ``node``, skipping what does not count."""
     total = 0
     stack = [node]
     while stack:
@@ -80,13 +70,7 @@ def count_words(
         if isinstance(current, nodes.Text):
             total += len(_WORD.findall(current.astext()))
             continue
-        written = unresolved and isinstance(current, addnodes.pending_xref)
-        if shown is not None and written and isinstance(current, nodes.Element):
-            text = shown(current)
-            if text is not None:
-                total += len(_WORD.findall(text))
-                continue
-        if current is not node and _skipped(current) and not written:
+        if current is not node and _skipped(current):
             continue
         if isinstance(current, nodes.Element):
             stack.extend(reversed(current.children))
@@ -123,10 +107,9 @@ def page_limit(app: Sphinx, doctree: nodes.document) -> None:
         )
         return
     holder = counted_scope(doctree)
-    section = holder if isinstance(holder, nodes.section) else None
     counter = word_count(limit=int(text), scope="page", docname=docname, line=1)
-    index = 1 if section is not None and isinstance(section[0], nodes.title) else 0
-    holder.insert(index, counter)
+    titled = isinstance(holder, nodes.section) and isinstance(holder[0], nodes.title)
+    holder.insert(1 if titled else 0, counter)
 
 
 def fill_counts(app: Sphinx, doctree: nodes.document, docname: str) -> None:

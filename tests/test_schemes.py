@@ -496,3 +496,15 @@ def test_check_lists_every_problem_of_a_scheme_file(portfolio: Portfolio) -> Non
     assert result.returncode == 1
     for expected in ("unknown key 'foo'", "unknown key 'bar'", "kind 'x' is not one of"):
         assert expected in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_the_checklist_follows_an_edited_statement(portfolio: Portfolio) -> None:
+    portfolio.add_conf('cpd_scheme = "cilip-revalidation"\n')
+    portfolio.write("index.md", "# Home\n\n```{toctree}\nlog\nstatement\n```\n")
+    portfolio.write("log.md", "# Log\n\n```{cpd-requirements}\n```\n")
+    portfolio.write("statement.md", "# Statement\n\nThree words here.\n")
+    build = portfolio.build()
+    assert "Have 3 words" in build.html("log.html").get_text(" ", strip=True)
+    portfolio.write("statement.md", "# Statement\n\nNow there are five words.\n")
+    build = portfolio.build()
+    assert "Have 5 words" in build.html("log.html").get_text(" ", strip=True)

@@ -98,7 +98,6 @@ def print_log(app: Sphinx, year: int | None, output_format: str) -> None:
 
 def print_status(app: Sphinx, output_format: str) -> None:
     """The scheme's checklist for the current period."""
-    from sphinx_cpd.listings.requirements import terminal_row
     from sphinx_cpd.requirements import for_build, scheme_json, tally
 
     checked = for_build(app)
@@ -118,6 +117,7 @@ def print_status(app: Sphinx, output_format: str) -> None:
         for column in ("Requirement", "Needed", "Have", "Status"):
             table.add_column(column)
         for item in statuses:
-            table.add_row(*(Text(cell) for cell in terminal_row(item)))
+            cells = (item.requirement.title, item.needed_text(), item.have_text(), item.to_go())
+            table.add_row(*(Text(cell) for cell in cells))
         console.print(table)
         console.print(f"{tally(statuses)}.")

@@ -16,14 +16,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.util.logging import suppress_logging
+
+from sphinx_cpd import config as cpd_config
+from sphinx_cpd.catalogues import scheme as scheme_of
 from sphinx_cpd.catalogues.schemes import Requirement, Scheme
+from sphinx_cpd.config import warn_at
+from sphinx_cpd.domain import get_domain
 from sphinx_cpd.kinds import ActionData, EventData, Record, ReflectionData
-from sphinx_cpd.model import InputError, cpd_year, format_hours, parse_date
+from sphinx_cpd.model import InputError, build_date, cpd_year, format_hours, parse_date
+from sphinx_cpd.options import jsonable
+from sphinx_cpd.wordcount import COUNTING_ONLY, count_words, counted_scope
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-    from sphinx_cpd.config import CPDConfig
 
 #: What separates the two dates of ``:period:``: an en or em dash, ``--``,
 #: ``..``, ``/`` (ISO 8601) or the word "to".
@@ -72,7 +78,7 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=year, day=28)
 
 
-def current_period(scheme: Scheme, settings: CPDConfig, today: date) -> Period:
+def current_period(scheme: Scheme, settings: cpd_config.CPDConfig, today: date) -> Period:
     """The period that holds ``today``: the CPD year, or the years up to the
     renewal date (without one, up to the end of the current CPD year; the
     configuration check has said so)."""
@@ -106,11 +112,46 @@ class Status:
     """One requirement, in one period: what it needs, what there is."""
 
     requirement: Requirement
-    need: Decimal | None
     have: Decimal
     met: bool
     #: The date a declaration was made, if it was.
     declared: date | None = None
+
+    @property
+    def need(self) -> Decimal | None:
+        """Hours or objects needed, the most words a page may have (None: no
+        limit, or a declaration)."""
+        requirement = self.requirement
+        if requirement.kind == "words":
+            return Decimal(requirement.limit) if requirement.limit else None
+        return requirement.need
+
+    def needed_text(self) -> str:
+        """What the checklist's "Needed" column says."""
+        kind = self.requirement.kind
+        if kind == "declaration":
+            return "declared"
+        if kind == "words":
+            return f"at most {self.need:,.0f} words" if self.need else "written"
+        return self.amount(self.need or Decimal(0))
+
+    def have_text(self) -> str:
+        """What the checklist's "Have" column says."""
+        kind = self.requirement.kind
+        if kind == "declaration":
+            return long_date(self.declared) if self.declared else "\u2014"
+        if kind == "words":
+            return f"{self.have:,.0f} words"
+        return self.amount(self.have)
+
+    def amount(self, value: Decimal) -> str:
+        return hours_text(value) if self.requirement.kind.endswith("hours") else format_hours(value)
+
+    def number(self, value: Decimal | None) -> object:
+        """Hours as portfolio.json gives hours everywhere; counts and words whole."""
+        if value is None or self.requirement.kind.endswith("hours"):
+            return jsonable(value)
+        return int(value)
 
     def to_go(self) -> str:
         """What the checklist's status column says."""
@@ -124,24 +165,16 @@ class Status:
                 return "not written yet"
             over = self.have - (self.need or 0)
             return f"{format_hours(over)} word{'' if over == 1 else 's'} over the limit"
-        missing = (self.need or Decimal(0)) - self.have
-        if kind.endswith("hours"):
-            return f"{hours_text(missing)} to go"
-        return f"{format_hours(missing)} to go"
+        return f"{self.amount((self.need or Decimal(0)) - self.have)} to go"
 
     def as_json(self) -> dict[str, Any]:
         """As ``portfolio.json`` and ``sphinx-cpd status`` give it (numbers as numbers)."""
-        need: float | int | None = None
-        if self.need is not None:
-            need = number(self.need)
-        elif self.requirement.kind == "declaration":
-            need = 1
         data: dict[str, Any] = {
             "key": self.requirement.key,
             "title": self.requirement.title,
             "kind": self.requirement.kind,
-            "need": need,
-            "have": number(self.have),
+            "need": 1 if self.requirement.kind == "declaration" else self.number(self.need),
+            "have": self.number(self.have),
             "met": self.met,
         }
         if self.requirement.kind == "declaration":
@@ -154,11 +187,6 @@ def tally(statuses: list[Status]) -> str:
     terminal's summary."""
     met = sum(1 for status in statuses if status.met)
     return f"{met} of {len(statuses)} requirement{'' if len(statuses) == 1 else 's'} met"
-
-
-def number(value: Decimal) -> int | float:
-    """Hours and counts as JSON numbers: whole ones as integers, others to two places."""
-    return int(value) if value == int(value) else float(format_hours(value))
 
 
 def evaluate(
@@ -190,19 +218,19 @@ def _status(
             if record.kind == "event" and period.holds(record.date):
                 data = record.of(EventData)
                 have += (data.hours or 0) if kind == "hours" else data.participatory_hours()
-        return Status(requirement, requirement.need, have, have >= (requirement.need or 0))
+        return Status(requirement, have, have >= (requirement.need or 0))
     if kind == "count":
         have = Decimal(sum(1 for record in records if counts(requirement, record, period)))
-        return Status(requirement, requirement.need, have, have >= (requirement.need or 0))
+        return Status(requirement, have, have >= (requirement.need or 0))
     if kind == "words":
         found = words.get(requirement.page or "", 0)
         limit = requirement.limit
         met = found > 0 and (limit is None or found <= limit)
-        return Status(requirement, Decimal(limit) if limit else None, Decimal(found), met)
+        return Status(requirement, Decimal(found), met)
     declared = declarations.get(requirement.key)
     # A declaration made for an earlier period does not answer this one.
     met = period.holds(declared)
-    return Status(requirement, None, Decimal(1 if met else 0), met, declared)
+    return Status(requirement, Decimal(1 if met else 0), met, declared)
 
 
 def counts(requirement: Requirement, record: Record, period: Period) -> bool:
@@ -231,12 +259,17 @@ def for_build(
     app: Sphinx, period: Period | None = None
 ) -> tuple[Scheme, Period, list[Status]] | None:
     """The scheme of this build, the period (the current one unless given) and
-    each requirement's status in it; None when no scheme is set."""
-    from sphinx_cpd import config as cpd_config
-    from sphinx_cpd.catalogues import scheme as scheme_of
-    from sphinx_cpd.domain import get_domain
-    from sphinx_cpd.model import build_date
+    each requirement's status in it; None when no scheme is set. Worked out
+    once per build and period: the checklist, the dashboard, the hours listing
+    and the exports all ask."""
+    checked = per_build(app, "requirements")
+    if period not in checked:
+        checked[period] = _check(app, period)
+    found: tuple[Scheme, Period, list[Status]] | None = checked[period]
+    return found
 
+
+def _check(app: Sphinx, period: Period | None) -> tuple[Scheme, Period, list[Status]] | None:
     found = scheme_of(app.config)
     if found is None:
         return None
@@ -252,17 +285,20 @@ def for_build(
     return found, period, statuses
 
 
+def per_build(app: Sphinx, name: str) -> dict[Any, Any]:
+    """A cache that lives as long as this build's builder (what is worked out
+    from the read portfolio cannot change while it is written)."""
+    cache: dict[Any, Any] = app.builder.__dict__.setdefault(f"_cpd_{name}", {})
+    return cache
+
+
 def page_words(app: Sphinx, docname: str) -> int:
     """A page's words exactly as its own counter shows them: the page resolved
     as it is written (references as the titles they show, ``only`` blocks
     decided), its first section counted. Kept for the rest of the build."""
-    from sphinx_cpd.wordcount import COUNTING_ONLY, count_words, counted_scope
-
-    counted: dict[str, int] = app.builder.__dict__.setdefault("_cpd_page_words", {})
+    counted = per_build(app, "page_words")
     if docname in counted:
-        return counted[docname]
-    from sphinx.util.logging import suppress_logging
-
+        return int(counted[docname])
     COUNTING_ONLY.add(docname)
     try:
         # The page's own build reports its problems; this copy would repeat them.
@@ -270,8 +306,8 @@ def page_words(app: Sphinx, docname: str) -> int:
             doctree = app.env.get_and_resolve_doctree(docname, app.builder)
     finally:
         COUNTING_ONLY.discard(docname)
-    counted[docname] = count_words(counted_scope(doctree))
-    return counted[docname]
+    counted[docname] = words = count_words(counted_scope(doctree))
+    return words
 
 
 def scheme_json(scheme: Scheme, period: Period) -> dict[str, Any]:
@@ -286,9 +322,6 @@ def scheme_json(scheme: Scheme, period: Period) -> dict[str, Any]:
 def check_pages(app: Sphinx, env: Any) -> None:
     """A word limit on a page the portfolio does not have could never be met:
     say so (a page withheld from this audience still has its file)."""
-    from sphinx_cpd.catalogues import scheme as scheme_of
-    from sphinx_cpd.config import warn_at
-
     found = scheme_of(app.config)
     if found is None:
         return

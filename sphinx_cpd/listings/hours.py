@@ -88,11 +88,10 @@ def period_totals(context: Context) -> list[Node]:
         return []
     _, period, statuses = checked
     parts = [
-        f"{status.requirement.title} {format_hours(status.have)} ("
-        + ("target met" if status.met else f"{format_hours(status.need - status.have)} to go")
-        + f" of {format_hours(status.need)})"
+        f"{status.requirement.title} {format_hours(status.have)} "
+        f"({progress(status.have, status.need)})"
         for status in statuses
-        if status.requirement.kind in ("hours", "participatory-hours") and status.need
+        if status.requirement.kind in ("hours", "participatory-hours")
     ]
     if not parts:
         return []

@@ -10,13 +10,11 @@ from docutils import nodes
 from sphinx_cpd.catalogues.schemes import Requirement
 from sphinx_cpd.kinds import FeedbackData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
-from sphinx_cpd.model import InputError, format_hours
+from sphinx_cpd.model import InputError
 from sphinx_cpd.requirements import (
     Period,
     Status,
     for_build,
-    hours_text,
-    long_date,
     parse_period,
     tally,
 )
@@ -59,16 +57,11 @@ class RequirementsDirective(ListingDirective):
         except InputError as exc:
             self.warn("date", f"{exc}; the current period is shown")
             return {"period": None}
-        assert period.start is not None and period.end is not None
-        return {"period": (period.start.isoformat(), period.end.isoformat())}
+        return {"period": period}
 
 
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
-    chosen = spec.get("period")
-    period = None
-    if chosen is not None:
-        period = parse_period(f"{chosen[0]}/{chosen[1]}")
-    found = for_build(context.app, period)
+    found = for_build(context.app, spec.get("period"))
     if found is None:
         return [note("No scheme is set: name yours with cpd_scheme in conf.py.")]
     scheme, period, statuses = found
@@ -111,31 +104,7 @@ def row(context: Context, status: Status, period: Period) -> list[Any]:
     marker: nodes.Node = nodes.inline(label, label, classes=classes)
     if not status.met:
         marker = nodes.strong("", "", marker)
-    return [title, needed(status), have(status), [marker]]
-
-
-def needed(status: Status) -> str:
-    kind = status.requirement.kind
-    if kind == "declaration":
-        return "declared"
-    if kind == "words":
-        return f"at most {status.need:,.0f} words" if status.need else "written"
-    assert status.need is not None
-    return hours_text(status.need) if kind.endswith("hours") else format_hours(status.need)
-
-
-def have(status: Status) -> str:
-    kind = status.requirement.kind
-    if kind == "declaration":
-        return long_date(status.declared) if status.declared else "\u2014"
-    if kind == "words":
-        return f"{status.have:,.0f} words"
-    return hours_text(status.have) if kind.endswith("hours") else format_hours(status.have)
-
-
-def terminal_row(status: Status) -> tuple[str, str, str, str]:
-    """A row of ``sphinx-cpd status``: the checklist's words."""
-    return (status.requirement.title, needed(status), have(status), status.to_go())
+    return [title, status.needed_text(), status.have_text(), [marker]]
 
 
 def where_shown(context: Context, requirement: Requirement) -> str | None:

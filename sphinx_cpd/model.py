@@ -123,15 +123,6 @@ def parse_list(text: str | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
-def parse_yes_no(text: str, option: str) -> bool:
-    value = text.strip().lower()
-    if value in {"yes", "y", "true", "1"}:
-        return True
-    if value in {"no", "n", "false", "0"}:
-        return False
-    raise InputError(f":{option}: {text.strip()!r} is not yes or no")
-
-
 def parse_participation(text: str, option: str) -> bool | Decimal:
     """``yes`` or ``no`` (the whole event, or none of it), or how many of its
     hours were participatory (``1.5`` or ``1:30``)."""

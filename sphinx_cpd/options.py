@@ -21,7 +21,6 @@ from sphinx_cpd.model import (
     parse_hours,
     parse_list,
     parse_participation,
-    parse_yes_no,
     safe_url,
 )
 
@@ -108,10 +107,6 @@ def as_hours(text: str, name: str) -> Decimal:
     return parse_hours(text)
 
 
-def as_yes_no(text: str, name: str) -> bool:
-    return parse_yes_no(text, name)
-
-
 def as_participation(text: str, name: str) -> bool | Decimal:
     return parse_participation(text, name)
 
@@ -134,17 +129,19 @@ def as_status(text: str, name: str) -> str:
     return parse_choice(text, name, ACTION_STATUSES)
 
 
-def as_positive(text: str, name: str) -> int:
-    # isdigit() also takes "²": only ASCII digits, and not more than a word count needs.
-    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) <= 0:
-        raise InputError(f":{name}: {text!r} is not a whole number of words")
+def whole_number(text: str, name: str, digits: int, what: str) -> int:
+    # isdigit() also takes "²": only ASCII digits, and no more of them than needed.
+    if not (text.isascii() and text.isdigit()) or len(text) > digits or int(text) <= 0:
+        raise InputError(f":{name}: {text!r} is not {what}")
     return int(text)
+
+
+def as_positive(text: str, name: str) -> int:
+    return whole_number(text, name, 9, "a whole number of words")
 
 
 def as_evidence_number(text: str, name: str) -> int:
-    if not (text.isascii() and text.isdigit()) or len(text) > 4 or int(text) <= 0:
-        raise InputError(f":{name}: {text!r} is not a whole number from 1 to 9999 (3 for E3)")
-    return int(text)
+    return whole_number(text, name, 4, "a whole number from 1 to 9999 (3 for E3)")
 
 
 def jsonable(value: object) -> object:

@@ -3,6 +3,7 @@ and the criterion references that point into frameworks."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,16 +101,21 @@ def resolve_framework_files(app: Sphinx, config: Config) -> None:
             kept.append(entry)
         config.cpd_frameworks = kept
     resolve_scheme(app, config)
-    where = location(app.confdir, "cpd_frameworks")
-    for problem in catalogue(config).problems:
+    report(catalogue(config).problems, location(app.confdir, "cpd_frameworks"))
+    for message in models.build_models(config.cpd_reflection_models)[1]:
+        warn_at(app.confdir, "cpd_reflection_models", message)
+
+
+def report(problems: Iterable[frameworks.Problem], where: str) -> None:
+    """Problems of a framework or scheme: at their file's line, or at the line
+    of ``conf.py`` that names it (``where``)."""
+    for problem in problems:
         logger.warning(
             problem.message,
             type="cpd",
             subtype=problem.kind,
             location=f"{problem.file}:{problem.line}" if problem.file else where,
         )
-    for message in models.build_models(config.cpd_reflection_models)[1]:
-        warn_at(app.confdir, "cpd_reflection_models", message)
 
 
 def inside(app: Sphinx, name: str, entry: str) -> str | None:
@@ -139,14 +145,7 @@ def resolve_scheme(app: Sphinx, config: Config) -> None:
     if isinstance(value, str) and value.lower().endswith(frameworks.SUFFIXES):
         config.cpd_scheme = value = inside(app, "cpd_scheme", value)
     found, problems = schemes.load(value, "")
-    where = location(app.confdir, "cpd_scheme")
-    for problem in problems:
-        logger.warning(
-            problem.message,
-            type="cpd",
-            subtype=problem.kind,
-            location=f"{problem.file}:{problem.line}" if problem.file else where,
-        )
+    report(problems, location(app.confdir, "cpd_scheme"))
     declared = config.cpd_declarations if isinstance(config.cpd_declarations, dict) else {}
     if found is None:
         if declared or config.cpd_renewal_date:

@@ -104,9 +104,9 @@ def load(value: object, confdir: str) -> Catalogue:
     many times per build.
     """
     entries = _entries(value)
-    stamps = tuple(_stamp(entry, confdir) for entry in entries)
+    stamps = tuple(file_stamp(entry, confdir) for entry in entries)
     try:
-        frozen = tuple(_freeze(e) for e in entries)
+        frozen = tuple(hashable(e) for e in entries)
     except (RecursionError, TypeError, ValueError):
         problem = Problem("cpd_frameworks: a dict in it is nested too deeply or cannot be read")
         return Catalogue({}, (problem,), ())
@@ -123,17 +123,23 @@ def _entries(value: object) -> list[object]:
     return [value]
 
 
-def _stamp(entry: object, confdir: str) -> float:
+def file_stamp(entry: object, confdir: str) -> float:
+    """When a file an entry names last changed (-1: it is missing; 0: not a
+    file), so that memoised catalogues notice an edited file."""
     if isinstance(entry, str) and entry.lower().endswith(SUFFIXES):
         path = Path(confdir, entry)
         return path.stat().st_mtime if path.is_file() else -1.0
     return 0.0
 
 
-def _freeze(entry: object) -> object:
-    """A hashable stand-in for an entry, so that dict entries can be memoised."""
+def hashable(entry: object) -> object:
+    """A hashable stand-in for an entry, so that dict entries can be memoised
+    (in the order written: keys of several types cannot be sorted).
+
+    Raises RecursionError, TypeError or ValueError for a dict JSON cannot hold.
+    """
     if isinstance(entry, Mapping):
-        return ("dict", json.dumps(entry, sort_keys=True, default=str))
+        return ("dict", json.dumps(entry, default=str))
     return entry
 
 
@@ -267,6 +273,13 @@ def plain_text(value: object) -> str:
     return " ".join(_UNWRITABLE.sub(" ", str(value)).split())
 
 
+#: What a framework's or a scheme's problem says of the characters it loses.
+UNWRITABLE_LEFT_OUT = (
+    "holds control characters, bidirectional overrides or halves of surrogate pairs in "
+    "its text; they are left out"
+)
+
+
 def unwritable(data: object, depth: int = 0) -> bool:
     """Whether any text in a framework holds characters :func:`_text` leaves out."""
     if isinstance(data, str):
@@ -296,10 +309,7 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Framewor
         problems.append(f"{source}: framework {ident!r} has no 'title'")
         title = ident
     if unwritable(data):
-        problems.append(
-            f"{source}: framework {ident!r} holds control characters or halves of "
-            "surrogate pairs in its text; they are left out"
-        )
+        problems.append(f"{source}: framework {ident!r} {UNWRITABLE_LEFT_OUT}")
     criteria: list[Criterion] = []
     _criteria(data.get("criteria"), source, ident, None, 0, criteria, problems)
     if not data.get("criteria"):

@@ -16,7 +16,16 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from sphinx_cpd.catalogues.frameworks import SUFFIXES, Problem, plain_text, read_file, unwritable
+from sphinx_cpd.catalogues.frameworks import (
+    SUFFIXES,
+    UNWRITABLE_LEFT_OUT,
+    Problem,
+    file_stamp,
+    hashable,
+    plain_text,
+    read_file,
+    unwritable,
+)
 from sphinx_cpd.model import MAX_HOURS
 
 DATA = Path(__file__).parent / "data" / "schemes"
@@ -100,18 +109,11 @@ def load(value: object, confdir: str) -> tuple[Scheme | None, tuple[Problem, ...
     if not isinstance(value, (str, Mapping)):
         message = f"cpd_scheme: {value!r} is not a scheme id, a file path or a dict"
         return None, (Problem(message[:300]),)
-    stamp = 0.0
-    if isinstance(value, str) and value.lower().endswith(SUFFIXES):
-        path = Path(confdir, value)
-        stamp = path.stat().st_mtime if path.is_file() else -1.0
-    if isinstance(value, Mapping):
-        try:
-            frozen: object = ("dict", json.dumps(value, default=str))
-        except (RecursionError, TypeError, ValueError):
-            return None, (Problem("cpd_scheme: the dict is nested too deeply or cannot be read"),)
-    else:
-        frozen = value
-    return _load(frozen, confdir, stamp)
+    try:
+        frozen = hashable(value)
+    except (RecursionError, TypeError, ValueError):
+        return None, (Problem("cpd_scheme: the dict is nested too deeply or cannot be read"),)
+    return _load(frozen, confdir, file_stamp(value, confdir))
 
 
 @cache
@@ -160,10 +162,7 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Scheme |
         problems.append(f"{source}: scheme {ident!r} has no 'title'")
         title = ident
     if unwritable(data):
-        problems.append(
-            f"{source}: scheme {ident!r} holds control characters, bidirectional overrides "
-            "or halves of surrogate pairs in its text; they are left out"
-        )
+        problems.append(f"{source}: scheme {ident!r} {UNWRITABLE_LEFT_OUT}")
     source_table = data.get("source", {})
     if not isinstance(source_table, Mapping):
         problems.append(f"{source}: 'source' must be a table with title, year and url")

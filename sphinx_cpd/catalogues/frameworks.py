@@ -274,10 +274,7 @@ def plain_text(value: object) -> str:
 
 
 #: What a framework's or a scheme's problem says of the characters it loses.
-UNWRITABLE_LEFT_OUT = (
-    "holds control characters, bidirectional overrides or halves of surrogate pairs in "
-    "its text; they are left out"
-)
+UNWRITABLE_WORDS = "control characters, bidirectional overrides or lone surrogates"
 
 
 def unwritable(data: object, depth: int = 0) -> bool:
@@ -309,7 +306,7 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Framewor
         problems.append(f"{source}: framework {ident!r} has no 'title'")
         title = ident
     if unwritable(data):
-        problems.append(f"{source}: framework {ident!r} {UNWRITABLE_LEFT_OUT}")
+        problems.append(f"{source}: framework {ident!r} holds {UNWRITABLE_WORDS}: left out")
     criteria: list[Criterion] = []
     _criteria(data.get("criteria"), source, ident, None, 0, criteria, problems)
     if not data.get("criteria"):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sphinx_cpd.catalogues.frameworks import (
     SUFFIXES,
-    UNWRITABLE_LEFT_OUT,
+    UNWRITABLE_WORDS,
     Problem,
     file_stamp,
     hashable,
@@ -162,7 +162,7 @@ def _parse(data: object, source: str, problems: list[str | Problem]) -> Scheme |
         problems.append(f"{source}: scheme {ident!r} has no 'title'")
         title = ident
     if unwritable(data):
-        problems.append(f"{source}: scheme {ident!r} {UNWRITABLE_LEFT_OUT}")
+        problems.append(f"{source}: scheme {ident!r} holds {UNWRITABLE_WORDS}: left out")
     source_table = data.get("source", {})
     if not isinstance(source_table, Mapping):
         problems.append(f"{source}: 'source' must be a table with title, year and url")

@@ -247,7 +247,8 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         del self.tree
         freeing = collect_beside()
         evidence = [item.path for item in self.evidence if item.path]
-        digest = freshness.inputs_digest("\n".join(sources.texts()), work, evidence)
+        pictures = freshness.folder_digest(work)
+        digest = freshness.inputs_digest("\n".join(sources.texts()), pictures, evidence)
         if target.is_file() and self.stamps.matches(self.stamps.inputs, digest):
             # What the PDF is made from was read again, but is the same: laying
             # it out again would give the same bytes.
@@ -274,6 +275,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                     self.layout_jobs(),
                     lambda message: logger.warning(message, type="cpd", subtype="pdf"),
                     logger.info,
+                    pictures=pictures,
                 )
             if data is not None:
                 target.write_bytes(data)

@@ -70,13 +70,24 @@ def sources_digest(builder: Builder, audience: str) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(source: str, work: Path, evidence: Iterable[Path]) -> str:
-    """A digest of everything the PDF is made from: its source, the pictures
-    and evidence it holds, and the versions that lay it out."""
+def folder_digest(folder: Path) -> str:
+    """A digest of the files in ``folder`` (the pictures the PDF draws), by
+    their names in it and their bytes: read once per build, for the PDF's
+    inputs digest and for the kept parts' keys."""
     digest = Digest()
-    digest.text(source)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.text(path.relative_to(folder).as_posix())
+        digest.hash.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def inputs_digest(source: str, pictures: str, evidence: Iterable[Path]) -> str:
+    """A digest of everything the PDF is made from: its source, the pictures
+    (their :func:`folder_digest`) and evidence it holds, and the versions that
+    lay it out."""
+    digest = Digest()
+    digest.text(source, pictures)
     digest.text(*(f"{name} {version(name)}" for name in PACKAGES))
-    digest.files(path for path in work.rglob("*") if path.is_file())
     digest.files(evidence)
     return digest.hexdigest()
 

@@ -150,13 +150,11 @@ class Layout:
     """Lays the parts out, keeping each part's result by the hash of its text
     in ``cache`` (a folder kept between builds)."""
 
-    def __init__(self, work: Path, cache: Path, timestamp: int, jobs: int) -> None:
+    def __init__(self, work: Path, cache: Path, timestamp: int, jobs: int, pictures: str) -> None:
         self.work, self.cache, self.timestamp, self.jobs = work, cache, timestamp, jobs
         self.cache.mkdir(parents=True, exist_ok=True)
-        pictures = hashlib.sha256()
-        for path in sorted(p for p in work.rglob("*") if p.is_file()):
-            pictures.update(str(path.relative_to(work)).encode() + b"\0" + path.read_bytes())
-        self.pictures = pictures.hexdigest()
+        #: The digest of the pictures in ``work`` (freshness.folder_digest).
+        self.pictures = pictures
         self.used: set[str] = set()
         self.laid_out = 0
         self.passes = 0

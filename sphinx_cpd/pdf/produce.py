@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_cpd.pdf import placing
+from sphinx_cpd.pdf import freshness, placing
 from sphinx_cpd.pdf.appendices import Appendix
 from sphinx_cpd.pdf.marks import Bookmark, Place
 from sphinx_cpd.pdf.merge import Merger, Part
@@ -107,10 +107,13 @@ def make_pdf(
     warn: Callable[[str], None],
     info: Callable[[str], None] = lambda message: None,
     retry: bool = True,
+    pictures: str | None = None,
 ) -> bytes | None:
-    """The PDF's bytes, or None (with a warning) if Typst cannot lay it out."""
+    """The PDF's bytes, or None (with a warning) if Typst cannot lay it out.
+    ``pictures``: the digest of the pictures in ``work``, if the caller has it."""
     setup = sources.setup
-    layout = Layout(work, cache, timestamp, jobs)
+    pictures = pictures or freshness.folder_digest(work)
+    layout = Layout(work, cache, timestamp, jobs, pictures)
     texts = sources.texts()
 
     def render(index: int, first: int, total: int, page: Callable[[str], str]) -> str:
@@ -162,6 +165,8 @@ def make_pdf(
             # Some parts came from the folder kept between builds: lay all out afresh.
             for kept in [*cache.glob("*.pdf"), *cache.glob("*.json")]:
                 kept.unlink(missing_ok=True)
-            return make_pdf(sources, work, cache, timestamp, jobs, warn, info, retry=False)
+            return make_pdf(
+                sources, work, cache, timestamp, jobs, warn, info, retry=False, pictures=pictures
+            )
         warn(f"the PDF's parts could not be joined ({type(exc).__name__}: {exc})")
         return None

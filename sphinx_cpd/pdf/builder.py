@@ -46,8 +46,8 @@ logger = logging.getLogger(__name__)
 #: Page margins in millimetres (Setup gives them in points where a PDF needs them).
 MARGINS_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 PAPER_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
-#: The folders of files the single HTML page loads, written beside the PDF on
-#: the way and removed after it.
+#: The folders an earlier version wrote beside the PDF (the files of an HTML
+#: page it was made from), removed from an output folder it used.
 INTERMEDIATE_FOLDERS = ("_static", "_images", "_downloads")
 
 

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from docutils.parsers.rst import Directive
     from markdown_it import MarkdownIt
 
+#: A line that is only a label for what follows: ``(name)=`` or ``.. _name:``.
+_LABEL_LINE = re.compile(r"^\s*(?:\([^()\n]+\)=|\.\. _[^:\n]+:)\s*$")
 #: Nesting deeper than this is refused (and what is deeper is cut): a page of
 #: a hundred nested objects is an attack or an accident, not a portfolio.
 MAX_DEPTH = 12
@@ -283,7 +285,7 @@ class Scanner(FileChecks):
                 if name != "stage":
                     self.withheld += 1
                 self.withheld += self.count(content, myst=myst)
-                self.cut(span)
+                self.cut((self.labels_above(start), end))
                 return
             self.body(content, start, decision.visibility, name, depth, myst=myst)
         elif name in READS_FILE:
@@ -344,6 +346,19 @@ class Scanner(FileChecks):
         return sum(1 for word in words if word.lower() in self.objects and word.lower() != "stage")
 
     # -- helpers -------------------------------------------------------------------------
+
+    def labels_above(self, start: int) -> int:
+        """Where the labels written just above a block begin (``(name)=`` in
+        MyST, ``.. _name:`` in reST): they name the block, so they go with it."""
+        index = start
+        while index > 0 and (
+            not self.lines[index - 1].strip() or _LABEL_LINE.match(self.lines[index - 1])
+        ):
+            index -= 1
+        # Blank lines above the labels are left as they are.
+        while index < start and not self.lines[index].strip():
+            index += 1
+        return index
 
     def cut(self, span: tuple[int, int]) -> None:
         for index in range(span[0], min(span[1], len(self.lines))):

@@ -625,3 +625,22 @@ def test_a_shared_build_never_removes_the_owners_files(tmp_path: Path) -> None:
         assert (out / "thesis.docx").read_text() == "mine"
         assert (out / "photos" / "me.jpg").is_file()
     assert (out / "index.txt").is_file()
+
+
+def test_a_label_written_just_above_a_withheld_block_goes_with_it(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_conf(src)
+    (src / "index.md").write_text(
+        PUBLIC + "# Home\n\n(abovecanary)=\n\n::::{reflection} Secret\n:date: 2011-11-28\n"
+        ":visibility: private\n\nHidden.\n::::\n\n(keptlabel)=\n\nA shared paragraph.\n",
+        encoding="utf-8",
+    )
+    (src / "notes.rst").write_text(
+        ":cpd-visibility: public\n\n"
+        "Notes\n=====\n\n.. _rstabovecanary:\n\n.. reflection:: Secret too\n"
+        "   :date: 2011-11-28\n   :visibility: private\n\n   Hidden.\n",
+        encoding="utf-8",
+    )
+    assert build(src, out, "html", "public") == 0
+    assert leaked([out], ["abovecanary", "rstabovecanary"]) == {}
+    assert set(leaked([out], ["keptlabel"])) == {"keptlabel"}

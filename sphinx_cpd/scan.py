@@ -17,6 +17,9 @@ from pathlib import Path
 from sphinx_cpd.pagemeta import page_meta
 from sphinx_cpd.visibility import narrowest
 
+#: What :meth:`Scan.source_visibility` says of a name that is no file of the portfolio.
+_OUTSIDE = "\0outside"
+
 
 @dataclass
 class Scan:
@@ -37,6 +40,8 @@ class Scan:
     rewrite: bool = False
     #: Own visibility of any file, by resolved path (for includes).
     own: dict[Path, str | None] = field(default_factory=dict)
+    #: The same, by the source name docutils gives (see :meth:`source_visibility`).
+    sources: dict[str, str | None] = field(default_factory=dict)
     #: ``source_suffix``: which parser reads a file of each suffix.
     suffixes: dict[str, str] = field(default_factory=dict)
 
@@ -69,11 +74,20 @@ class Scan:
         comes from when that is a file the page includes."""
         page = self.pages.get(docname, "private")
         if source and docname in self.pages:
-            path = Path(source).resolve()
-            if path.is_file() and path.is_relative_to(self.srcdir):
-                own = self.own_visibility(path, encoding)
+            own = self.source_visibility(source, encoding)
+            if own is not _OUTSIDE:
                 page = narrowest(page, own) or page
         return page
+
+    def source_visibility(self, source: str, encoding: str) -> str | None:
+        """The own visibility of the file a source name (as docutils gives it)
+        is, or ``_OUTSIDE`` if it is no file of the portfolio; asked for every
+        object of every page, so each name is resolved once per build."""
+        if source not in self.sources:
+            path = Path(source).resolve()
+            inside = path.is_file() and path.is_relative_to(self.srcdir)
+            self.sources[source] = self.own_visibility(path, encoding) if inside else _OUTSIDE
+        return self.sources[source]
 
 
 @cache

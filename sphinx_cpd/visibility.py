@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Visibilities from narrowest to widest; an audience sees what is at least as wide.
 VISIBILITIES: tuple[str, ...] = ("private", "mentor", "public")
@@ -174,6 +175,17 @@ def written_options(content: str, *, myst: bool) -> list[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=1024)
+def _misspelt(normal: str) -> bool:
+    """Whether an option's name (lower case, ``-`` for ``_``) looks like
+    ``visibility`` (asked once per name: a portfolio writes the same few)."""
+    return (
+        normal == "visibility"
+        or normal in {"visible", "cpd-visibility"}
+        or difflib.SequenceMatcher(None, normal, "visibility").ratio() >= 0.8
+    )
+
+
 def key_problem(
     options: list[tuple[str, str]], *, myst: bool, known: Collection[str] | None = None
 ) -> str | None:
@@ -190,12 +202,7 @@ def key_problem(
             if _STRAY_IN.search(value):
                 return f":{key}: holds a second visibility in its value"
             continue
-        normal = key.strip().lower().replace("_", "-")
-        if (
-            normal == "visibility"
-            or normal in {"visible", "cpd-visibility"}
-            or (difflib.SequenceMatcher(None, normal, "visibility").ratio() >= 0.8)
-        ):
+        if _misspelt(key.strip().lower().replace("_", "-")):
             return f":{key}: looks like a misspelt :visibility:"
         if _STRAY_IN.search(value) or _STRAY.match(value.strip()):
             return f"the value of :{key}: holds a visibility (two options on one line?)"

@@ -242,3 +242,28 @@ def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path)
     # (The text layer may give a line's cells in either order.)
     assert sorted(lines[6].replace("Tall", " Tall ").split()) == ["Tall", "top"]
     assert lines[7:] == ["under"]
+
+
+def test_a_right_guess_is_laid_out_again_with_its_pdf(tmp_path: Path) -> None:
+    """A layout with guessed numbers is a draft (no PDF is written): when the
+    guess proves right, the parts are laid out once more, for their PDFs, and
+    kept for the next build."""
+    from sphinx_cpd.pdf.parts import Layout, Plan
+
+    def render(index: int, first: int, total: int, page: Any) -> str:
+        title = '#set document(title: "Parts")\n'
+        return f"{PREAMBLE}{title}#counter(page).update({first})\nPart {index} of {total}\n"
+
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    layout = Layout(work, cache, 1322438400, 2, "")
+    plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
+    assert plan.settled and plan.counts == [1, 1]
+    assert layout.passes == 1 and layout.laid_out == 4
+    assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
+    assert len(list(cache.glob("*.pdf"))) == 2
+    # Numbers known (not guessed): laid out once, with the PDFs.
+    again = Layout(work, tmp_path / "fresh", 1322438400, 2, "")
+    plan = again.settle([1, 1], render, Plan([1, 1], {}, []), True)
+    assert plan.settled and again.laid_out == 2
+    assert all(result.pdf.startswith(b"%PDF") for result in plan.results)

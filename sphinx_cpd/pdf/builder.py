@@ -31,7 +31,7 @@ from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices, freshness
-from sphinx_cpd.pdf.memory import collect_beside, collector_paused
+from sphinx_cpd.pdf.memory import Collection, collector_paused
 from sphinx_cpd.pdf.typst_document import Setup
 from sphinx_cpd.pdf.typst_markup import to_parts
 from sphinx_cpd.pictures import drawable, strip_metadata
@@ -245,7 +245,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             sources = self.typst_sources(work)
         # The assembled tree is not needed again.
         del self.tree
-        freeing = collect_beside()
+        freeing = Collection()
         evidence = [item.path for item in self.evidence if item.path]
         pictures = freshness.folder_digest(work)
         digest = freshness.inputs_digest("\n".join(sources.texts()), pictures, evidence)
@@ -276,12 +276,13 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                     lambda message: logger.warning(message, type="cpd", subtype="pdf"),
                     logger.info,
                     pictures=pictures,
+                    waiting=freeing,
                 )
             if data is not None:
                 target.write_bytes(data)
                 self.stamps.record(self.sources, digest)
                 logger.info(f"sphinx-cpd: PDF portfolio written to {target}")
-        freeing.join()
+        freeing()
         shutil.rmtree(work, ignore_errors=True)
 
     def typst_sources(self, work: Path) -> Sources:

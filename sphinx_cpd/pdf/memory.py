@@ -11,7 +11,6 @@ it the builder, alive until then).
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -31,10 +30,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def collect_beside() -> threading.Thread:
-    """Collect what was let go (the tree) in a thread, while the main thread
-    waits for Typst's layout processes; join it before the build ends. At the
-    interpreter's exit the same work takes twice as long."""
-    thread = threading.Thread(target=gc.collect, name="cpd-free-tree")
-    thread.start()
-    return thread
+class Collection:
+    """One full collection of what was let go (the tree), run at most once:
+    :mod:`sphinx_cpd.pdf.parts` runs it as soon as Typst's layout processes
+    have started, while this process only waits for them, and the builder
+    again after the layout (a no-op if it ran). A collection holds the
+    interpreter's lock throughout, so in a thread of its own it would stall
+    this process's own work as much as in line; at the interpreter's exit it
+    takes twice as long."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            gc.collect()

@@ -200,7 +200,19 @@ def dictionary_end(text: bytes) -> int:
 def rewrite(text: bytes, renumber: Callable[[int], int], key_shift: int) -> bytes:
     """An object's text with its references renumbered and its parent-tree keys
     shifted, leaving strings as they are."""
-    spans = strings(text) if b"(" in text else []
+    if b"(" not in text:
+        # Most objects (the structure tree's elements) hold no string: split
+        # at the numbers and join again, a tenth of a callback per reference.
+        pieces = _REFERENCE.split(text)
+        pieces[1::2] = [b"%d 0 R" % renumber(int(number)) for number in pieces[1::2]]
+        text = b"".join(pieces)
+        if key_shift and b"/StructParent" in text:
+            pieces = _STRUCT_PARENT.split(text)
+            pieces[2::3] = [b"%d" % (int(key) + key_shift) for key in pieces[2::3]]
+            pieces[1::3] = [name + b" " for name in pieces[1::3]]
+            text = b"".join(pieces)
+        return text
+    spans = strings(text)
 
     def outside(position: int) -> bool:
         return not any(start <= position < end for start, end in spans)

@@ -23,6 +23,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -52,9 +53,17 @@ class Result:
 WORKER = Path(__file__).with_name("typst_worker.py")
 
 
-def lay_out_parts(sources: list[str], work: Path, timestamp: int, accessible: bool) -> list[Result]:
+def lay_out_parts(
+    sources: list[str],
+    work: Path,
+    timestamp: int,
+    accessible: bool,
+    started: Callable[[], object] = lambda: None,
+    draft: bool = False,
+) -> list[Result]:
     """Lay parts out, one after the other, in a process of their own (see
-    :mod:`typst_worker`)."""
+    :mod:`typst_worker`); ``started`` is called once the process has its work.
+    A draft has its pages and places but no PDF."""
     files = []
     for source in sources:
         name = hashlib.sha256(source.encode()).hexdigest()[:20]
@@ -65,29 +74,36 @@ def lay_out_parts(sources: list[str], work: Path, timestamp: int, accessible: bo
         {
             "source": str(typ),
             "root": str(work),
-            "pdf": str(pdf),
+            "pdf": "" if draft else str(pdf),
             "timestamp": timestamp,
             "accessible": accessible,
         }
         for typ, pdf in files
     ]
+    listed = work / f"jobs-{files[0][0].stem}.json"
+    listed.write_text(json.dumps(jobs), encoding="utf-8")
     try:
-        done = subprocess.run(
-            # -P: nothing beside the script or in the working folder can stand
-            # in for a module (user site-packages stay, where sphinx-cpd may be).
-            [sys.executable, "-P", str(WORKER)],
-            input=json.dumps(jobs),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
         try:
-            answers = json.loads(done.stdout)
+            process = subprocess.Popen(
+                # -P: nothing beside the script or in the working folder can stand
+                # in for a module (user site-packages stay, where sphinx-cpd may be).
+                [sys.executable, "-P", str(WORKER), str(listed)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        finally:
+            started()
+        stdout, stderr = process.communicate()
+        try:
+            answers = json.loads(stdout)
         except ValueError:
-            last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
+            last = (stderr.strip().splitlines() or ["no answer"])[-1]
             return [Result(error=f"the layout process failed: {last}") for _ in sources]
         return [result_of(answer, pdf) for answer, (_, pdf) in zip(answers, files, strict=True)]
     finally:
+        listed.unlink(missing_ok=True)
         for typ, pdf in files:
             typ.unlink(missing_ok=True)
             pdf.unlink(missing_ok=True)
@@ -97,7 +113,7 @@ def result_of(answer: dict[str, Any], pdf: Path) -> Result:
     if answer.get("error"):
         return Result(error=str(answer["error"]))
     return Result(
-        pdf.read_bytes(),
+        pdf.read_bytes() if pdf.is_file() else b"",
         int(answer["pages"]),
         {str(k): (int(v[0]), float(v[1])) for k, v in answer["places"].items()},
         {str(k): (int(v[0]), float(v[1])) for k, v in answer["reserved"].items()},
@@ -128,6 +144,9 @@ class Plan:
     results: list[Result]
     #: Whether the page numbers the parts were given are those they produced.
     settled: bool = False
+    #: Whether the numbers are a guess (:func:`sphinx_cpd.pdf.produce.guess`), not
+    #: those of a layout: a layout with them is only for where things fall.
+    guessed: bool = False
 
     @property
     def starts(self) -> list[int]:
@@ -150,8 +169,18 @@ class Layout:
     """Lays the parts out, keeping each part's result by the hash of its text
     in ``cache`` (a folder kept between builds)."""
 
-    def __init__(self, work: Path, cache: Path, timestamp: int, jobs: int, pictures: str) -> None:
+    def __init__(
+        self,
+        work: Path,
+        cache: Path,
+        timestamp: int,
+        jobs: int,
+        pictures: str,
+        waiting: Callable[[], object] | None = None,
+    ) -> None:
         self.work, self.cache, self.timestamp, self.jobs = work, cache, timestamp, jobs
+        #: Work for this process while the first layout processes run.
+        self.waiting = waiting
         self.cache.mkdir(parents=True, exist_ok=True)
         #: The digest of the pictures in ``work`` (freshness.folder_digest).
         self.pictures = pictures
@@ -189,7 +218,8 @@ class Layout:
             with contextlib.suppress(OSError):  # not kept: only a slower next build
                 path.write_bytes(data)
 
-    def run(self, sources: list[str], accessible: bool) -> list[Result]:
+    def run(self, sources: list[str], accessible: bool, draft: bool = False) -> list[Result]:
+        """Each part laid out (or as kept); a draft's parts have no PDF."""
         results: dict[int, Result] = {}
         missing: list[int] = []
         for index, source in enumerate(sources):
@@ -201,20 +231,33 @@ class Layout:
             else:
                 results[index] = found
         groups = batches({index: len(sources[index]) for index in missing}, self.jobs)
+        running = threading.Semaphore(0)
         with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool:
             # Threads only wait here: the parts are laid out in processes.
             done = pool.map(
                 lambda group: lay_out_parts(
-                    [sources[i] for i in group], self.work, self.timestamp, accessible
+                    [sources[i] for i in group],
+                    self.work,
+                    self.timestamp,
+                    accessible,
+                    running.release,
+                    draft,
                 ),
                 groups,
             )
+            if self.waiting is not None and groups:
+                # Once as many processes run as will at once (or a few seconds
+                # have gone: a process that cannot start says so in its result).
+                for _ in range(min(len(groups), max(1, self.jobs))):
+                    running.acquire(timeout=5)
+                self.waiting()
+                self.waiting = None
             laid = [result for group in done for result in group]
         missing = [index for group in groups for index in group]
         for index, result in zip(missing, laid, strict=True):
             results[index] = result
             self.laid_out += 1
-            if not result.error:
+            if not result.error and not draft:
                 key = self.key(sources[index], accessible)
                 self.keep(key, result)
         return [results[index] for index in range(len(sources))]
@@ -228,7 +271,7 @@ class Layout:
         ``plan`` (the last layout) does not say."""
         count = len(estimate)
         if plan is None or len(plan.counts) != count:
-            plan = Plan(list(estimate), {}, [])
+            plan = Plan(list(estimate), {}, [], guessed=True)
         for _ in range(MAX_PASSES):
             total = sum(plan.counts)
             width = len(str(max(total, 10)))
@@ -242,7 +285,10 @@ class Layout:
 
             starts = plan.starts
             sources = [render(i, starts[i], total, page) for i in range(count)]
-            results = self.run(sources, accessible)
+            # Numbers that are only a guess will change: their layout is a draft
+            # (a seventh of a layout's time is writing its PDF).
+            draft = plan.guessed
+            results = self.run(sources, accessible, draft)
             if any(result.error for result in results):
                 return Plan(plan.counts, plan.places, results)
             counts = [result.pages for result in results]
@@ -255,6 +301,8 @@ class Layout:
             # is on the page it was said to be on (its place on the page, which
             # links use, comes from this layout itself).
             if counts == plan.counts and pages(new.places) == pages(plan.places):
+                if draft:  # the guess was right: the same again, with its PDF
+                    new.results = self.run(sources, accessible)
                 new.settled = True
                 return new
             plan = new

@@ -15,6 +15,7 @@ from pathlib import Path
 from sphinx_cpd.pdf import freshness, placing
 from sphinx_cpd.pdf.appendices import Appendix
 from sphinx_cpd.pdf.marks import Bookmark, Place
+from sphinx_cpd.pdf.memory import collector_paused
 from sphinx_cpd.pdf.merge import Merger, Part
 from sphinx_cpd.pdf.parts import Layout, Plan
 from sphinx_cpd.pdf.typst_document import (
@@ -95,7 +96,7 @@ def guess(texts: list[str], counts: list[int]) -> Plan:
             page = first + min(count - 1, found.start() // SOURCE_PER_PAGE)
             places.setdefault(found.group(1), (page, 0.0))
         first += count
-    return Plan(list(counts), places, [])
+    return Plan(list(counts), places, [], guessed=True)
 
 
 def make_pdf(
@@ -108,12 +109,14 @@ def make_pdf(
     info: Callable[[str], None] = lambda message: None,
     retry: bool = True,
     pictures: str | None = None,
+    waiting: Callable[[], object] | None = None,
 ) -> bytes | None:
     """The PDF's bytes, or None (with a warning) if Typst cannot lay it out.
-    ``pictures``: the digest of the pictures in ``work``, if the caller has it."""
+    ``pictures``: the digest of the pictures in ``work``, if the caller has it;
+    ``waiting``: work to do once the layout processes have started."""
     setup = sources.setup
     pictures = pictures or freshness.folder_digest(work)
-    layout = Layout(work, cache, timestamp, jobs, pictures)
+    layout = Layout(work, cache, timestamp, jobs, pictures, waiting)
     texts = sources.texts()
 
     def render(index: int, first: int, total: int, page: Callable[[str], str]) -> str:
@@ -158,8 +161,11 @@ def make_pdf(
             pdfs[-1] = placing.place_pages(
                 plan.results[-1].reserved, pdfs[-1], sources.evidence, setup.body, setup.body_top
             )
-        joined = Merger([Part.read(pdf) for pdf in pdfs])
-        return joined.join(places, sources.bookmarks, setup.page_height)
+        # Joining makes and drops many small objects, none in a cycle: the
+        # collector would only walk everything else alive, again and again.
+        with collector_paused():
+            joined = Merger([Part.read(pdf) for pdf in pdfs])
+            return joined.join(places, sources.bookmarks, setup.page_height)
     except Exception as exc:  # a kept part damaged on disk, or a bug: said, not raised
         if layout.laid_out < len(texts) and retry:
             # Some parts came from the folder kept between builds: lay all out afresh.

@@ -5,8 +5,9 @@ pypdf only, so it starts in a fraction of a second without loading Sphinx, and
 its memory (Typst keeps everything it lays out) goes when it ends. A forked
 process would be quicker to start, but Typst's threads do not survive a fork.
 
-Reads a JSON list of jobs on standard input, each ``{"source": path of the .typ file,
-"root": its folder, "pdf": where to write the PDF, "timestamp": seconds,
+Reads a JSON list of jobs from the file its argument names, each ``{"source": path of the .typ file,
+"root": its folder, "pdf": where to write the PDF (none: a draft, laid out for
+where things fall, with no PDF written), "timestamp": seconds,
 "accessible": whether to make PDF/UA-1}``; writes a JSON list of results on
 standard output, each ``{"pages": n, "places": {label: [page from 0, top]}, "reserved":
 {name: [page from 0, top]}, "error": ""}`` (the pages counted by the label
@@ -39,10 +40,13 @@ def lay_out(job: dict[str, object]) -> dict[str, object]:
 
     try:
         compiler = typst.Compiler(str(job["source"]), root=str(job["root"]))
-        pdf = compiler.compile(
-            pdf_standards=["ua-1"] if job["accessible"] else [],
-            timestamp=int(str(job["timestamp"])),
-        )
+        pdf: object = b""
+        if job["pdf"]:
+            pdf = compiler.compile(
+                pdf_standards=["ua-1"] if job["accessible"] else [],
+                timestamp=int(str(job["timestamp"])),
+            )
+        # else a draft: only where things fall (the query lays the part out).
         if not isinstance(pdf, bytes):
             return {"error": "Typst gave no PDF"}
         places = {
@@ -58,7 +62,8 @@ def lay_out(job: dict[str, object]) -> dict[str, object]:
     except (typst.TypstError, RuntimeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return {"error": message}
-    Path(str(job["pdf"])).write_bytes(pdf)
+    if job["pdf"]:
+        Path(str(job["pdf"])).write_bytes(pdf)
     # The part ends with this label (pypdf would take longer to load than Typst
     # to lay a short part out).
     pages = places.pop(END, [0])[0] + 1
@@ -67,4 +72,5 @@ def lay_out(job: dict[str, object]) -> dict[str, object]:
 
 if __name__ == "__main__":
     # A list of jobs, laid out one after the other (short parts share a process).
-    json.dump([lay_out(job) for job in json.load(sys.stdin)], sys.stdout)
+    jobs = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    json.dump([lay_out(job) for job in jobs], sys.stdout)

@@ -1,4 +1,4 @@
-"""The ``sphinx-cpd`` command: new, build, check, log, status, share, serve.
+"""The ``sphinx-cpd`` command: new, import, build, check, log, status, share, serve.
 
 For people who keep a portfolio, not for Sphinx experts: every command has
 sensible defaults, prints problems as ``file:line: message``, and ends with one
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.progress import Progress
 
+from sphinx_cpd.importing.model import FORMATS as IMPORT_FORMATS
 from sphinx_cpd.model import slugify
 from sphinx_cpd.progress import progress_display, watch
 from sphinx_cpd.reports import errors, print_log, print_status
@@ -161,6 +162,65 @@ def new(directory: Path, template: str) -> None:
             writer.write(text)
     click.echo(f"A new {template} portfolio is in {directory}.")
     click.echo(f"Next: edit {directory / 'conf.py'}, then run: sphinx-cpd build {directory}")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    help="The portfolio to import into (a new one is made in a new or empty folder).",
+)
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), help="Default: guessed.")
+@click.option(
+    "--media",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of the blog's pictures (its uploads), to show them rather than link them.",
+)
+@click.option(
+    "--event-tag",
+    multiple=True,
+    help="A category or tag of posts about an event: such a post makes an event too.",
+)
+def import_(
+    source: Path, into: Path, fmt: str | None, media: Path | None, event_tag: tuple[str, ...]
+) -> None:
+    """Import the posts of a WordPress or Blogger export, or a Leap2A (Mahara)
+    export, as pages under INTO/imported/."""
+    from sphinx_cpd.importing import ImportProblem, import_into, load
+
+    try:
+        entries = load(source, fmt, event_tag)
+    except ImportProblem as exc:
+        raise Failure(f"{source}: {exc}") from None
+    if not (into / "conf.py").is_file():
+        if into.exists() and any(into.iterdir()):
+            raise click.UsageError(
+                f"{into} is neither a portfolio (no conf.py) nor empty; give --into a "
+                "portfolio's folder or a new one (nothing was changed)"
+            )
+        made = render("generic")
+        # A new portfolio lists what is imported from its front page.
+        made["index.md"] += (
+            "\n```{toctree}\n:maxdepth: 1\n:caption: Imported\n\nimported/index\n```\n"
+        )
+        into.mkdir(parents=True, exist_ok=True)
+        for relative, text in made.items():
+            target = into / (".gitignore" if relative == "gitignore.txt" else relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("x", encoding="utf-8") as writer:
+                writer.write(text)
+        click.echo(f"A new portfolio is in {into}.")
+    summary = import_into(entries, into, media)
+    for line in summary.lines():
+        click.echo(line)
+    index = into / "imported" / "index.md"
+    if index.is_file() and "orphan: true" in index.read_text(encoding="utf-8", errors="replace"):
+        click.echo(
+            "Next: add imported/index to the toctree of your index.md to show these pages "
+            "in the navigation and the PDF."
+        )
 
 
 @main.command()

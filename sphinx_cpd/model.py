@@ -58,6 +58,11 @@ def parse_hours(text: str) -> Decimal:
     Decimals are kept exact so that totals never drift (0.1 + 0.2 is 0.3 here).
     """
     value = text.strip()
+    if value == "?":  # as ``sphinx-cpd import`` leaves them
+        raise InputError(
+            ":hours: are not filled in yet; write how long it took, as a decimal such as "
+            "2.5 or as hours and minutes such as 2:30"
+        )
     if value.startswith("-"):
         raise InputError(f":hours: {value!r} is negative; CPD hours must be 0 or more")
     clock = _CLOCK_HOURS.match(value)

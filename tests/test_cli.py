@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import EXAMPLE, cell_text, sphinx_build
 
-COMMANDS = ("new", "build", "check", "log", "status", "share", "serve")
+COMMANDS = ("new", "import", "build", "check", "log", "status", "share", "serve")
 TEMPLATES = (
     "chartership",
     "certification",

@@ -1,0 +1,293 @@
+"""``sphinx-cpd import``: posts of a blog or entries of an e-portfolio as pages.
+
+Each entry becomes a MyST page under ``DIR/imported/`` (evidence files are
+copied under ``DIR/evidence/``). Nothing is ever overwritten: a page whose
+name is taken gets another, and a second import of the same source skips
+what the first made, by the source's own id that each page keeps in its
+front matter (``imported-from``), wherever the page has been moved to since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinx_cpd.importing import blogs, leap2a
+from sphinx_cpd.importing.html import inert, longest_colon_run, to_myst
+from sphinx_cpd.importing.model import FORMATS, Entry, ImportProblem, parse_xml
+from sphinx_cpd.model import slugify
+
+__all__ = ["FORMATS", "ImportProblem", "Summary", "import_into", "load"]
+
+#: The front-matter key that holds the source's id of an imported page.
+KEY = "imported-from"
+_KEPT = re.compile(r'^imported-from:\s*("(?:[^"\\]|\\.)*")\s*$', re.M)
+#: What the import writes in place of an event's hours, for the author to fill
+#: in (the build warns, ``cpd.hours``, until they do).
+UNKNOWN_HOURS = "?"
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+@dataclass
+class Summary:
+    made: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    already: int = 0
+    to_fill: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [f"Made {len(self.made)} page(s):", *(f"  {m}" for m in self.made)]
+        if self.already:
+            lines.append(f"Already imported before, left as they are: {self.already}")
+        if self.skipped:
+            lines += [f"Not imported ({len(self.skipped)}):", *(f"  {s}" for s in self.skipped)]
+        if self.to_fill:
+            lines.append(
+                f"Fill in the hours of {len(self.to_fill)} event(s) (the build warns until "
+                f"you do): {', '.join(self.to_fill)}"
+            )
+        return lines
+
+
+def short_id(key: str) -> str:
+    """A readable id part from a source's id (``123``, ``post-1261869…``): the
+    end of it, with a digest of all of it when it had to be cut."""
+    slug = slugify(key)
+    if slug and len(slug) <= 40:
+        return slug
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    tail = slug[-24:].strip("-")
+    return f"{tail}-{digest}" if tail else digest
+
+
+def guess_format(data: bytes) -> str:
+    """``leap2a`` for a zip; else what the XML's root says."""
+    if data[:4] == b"PK\x03\x04":
+        return "leap2a"
+    root = parse_xml(data, "the file")
+    if blogs.is_wordpress(root):
+        return "wordpress"
+    if leap2a.is_leap2a(root):
+        return "leap2a"
+    if blogs.is_blogger(root):
+        return "blogger"
+    raise ImportProblem(
+        "cannot tell what exported this file; give --format wordpress, blogger or leap2a"
+    )
+
+
+def read_entries(data: bytes, fmt: str, event_tags: Iterable[str]) -> list[Entry]:
+    if fmt == "leap2a":
+        if data[:4] == b"PK\x03\x04":
+            xml, members, archive = leap2a.read_zip(data)
+            base = next(n for n in sorted(members, key=len) if n.endswith("leap2a.xml"))
+            with archive:
+                return leap2a.leap2a(parse_xml(xml, "leap2a.xml"), archive, base.rpartition("/")[0])
+        return leap2a.leap2a(parse_xml(data, "the file"), None)
+    root = parse_xml(data, "the file")
+    if fmt == "wordpress":
+        if not blogs.is_wordpress(root):
+            raise ImportProblem("the file is not a WordPress export (WXR)")
+        return blogs.wordpress(root, event_tags)
+    if not blogs.is_blogger(root):
+        raise ImportProblem("the file is not a Blogger export (Atom)")
+    return blogs.blogger(root, event_tags)
+
+
+def kept_keys(portfolio: Path) -> set[str]:
+    """The source ids of pages imported before, anywhere in the portfolio."""
+    found: set[str] = set()
+    for page in portfolio.rglob("*.md"):
+        if "_build" in page.relative_to(portfolio).parts or not page.is_file():
+            continue
+        head = page.read_text(encoding="utf-8", errors="replace")[:4000]
+        for match in _KEPT.finditer(head):
+            try:
+                found.add(str(json.loads(match.group(1))))
+            except ValueError:
+                continue
+    return found
+
+
+def load(source: Path, fmt: str | None = None, event_tags: Iterable[str] = ()) -> list[Entry]:
+    """The entries of the export ``source`` (nothing is written)."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(f"cannot read {source}: {exc.strerror or exc}") from None
+    return read_entries(data, fmt or guess_format(data), list(event_tags))
+
+
+def import_into(
+    entries: list[Entry],
+    portfolio: Path,
+    media: Path | None = None,
+    today: dt.date | None = None,
+) -> Summary:
+    """Write ``entries`` (from :func:`load`) into the portfolio folder ``portfolio``."""
+    writer = Writer(portfolio, media, today or dt.date.today())
+    kept = kept_keys(portfolio)
+    for entry in entries:
+        label = f"{entry.title or '(untitled)'} [{entry.source} {entry.key}]"
+        if entry.skipped:
+            writer.summary.skipped.append(f"{label}: {entry.skipped}")
+        elif f"{entry.source}:{entry.key}" in kept:
+            writer.summary.already += 1
+        else:
+            writer.write(entry)
+            kept.add(f"{entry.source}:{entry.key}")
+    if writer.summary.made or writer.linked_from_root():
+        writer.index()
+    return writer.summary
+
+
+class Writer:
+    def __init__(self, portfolio: Path, media: Path | None, today: dt.date) -> None:
+        self.portfolio = portfolio
+        self.folder = portfolio / "imported"
+        self.media = media
+        self.today = today
+        self.summary = Summary()
+
+    def write(self, entry: Entry) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        date = entry.date or self.today
+        title = " ".join(_CONTROL.sub("", entry.title).split())[:200]
+        title = title or f"Untitled {entry.kind} of {date.isoformat()}"
+        base = f"{date.isoformat()}-{slugify(title)[:60] or entry.kind}"
+        ident = f"{entry.source}-{short_id(entry.key)}"
+        page = self.new_file(self.folder, base, ".md")
+        body = to_myst(entry.html, lambda src: self.picture(src, page))
+        matter = [f"{KEY}: {json.dumps(f'{entry.source}:{entry.key}')}"]
+        if entry.private:
+            matter.append("cpd-visibility: private")
+        lines = ["---", *matter, "---", "", f"# {inert(title)}", ""]
+        if entry.url and entry.url.startswith(("http://", "https://")):
+            lines += [f"First published at <{entry.url.replace('>', '%3E')}>.", ""]
+        fence = ":" * max(3, longest_colon_run(body) + 1)
+        options = [f":date: {date.isoformat()}"]
+        if entry.tags:
+            options.append(f":tags: {', '.join(entry.tags)}")
+        if entry.kind == "evidence":
+            lines += self.evidence(entry, ident, title, fence, options, body)
+        else:
+            if entry.kind == "event" or entry.event:
+                lines += [f"{fence}{{event}} {title}", f":id: {ident}-event", *options]
+                if entry.end and entry.end >= date:
+                    lines.append(f":end: {entry.end.isoformat()}")
+                lines += [
+                    f":hours: {UNKNOWN_HOURS}",
+                    "",
+                    body if entry.kind == "event" else "",
+                    fence,
+                    "",
+                ]
+                self.summary.to_fill.append(str(page.relative_to(self.portfolio)))
+            if entry.kind == "reflection":
+                lines += [f"{fence}{{reflection}} {title}", f":id: {ident}", *options]
+                if entry.event:
+                    lines.append(f":event: {ident}-event")
+                lines += ["", body, fence, ""]
+        page.write_text("\n".join(lines).replace("\n\n\n", "\n\n"), encoding="utf-8")
+        self.summary.made.append(str(page.relative_to(self.portfolio)))
+
+    def evidence(
+        self, entry: Entry, ident: str, title: str, fence: str, options: list[str], body: str
+    ) -> list[str]:
+        lines = [f"{fence}{{evidence}} {title}", f":id: {ident}", *options]
+        if entry.file is not None:
+            name, data = entry.file
+            stem, _, suffix = (slugify(Path(name).stem) or "file", "", Path(name).suffix.lower())
+            folder = self.portfolio / "evidence"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = self.same_or_new(
+                folder, stem, suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin", data
+            )
+            lines.append(f":file: ../evidence/{target.name}")
+        elif entry.url:
+            lines.append(f":url: {entry.url}")
+        return [*lines, "", body, fence, ""]
+
+    def picture(self, source: str, page: Path) -> str | None:
+        """A picture the post shows, copied from ``--media`` when it is there
+        (matched by file name), as a path relative to the page."""
+        if self.media is None:
+            return None
+        name = Path(source.split("?", 1)[0].split("#", 1)[0]).name
+        found = self.media / name
+        if (
+            not name
+            or not found.is_file()
+            or not found.resolve().is_relative_to(self.media.resolve())
+        ):
+            return None
+        suffix = found.suffix.lower()
+        if suffix not in {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}:
+            return None
+        target = self.same_or_new(
+            self.folder / "media", slugify(found.stem) or "picture", suffix, found.read_bytes()
+        )
+        return f"media/{target.name}"
+
+    @staticmethod
+    def new_file(folder: Path, stem: str, suffix: str) -> Path:
+        """A name in ``folder`` no file has yet (``-2``, ``-3`` … added)."""
+        candidate, number = folder / f"{stem}{suffix}", 1
+        while candidate.exists() or candidate.is_symlink():
+            number += 1
+            candidate = folder / f"{stem}-{number}{suffix}"
+        return candidate
+
+    def same_or_new(self, folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+        """The file in ``folder`` that holds ``data`` already, else a new one with it."""
+        folder.mkdir(parents=True, exist_ok=True)
+        number = 1
+        candidate = folder / f"{stem}{suffix}"
+        while candidate.exists() or candidate.is_symlink():
+            if (
+                candidate.is_file()
+                and not candidate.is_symlink()
+                and candidate.read_bytes() == data
+            ):
+                return candidate
+            number += 1
+            candidate = folder / f"{stem}-{number}{suffix}"
+        with candidate.open("xb") as out:  # "x": never through a file made since
+            out.write(data)
+        return candidate
+
+    def index(self) -> None:
+        """``imported/index.md``, listing every page in the folder (made once)."""
+        index = self.folder / "index.md"
+        if index.exists() or index.is_symlink():
+            return
+        linked = self.linked_from_root()
+        text = "\n".join(
+            [
+                *([] if linked else ["---", "orphan: true", "---", ""]),
+                "# Imported",
+                "",
+                "Posts and entries brought in from elsewhere by `sphinx-cpd import`.",
+                "",
+                "```{toctree}",
+                ":maxdepth: 1",
+                ":glob:",
+                "",
+                "*",
+                "```",
+                "",
+            ]
+        )
+        with index.open("x", encoding="utf-8") as out:
+            out.write(text)
+
+    def linked_from_root(self) -> bool:
+        root = self.portfolio / "index.md"
+        return root.is_file() and "imported/index" in root.read_text(
+            encoding="utf-8", errors="replace"
+        )

@@ -1,0 +1,114 @@
+"""What an import reads: entries of a blog or an e-portfolio, in one shape
+whatever they came from, and the safe reading of the XML that holds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as safe_xml
+from defusedxml import DefusedXmlException
+
+Kind = Literal["reflection", "event", "evidence"]
+FORMATS = ("wordpress", "blogger", "leap2a")
+
+#: Larger files are refused: an export of a blog is megabytes, not gigabytes.
+MAX_XML_BYTES = 200 * 1024 * 1024
+
+
+class ImportProblem(Exception):
+    """The source cannot be imported at all (said in one line, nothing written)."""
+
+
+@dataclass
+class Entry:
+    """One post or e-portfolio entry, ready to become a page."""
+
+    #: ``wordpress``, ``blogger`` or ``leap2a``.
+    source: str
+    #: The source's own id of the entry (kept in the page: a second import skips it).
+    key: str
+    kind: Kind
+    title: str
+    date: dt.date | None
+    html: str = ""
+    end: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+    #: A draft, private, password-protected or (Leap2A) any entry: a private page.
+    private: bool = False
+    #: Where it was published, if anywhere.
+    url: str = ""
+    #: Also an event (a post with one of the ``--event-tag`` tags).
+    event: bool = False
+    #: An evidence file: its name in the source and its bytes.
+    file: tuple[str, bytes] | None = None
+    #: Why the entry is not imported ("" if it is).
+    skipped: str = ""
+
+
+def parse_xml(data: bytes, what: str) -> Element:
+    """XML read without entities, DTDs or external references (a hostile file
+    cannot expand to gigabytes or read other files)."""
+    if len(data) > MAX_XML_BYTES:
+        raise ImportProblem(f"{what} is larger than {MAX_XML_BYTES // 2**20} MB")
+    try:
+        root: Element = safe_xml.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise ImportProblem(
+            f"{what} declares a DTD or entities, which an export does not need and "
+            f"which can be used to attack the computer reading it ({type(exc).__name__}); "
+            "nothing was imported"
+        ) from None
+    except safe_xml.ParseError as exc:
+        raise ImportProblem(
+            f"{what} is not well-formed XML ({exc}); nothing was imported"
+        ) from None
+    return root
+
+
+def local(tag: str) -> str:
+    """An element's name without its namespace."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def namespace(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def children(element: Element, name: str, space: str | None = None) -> list[Element]:
+    """Children called ``name`` whose namespace starts with ``space`` (any if None)."""
+    return [
+        child
+        for child in element
+        if local(child.tag) == name and (space is None or namespace(child.tag).startswith(space))
+    ]
+
+
+def child_text(element: Element, name: str, space: str | None = None) -> str:
+    found = children(element, name, space)
+    return (found[0].text or "").strip() if found else ""
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def read_date(text: str) -> dt.date | None:
+    """The date a timestamp starts with (``2011-11-28 20:15:00``,
+    ``2011-11-28T20:15:00Z``), or None (WordPress writes 0000-00-00 for an
+    unpublished draft)."""
+    found = _DATE.match(text.strip())
+    if not found:
+        return None
+    try:
+        return dt.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
+
+
+def clean_tag(text: str) -> str:
+    """A category or tag as a sphinx-cpd tag: one line, no commas (they separate
+    tags) and no colons (``:visibility:`` in a tag would make its page private)."""
+    return " ".join(text.replace(",", " ").replace(":", " ").split())[:80]

@@ -1,0 +1,244 @@
+"""``sphinx-cpd import``: a WordPress blog, a Blogger blog and a Mahara (Leap2A)
+portfolio move in as pages that build; nothing is overwritten or imported
+twice; hostile files are refused; no imported text becomes markup."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils.core import publish_doctree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinx_cpd.importing.html import to_myst
+
+DATA = Path(__file__).parent / "data" / "imports"
+
+
+def cpd(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "sphinx_cpd.cli", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def build(src: Path, *options: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = src / "_build" / "html"
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, str(src), str(out)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600), out
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "_build" not in path.parts
+    }
+
+
+def only_hours_warnings(stderr: str) -> list[str]:
+    lines = [line for line in stderr.splitlines() if "WARNING" in line]
+    return [line for line in lines if "[cpd.hours]" not in line]
+
+
+def leap2a_zip(tmp_path: Path) -> Path:
+    target = tmp_path / "mahara-export.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted((DATA / "leap2a").rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(DATA / "leap2a").as_posix())
+    return target
+
+
+def test_a_wordpress_blog_moves_in_and_builds(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    done = cpd(
+        "import", str(DATA / "wordpress.xml"), "--into", str(folder),
+        "--media", str(DATA / "media"), "--event-tag", "event",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Made 4 page(s)" in done.stdout and "About [wordpress 2]: a page" in done.stdout
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (folder / "imported").glob("*.md")}
+    networks = pages["2011-11-29-thing-7-real-life-networks.md"]
+    assert ":date: 2011-11-29" in networks and ":tags: CPD23, networking, event" in networks
+    # The tagged post is an event too, its hours left to the author.
+    assert ":::{event} Thing 7: real-life networks" in networks and ":hours: ?" in networks
+    assert ":event: wordpress-41-event" in networks
+    # The picture came from the media folder; the comment did not come at all.
+    assert "![My desk before the evening](media/quiet-desk.png)" in networks
+    assert (folder / "imported" / "media" / "quiet-desk.png").is_file()
+    assert "the same happened to me" not in "".join(pages.values())
+    # A draft and a password-protected post are private; published ones are not.
+    assert (
+        "cpd-visibility: private"
+        in pages["2011-12-12-notes-on-the-appraisal-not-for-publishing.md"]
+    )
+    assert "cpd-visibility: private" in pages["2011-12-13-thing-9-evernote.md"]
+    assert "cpd-visibility" not in networks
+
+    result, out = build(folder, "-W", "--keep-going")
+    assert only_hours_warnings(result.stderr) == []
+    assert "[cpd.hours]" in result.stderr and "not filled in yet" in result.stderr
+    page = BeautifulSoup(
+        (out / "imported" / "2011-12-06-thing-8-google-calendar.html").read_text(), "html.parser"
+    )
+    # A code sample of MyST stays a code sample: nothing was included or run.
+    code = page.select_one("pre").get_text()
+    assert "```{include} ../conf.py```" in code and ":::{note}" in code
+    assert (
+        "cpd_profile" not in page.get_text()
+        and "sphinx_cpd" not in page.select_one("main").get_text()
+    )
+    assert "{recurring}" in page.get_text()
+    # A public build leaves the private posts out.
+    result, public = build(
+        folder, "-D", "cpd_audience=public", "-D", "cpd_default_visibility=public"
+    )
+    assert result.returncode == 0
+    assert not (public / "imported" / "2011-12-13-thing-9-evernote.html").exists()
+
+
+def test_a_second_import_adds_nothing_and_nothing_is_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    assert cpd("import", str(DATA / "wordpress.xml"), "--into", str(folder)).returncode == 0
+    before = tree_digest(folder)
+    again = cpd("import", str(DATA / "wordpress.xml"), "--into", str(folder))
+    assert again.returncode == 0
+    assert "Made 0 page(s)" in again.stdout and "Already imported before" in again.stdout
+    assert tree_digest(folder) == before
+    # A page moved elsewhere still counts; a file in the way is never replaced.
+    moved = folder / "imported" / "2011-12-06-thing-8-google-calendar.md"
+    moved.rename(folder / "thing-8.md")
+    mine = folder / "imported" / "2011-11-29-thing-7-real-life-networks.md"
+    mine.unlink()
+    mine.write_text("# My own notes\n", encoding="utf-8")
+    third = cpd("import", str(DATA / "wordpress.xml"), "--into", str(folder))
+    assert third.returncode == 0 and "Made 1 page(s)" in third.stdout
+    assert mine.read_text(encoding="utf-8") == "# My own notes\n"
+    assert (folder / "imported" / "2011-11-29-thing-7-real-life-networks-2.md").is_file()
+    assert not (folder / "imported" / "2011-12-06-thing-8-google-calendar.md").exists()
+
+
+def test_a_blogger_blog_moves_in(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    done = cpd(
+        "import", str(DATA / "blogger.xml"), "--into", str(folder), "--event-tag", "Training Day"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Made 2 page(s)" in done.stdout and "a page, not a post" in done.stdout
+    live = (folder / "imported" / "2011-11-17-reflective-practice-at-last.md").read_text()
+    assert ":tags: reflection, training day" in live and ":hours: ?" in live
+    assert "**reflective practice**" in live and "*What? So what? Now what?*" in live
+    assert "<https://desknotes.blogspot.com/2011/11/reflective-practice-at-last.html>" in live
+    draft = (folder / "imported" / "2011-12-20-half-written-why-i-nearly-gave-up.md").read_text()
+    assert "cpd-visibility: private" in draft
+    assert "Lovely write-up" not in live + draft
+    result, out = build(folder, "-W", "--keep-going")
+    assert only_hours_warnings(result.stderr) == []
+    assert (out / "imported" / "2011-11-17-reflective-practice-at-last.html").is_file()
+
+
+def test_a_mahara_portfolio_moves_in(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    done = cpd("import", str(leap2a_zip(tmp_path)), "--into", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert "Made 4 page(s)" in done.stdout and "a Leap2A meeting" in done.stdout
+    imported = folder / "imported"
+    post = (imported / "2011-11-10-copyright-for-the-enquiry-desk.md").read_text()
+    assert "{reflection} Copyright for the enquiry desk" in post and "journal" in post
+    course = (imported / "2011-11-09-copyright-half-day-course.md").read_text()
+    assert "{event} Copyright half-day course" in course and ":end: 2011-11-09" in course
+    certificate = (imported / "2011-11-09-certificate-of-attendance.md").read_text()
+    assert ":file: ../evidence/60-certificate-of-attendance.pdf" in certificate
+    copied = folder / "evidence" / "60-certificate-of-attendance.pdf"
+    assert (
+        copied.read_bytes()
+        == (DATA / "leap2a" / "files" / "60-certificate-of-attendance.pdf").read_bytes()
+    )
+    for page in imported.glob("2011-*.md"):
+        assert "cpd-visibility: private" in page.read_text()
+    result, out = build(folder, "-W", "--keep-going")
+    assert only_hours_warnings(result.stderr) == []
+    assert (out / "imported" / "2011-11-09-certificate-of-attendance.html").is_file()
+
+
+HOSTILE = {
+    "entities.xml": (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        "<rss><channel><item><title>&b;</title></item></channel></rss>"
+    ),
+    "external.xml": (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<rss><channel><item><title>&x;</title></item></channel></rss>"
+    ),
+    "broken.xml": "<rss><channel><item><title>unclosed</channel>",
+    "unknown.xml": "<html><body>not an export</body></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_or_malformed_files_are_refused_and_nothing_is_made(
+    tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / name
+    source.write_text(HOSTILE[name], encoding="utf-8")
+    done = cpd("import", str(source), "--into", str(tmp_path / "portfolio"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "nothing was imported" in done.stderr or "give --format" in done.stderr
+    assert not (tmp_path / "portfolio").exists()
+    assert "root:" not in done.stdout + done.stderr
+
+
+def test_a_zip_cannot_write_outside_the_portfolio_or_unpack_a_bomb(tmp_path: Path) -> None:
+    feed = (DATA / "leap2a" / "leap2a.xml").read_text(encoding="utf-8")
+    feed = feed.replace("files/60-certificate-of-attendance.pdf", "../../../escaped.pdf")
+    sneaky = tmp_path / "sneaky.zip"
+    with zipfile.ZipFile(sneaky, "w") as archive:
+        archive.writestr("leap2a.xml", feed)
+        archive.writestr("../../../escaped.pdf", b"%PDF-1.4 not evidence")
+    folder = tmp_path / "deep" / "er" / "portfolio"
+    done = cpd("import", str(sneaky), "--into", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert "is not in the zip" in done.stdout
+    assert not list(tmp_path.rglob("escaped.pdf"))
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("leap2a.xml", feed)
+        archive.writestr("files/huge.bin", b"\0" * (600 * 1024 * 1024))
+    done = cpd("import", str(bomb), "--into", str(tmp_path / "other"))
+    assert done.returncode == 1 and "more than 500 MB" in done.stderr
+    assert not (tmp_path / "other").exists()
+
+
+def test_importing_into_a_folder_that_is_not_a_portfolio_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    done = cpd("import", str(DATA / "wordpress.xml"), "--into", str(tmp_path))
+    assert done.returncode == 2 and "nothing was changed" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1))
+def test_no_text_of_a_post_becomes_markup(words: str) -> None:
+    """Whatever a post says, its page shows those words and makes nothing of
+    them: no directive, role, comment, target, heading, list or raw HTML."""
+    from myst_parser.parsers.docutils_ import Parser
+
+    markdown = to_myst(f"<p>{html.escape(words)}</p>")
+    tree = publish_doctree(
+        markdown,
+        parser=Parser(),
+        settings_overrides={
+            "report_level": 5,
+            "myst_enable_extensions": ["colon_fence", "dollarmath", "substitution", "deflist"],
+        },
+    )
+    kinds = {type(node).__name__ for node in tree.findall()}
+    assert kinds <= {"document", "paragraph", "Text", "system_message"} - {"system_message"}
+    assert tree.astext().split() == words.split()

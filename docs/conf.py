@@ -19,3 +19,5 @@ exclude_patterns = ["_build", "README.md"]
 # The docs show the objects live: everything is for the public.
 cpd_default_visibility = "public"
 cpd_audience = "public"
+# The manual is not a portfolio: nothing for a feed of reflections to hold.
+cpd_feed = None

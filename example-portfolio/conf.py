@@ -20,6 +20,8 @@ cpd_profile = {
     "organisation": "Eastbrook University Library",
     "registration": "Chartership",
 }
+# Where the public build would be published: its feed (feed.xml) links there.
+html_baseurl = "https://morgan-ashby.example.org/portfolio/"
 # The portfolio's own build is for its author; `sphinx-cpd share` makes the mentor's.
 cpd_audience = "private"
 cpd_default_visibility = "mentor"

@@ -33,11 +33,13 @@ env-check-consistency     domain                      duplicate ids
 doctree-resolved          objects, listings,          fill numbers, back-links, listings, word
                           wordcount                   counts
 missing-reference (900)   audience                    shared builds: "an item not in this edition"
-html-page-context         navigation, appearance      profile, navigation, breadcrumbs and
-                                                      the author's colours for the theme
+html-page-context         navigation, appearance,     profile, navigation, breadcrumbs and
+                          feed                        the author's colours for the theme;
+                                                      the feed's link
 html-collect-pages        images                      publish the profile photo without metadata
-build-finished            exports, outdir, images,    exports; prune stale copies and search
-                          audience                    words; strip picture metadata; log counts
+build-finished            exports, feed, outdir,      exports and feed; prune stale copies and
+                          images, audience            search words; strip picture metadata;
+                                                      log counts
 ========================  ==========================  ========================================
 """
 
@@ -51,6 +53,7 @@ from sphinx_cpd.catalogues import setup_catalogues
 from sphinx_cpd.config import setup_config
 from sphinx_cpd.domain import setup_domain
 from sphinx_cpd.exports import setup_exports
+from sphinx_cpd.feed import setup_feed
 from sphinx_cpd.images import setup_images
 from sphinx_cpd.incremental import setup_incremental
 from sphinx_cpd.listings import setup_listings
@@ -82,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_listings(app)
     setup_wordcount(app)
     setup_exports(app)
+    setup_feed(app)
     setup_pages(app)
     setup_sources(app)
     setup_audience(app)

@@ -22,6 +22,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS
+from sphinx_cpd.feed_settings import DEFAULT_FEED, FeedSettings, check_feed
 from sphinx_cpd.model import MAX_HOURS, InputError, parse_date, safe_url
 from sphinx_cpd.visibility import AUDIENCES
 
@@ -55,6 +56,7 @@ class CPDConfig:
     pdf_paper: str
     renewal_date: date | None
     declarations: dict[str, date]
+    feed: FeedSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +297,13 @@ SETTINGS: tuple[Setting, ...] = (
         (dict,),
         'Declarations you have made, each with its date: `{"indemnity": "2027-02-01"}`.',
         _declarations,
+    ),
+    Setting(
+        "cpd_feed",
+        DEFAULT_FEED,
+        (dict, bool, type(None)),
+        'The Atom feed `feed.xml`: `{"limit": 20, "kinds": ["reflection"]}`; `None`: none.',
+        check_feed,
     ),
     Setting(
         "cpd_pdf_paper",

@@ -34,6 +34,8 @@ project = "Test portfolio"
 extensions = ["sphinx_cpd"]
 html_theme = "sphinx_cpd"
 exclude_patterns = ["_build"]
+# Where a public build would be published (its feed's links need it).
+html_baseurl = "https://portfolio.example.org/"
 """
 
 

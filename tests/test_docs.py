@@ -72,7 +72,7 @@ def test_every_config_value_is_in_the_reference(built: Path) -> None:
     recorder = Recorder()
     config.register(recorder)  # type: ignore[arg-type]
     text = page_text(built, "reference/configuration.html")
-    assert len(recorder.names) == 13
+    assert len(recorder.names) == 14
     for name in recorder.names:
         assert name in text and name in {s.name for s in SETTINGS}
 

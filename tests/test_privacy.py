@@ -175,6 +175,7 @@ CONF = """\
 project = "Canary portfolio"
 extensions = ["sphinx_cpd"]
 html_theme = "sphinx_cpd"
+html_baseurl = "https://canary.example.org/"
 """
 
 

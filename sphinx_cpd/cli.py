@@ -194,17 +194,14 @@ def import_(
         entries = load(source, fmt, event_tag)
     except ImportProblem as exc:
         raise Failure(f"{source}: {exc}") from None
-    if not (into / "conf.py").is_file():
+    new = not (into / "conf.py").is_file()
+    if new:
         if into.exists() and any(into.iterdir()):
             raise click.UsageError(
                 f"{into} is neither a portfolio (no conf.py) nor empty; give --into a "
                 "portfolio's folder or a new one (nothing was changed)"
             )
         made = render("generic")
-        # A new portfolio lists what is imported from its front page.
-        made["index.md"] += (
-            "\n```{toctree}\n:maxdepth: 1\n:caption: Imported\n\nimported/index\n```\n"
-        )
         into.mkdir(parents=True, exist_ok=True)
         for relative, text in made.items():
             target = into / (".gitignore" if relative == "gitignore.txt" else relative)
@@ -212,10 +209,17 @@ def import_(
             with target.open("x", encoding="utf-8") as writer:
                 writer.write(text)
         click.echo(f"A new portfolio is in {into}.")
-    summary = import_into(entries, into, media)
+    try:
+        summary = import_into(entries, into, media, listed=new)
+    except ImportProblem as exc:
+        raise Failure(f"{source}: {exc}") from None
+    index = into / "imported" / "index.md"
+    if new and index.is_file():
+        # A new portfolio lists what was imported from its front page.
+        with (into / "index.md").open("a", encoding="utf-8") as front:
+            front.write("\n```{toctree}\n:maxdepth: 1\n:caption: Imported\n\nimported/index\n```\n")
     for line in summary.lines():
         click.echo(line)
-    index = into / "imported" / "index.md"
     if index.is_file() and "orphan: true" in index.read_text(encoding="utf-8", errors="replace"):
         click.echo(
             "Next: add imported/index to the toctree of your index.md to show these pages "

@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
-from sphinx_cpd.model import WEBSITE_BUILDERS, slugify
+from sphinx_cpd.model import slugify
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 NAME = "feed.xml"
+#: Builders of a website with a page per document (a single page has no
+#: address for each object that a link could hold with its anchor).
+FEED_BUILDERS = ("html", "dirhtml")
 #: Characters of a body shown as an entry's summary when it has no first paragraph short enough.
 SUMMARY_CHARS = 600
 
@@ -37,7 +40,7 @@ def wanted(app: Sphinx) -> bool:
     """Whether this build writes a feed (its audience is one ``cpd_feed`` names)."""
     settings = cpd_config.read(app.config)
     return (
-        app.builder.name in WEBSITE_BUILDERS
+        app.builder.name in FEED_BUILDERS
         and settings.feed.enabled
         and settings.audience in settings.feed.audiences
     )
@@ -88,11 +91,13 @@ def feed_bytes(app: Sphinx, base: str) -> bytes:
         href=urljoin(base, app.builder.get_target_uri(app.config.root_doc)), rel="alternate"
     )
     generator.language(str(app.config.language or "en"))
-    if profile.get("name"):
-        author: dict[str, Any] = {"name": profile["name"]}
-        if profile.get("email"):
-            author["email"] = profile["email"]
-        generator.author(author)
+    # Atom asks for an author: the profile's, else conf.py's, else the portfolio's title.
+    author: dict[str, Any] = {
+        "name": profile.get("name") or str(app.config.author or "") or app.config.project
+    }
+    if profile.get("email"):
+        author["email"] = profile["email"]
+    generator.author(author)
     # The newest entry's day, not the time of the build: the same feed for the same sources.
     newest = max((r.date for r in records if r.date), default=dt.date(2000, 1, 1))
     generator.updated(_moment(newest))
@@ -123,7 +128,7 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
     target = Path(app.outdir, NAME)
-    if exception is not None or app.builder.name not in WEBSITE_BUILDERS:
+    if exception is not None or app.builder.name not in FEED_BUILDERS:
         return
     if not wanted(app):
         # A feed an earlier build left would outlive what it should not show.

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 #: What a feed may hold: what a reader follows, as it is written.
-FEED_KINDS = ("reflection", "event", "evidence", "action")
+#: (Dated kinds only: an entry needs its date.)
+FEED_KINDS = ("reflection", "event", "evidence")
 FEED_AUDIENCES = ("public", "mentor", "private")
 DEFAULT_FEED: dict[str, object] = {"limit": 20, "kinds": ["reflection"]}
 MAX_LIMIT = 500

@@ -139,3 +139,14 @@ def test_a_misspelt_feed_setting_is_said(portfolio: Portfolio) -> None:
     assert "'colour'" in messages and "'reflections'" in messages and '"limit"' in messages
     # No kind of object left to show: no feed.
     assert not (build.outdir / "feed.xml").exists()
+
+
+def test_a_feed_has_an_author_and_single_pages_have_none(portfolio: Portfolio) -> None:
+    """Found by attack: Atom needs an author (none without a profile), and a
+    single-page build has no address per object for its links."""
+    folio = portfolio_with_feed(portfolio, BASE + 'author = "Alex Doe"\n')
+    build = folio.build(cpd_audience="public")
+    feed = feedparser.parse((build.outdir / "feed.xml").read_bytes())
+    assert feed.feed.author == "Alex Doe"
+    single = folio.build("singlehtml", cpd_audience="public", builddir=folio.builddir / "s")
+    assert not (single.outdir / "feed.xml").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import subprocess
 import sys
 import zipfile
@@ -62,13 +63,14 @@ def test_a_wordpress_blog_moves_in_and_builds(tmp_path: Path) -> None:
         "--media", str(DATA / "media"), "--event-tag", "event",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "Made 4 page(s)" in done.stdout and "About [wordpress 2]: a page" in done.stdout
+    assert "Made 4 page(s)" in done.stdout
+    assert "About [wordpress https://shelfnotes.example.org?p=2]: a page" in done.stdout
     pages = {p.name: p.read_text(encoding="utf-8") for p in (folder / "imported").glob("*.md")}
     networks = pages["2011-11-29-thing-7-real-life-networks.md"]
     assert ":date: 2011-11-29" in networks and ":tags: CPD23, networking, event" in networks
     # The tagged post is an event too, its hours left to the author.
     assert ":::{event} Thing 7: real-life networks" in networks and ":hours: ?" in networks
-    assert ":event: wordpress-41-event" in networks
+    assert re.search(r"^:event: (wordpress-41-[0-9a-f]{6}-event)$", networks, re.M)
     # The picture came from the media folder; the comment did not come at all.
     assert "![My desk before the evening](media/quiet-desk.png)" in networks
     assert (folder / "imported" / "media" / "quiet-desk.png").is_file()
@@ -80,6 +82,7 @@ def test_a_wordpress_blog_moves_in_and_builds(tmp_path: Path) -> None:
     )
     assert "cpd-visibility: private" in pages["2011-12-13-thing-9-evernote.md"]
     assert "cpd-visibility" not in networks
+    assert "[First published online](<https://shelfnotes.example.org/2011/11/29/" in networks
 
     result, out = build(folder, "-W", "--keep-going")
     assert only_hours_warnings(result.stderr) == []
@@ -223,8 +226,16 @@ def test_importing_into_a_folder_that_is_not_a_portfolio_is_refused(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+            st.sampled_from("\n\r\t\u2028\u2029\x85:%#-+=()`~{}<>$|*_!"),
+        ),
+        min_size=1,
+    )
+)
 def test_no_text_of_a_post_becomes_markup(words: str) -> None:
     """Whatever a post says, its page shows those words and makes nothing of
     them: no directive, role, comment, target, heading, list or raw HTML."""
@@ -242,3 +253,116 @@ def test_no_text_of_a_post_becomes_markup(words: str) -> None:
     kinds = {type(node).__name__ for node in tree.findall()}
     assert kinds <= {"document", "paragraph", "Text", "system_message"} - {"system_message"}
     assert tree.astext().split() == words.split()
+
+
+def wordpress_item(
+    title: str, content: str, link: str = "https://b.example.org/p", post: int = 5
+) -> str:
+    return f"""<item><title>{html.escape(title)}</title><link>{html.escape(link)}</link>
+<content:encoded><![CDATA[{content}]]></content:encoded><wp:post_id>{post}</wp:post_id>
+<wp:post_date>2012-01-0{post % 9 + 1} 10:00:00</wp:post_date><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type></item>"""
+
+
+def wordpress_file(
+    folder: Path, name: str, *items: str, site: str = "https://b.example.org"
+) -> Path:
+    path = folder / name
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>B</title>'
+        f"<link>{site}</link><wp:base_blog_url>{site}</wp:base_blog_url>"
+        + "".join(items)
+        + "</channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+ATTACK = "```{raw} html\n<img src=x onerror=alert(1)>\n```"
+
+
+def test_no_address_line_break_or_keyboard_text_becomes_markup(tmp_path: Path) -> None:
+    """Found by attack: a post's address with line breaks, a carriage return in
+    code, text in <kbd>, and lines of a paragraph starting with markup."""
+    source = wordpress_file(
+        tmp_path,
+        "attack.xml",
+        wordpress_item("One", "<p>hello</p>", link="https://b.example.org/p\n\n" + ATTACK, post=1),
+        wordpress_item(
+            "Two",
+            "<pre>x&#13;:::&#13;" + html.escape(ATTACK).replace("\n", "&#13;") + "</pre>",
+            post=2,
+        ),
+        wordpress_item(
+            "Three", "<kbd>{raw} html<p>```</p>&lt;img src=x onerror=alert(1)&gt;</kbd>", post=3
+        ),
+        wordpress_item(
+            "Thing 9: Visibility online",
+            "Week in numbers:\n% of time on the desk: 60\n# of enquiries: 45\n(see)=\n"
+            "- two books\nVisibility: what I lack.",
+            post=4,
+        ),
+    )
+    folder = tmp_path / "portfolio"
+    done = cpd("import", str(source), "--into", str(folder))
+    assert done.returncode == 0, done.stderr
+    result, out = build(folder, "-W", "--keep-going", "-D", "cpd_default_visibility=public")
+    assert result.returncode == 0, result.stderr
+    pages = "".join(p.read_text() for p in (out / "imported").glob("2012-*.html"))
+    assert "onerror=alert" not in pages.replace("onerror=alert(1)&gt;", "")
+    assert "<img src" not in pages
+    numbers = (
+        BeautifulSoup(
+            next((out / "imported").glob("2012-*thing-9*.html")).read_text(), "html.parser"
+        )
+        .select_one(".cpd-card--reflection")
+        .get_text()
+    )
+    for line in ("% of time on the desk: 60", "# of enquiries: 45", "(see)=", "- two books"):
+        assert line in numbers
+    assert "Visibility: what I lack." in numbers
+
+
+def test_two_blogs_with_the_same_post_ids_are_both_imported(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    first = wordpress_file(tmp_path, "a.xml", wordpress_item("From A", "<p>a</p>", post=5))
+    second = wordpress_file(
+        tmp_path,
+        "b.xml",
+        wordpress_item("From B", "<p>b</p>", post=5),
+        site="https://c.example.org",
+    )
+    assert "Made 1 page(s)" in cpd("import", str(first), "--into", str(folder)).stdout
+    assert "Made 1 page(s)" in cpd("import", str(second), "--into", str(folder)).stdout
+    result, _ = build(folder, "-W", "--keep-going")
+    assert result.returncode == 0, result.stderr
+
+
+def test_nothing_to_import_still_leaves_a_portfolio_that_builds(tmp_path: Path) -> None:
+    source = wordpress_file(tmp_path, "pages.xml")
+    folder = tmp_path / "portfolio"
+    done = cpd("import", str(source), "--into", str(folder))
+    assert done.returncode == 0 and "Made 0 page(s)" in done.stdout
+    result, _ = build(folder, "-W", "--keep-going")
+    assert result.returncode == 0, result.stderr
+    assert cpd("import", str(source), "--into", str(folder)).returncode == 0
+
+
+def test_a_damaged_zip_or_folder_in_the_way_is_one_line(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.zip"
+    data = bytearray(leap2a_zip(tmp_path).read_bytes())
+    start = data.index(b"<feed")
+    data[start + 200 : start + 260] = b"\xff" * 60
+    damaged.write_bytes(bytes(data))
+    done = cpd("import", str(damaged), "--into", str(tmp_path / "a"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    folder = tmp_path / "b"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    assert cpd("new", str(folder), "--template", "generic").returncode == 0
+    (folder / "imported").symlink_to(outside, target_is_directory=True)
+    done = cpd("import", str(DATA / "wordpress.xml"), "--into", str(folder))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "nothing was imported" in done.stderr and not list(outside.iterdir())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_cpd.importing import blogs, leap2a
-from sphinx_cpd.importing.html import inert, longest_colon_run, to_myst
+from sphinx_cpd.importing.html import argument, inert, longest_colon_run, safe_link, to_myst
 from sphinx_cpd.importing.model import FORMATS, Entry, ImportProblem, parse_xml
 from sphinx_cpd.model import slugify
 
@@ -30,7 +30,6 @@ _KEPT = re.compile(r'^imported-from:\s*("(?:[^"\\]|\\.)*")\s*$', re.M)
 #: What the import writes in place of an event's hours, for the author to fill
 #: in (the build warns, ``cpd.hours``, until they do).
 UNKNOWN_HOURS = "?"
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -55,14 +54,12 @@ class Summary:
 
 
 def short_id(key: str) -> str:
-    """A readable id part from a source's id (``123``, ``post-1261869…``): the
-    end of it, with a digest of all of it when it had to be cut."""
-    slug = slugify(key)
-    if slug and len(slug) <= 40:
-        return slug
-    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
-    tail = slug[-24:].strip("-")
-    return f"{tail}-{digest}" if tail else digest
+    """An id part from a source's id: its last piece (``41`` of a post's
+    address, ``artefact52``), and a digest of all of it, so that two blogs'
+    post 41 are two objects."""
+    last = re.split(r"[/:=?]", key.split("#", 1)[0].rstrip("/:"))[-1]
+    digest = hashlib.sha256(key.encode()).hexdigest()[:6]
+    return f"{slugify(last)[-32:].strip('-')}-{digest}".lstrip("-")
 
 
 def guess_format(data: bytes) -> str:
@@ -88,7 +85,10 @@ def read_entries(data: bytes, fmt: str, event_tags: Iterable[str]) -> list[Entry
             base = next(n for n in sorted(members, key=len) if n.endswith("leap2a.xml"))
             with archive:
                 return leap2a.leap2a(parse_xml(xml, "leap2a.xml"), archive, base.rpartition("/")[0])
-        return leap2a.leap2a(parse_xml(data, "the file"), None)
+        root = parse_xml(data, "the file")
+        if not leap2a.is_leap2a(root):
+            raise ImportProblem("the file is not a Leap2A export")
+        return leap2a.leap2a(root, None)
     root = parse_xml(data, "the file")
     if fmt == "wordpress":
         if not blogs.is_wordpress(root):
@@ -103,9 +103,14 @@ def kept_keys(portfolio: Path) -> set[str]:
     """The source ids of pages imported before, anywhere in the portfolio."""
     found: set[str] = set()
     for page in portfolio.rglob("*.md"):
-        if "_build" in page.relative_to(portfolio).parts or not page.is_file():
+        parts = page.relative_to(portfolio).parts
+        if "_build" in parts or any(part.startswith(".") for part in parts) or not page.is_file():
             continue
-        head = page.read_text(encoding="utf-8", errors="replace")[:4000]
+        text = page.read_text(encoding="utf-8", errors="replace")
+        # Only the front matter: a post may quote another page's line.
+        if not text.startswith("---\n"):
+            continue
+        head = text[4:].split("\n---", 1)[0]
         for match in _KEPT.finditer(head):
             try:
                 found.add(str(json.loads(match.group(1))))
@@ -128,11 +133,22 @@ def import_into(
     portfolio: Path,
     media: Path | None = None,
     today: dt.date | None = None,
+    listed: bool = False,
 ) -> Summary:
-    """Write ``entries`` (from :func:`load`) into the portfolio folder ``portfolio``."""
+    """Write ``entries`` (from :func:`load`) into the portfolio folder ``portfolio``;
+    ``listed``: its front page will list ``imported/index``."""
     writer = Writer(portfolio, media, today or dt.date.today())
+    writer.listed = listed
+    writer.check_folders()
     kept = kept_keys(portfolio)
+    seen: set[str] = set()
     for entry in entries:
+        if not entry.key or entry.key in seen:
+            # No id, or one given twice in the same export: one of its own,
+            # from what the entry says.
+            said = f"{entry.title}\n{entry.date}\n{entry.html}".encode()
+            entry.key = f"{entry.key}#{hashlib.sha256(said).hexdigest()[:12]}"
+        seen.add(entry.key)
         label = f"{entry.title or '(untitled)'} [{entry.source} {entry.key}]"
         if entry.skipped:
             writer.summary.skipped.append(f"{label}: {entry.skipped}")
@@ -141,7 +157,7 @@ def import_into(
         else:
             writer.write(entry)
             kept.add(f"{entry.source}:{entry.key}")
-    if writer.summary.made or writer.linked_from_root():
+    if writer.summary.made:
         writer.index()
     return writer.summary
 
@@ -153,12 +169,25 @@ class Writer:
         self.media = media
         self.today = today
         self.summary = Summary()
+        self.listed = False
+
+    def check_folders(self) -> None:
+        """The folders written to are plain folders inside the portfolio (not
+        files, nor links to somewhere else), checked before anything is written."""
+        root = self.portfolio.resolve()
+        for folder in (self.folder, self.folder / "media", self.portfolio / "evidence"):
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                raise ImportProblem(
+                    f"{folder} is not a folder of the portfolio's own (a file, or a link "
+                    "elsewhere); move it aside and import again (nothing was imported)"
+                )
+            if folder.exists() and not folder.resolve().is_relative_to(root):
+                raise ImportProblem(f"{folder} is outside the portfolio; nothing was imported")
 
     def write(self, entry: Entry) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         date = entry.date or self.today
-        title = " ".join(_CONTROL.sub("", entry.title).split())[:200]
-        title = title or f"Untitled {entry.kind} of {date.isoformat()}"
+        title = argument(entry.title)[:200] or f"Untitled {entry.kind} of {date.isoformat()}"
         base = f"{date.isoformat()}-{slugify(title)[:60] or entry.kind}"
         ident = f"{entry.source}-{short_id(entry.key)}"
         page = self.new_file(self.folder, base, ".md")
@@ -166,9 +195,17 @@ class Writer:
         matter = [f"{KEY}: {json.dumps(f'{entry.source}:{entry.key}')}"]
         if entry.private:
             matter.append("cpd-visibility: private")
-        lines = ["---", *matter, "---", "", f"# {inert(title)}", ""]
-        if entry.url and entry.url.startswith(("http://", "https://")):
-            lines += [f"First published at <{entry.url.replace('>', '%3E')}>.", ""]
+        lines = [
+            "---",
+            *matter,
+            "---",
+            "",
+            f"# {inert(' '.join(entry.title.split())[:200] or title)}",
+            "",
+        ]
+        published = safe_link(entry.url) if entry.kind != "evidence" else None
+        if published:
+            lines += [f"[First published online]({published}).", ""]
         fence = ":" * max(3, longest_colon_run(body) + 1)
         options = [f":date: {date.isoformat()}"]
         if entry.tags:
@@ -209,7 +246,7 @@ class Writer:
                 folder, stem, suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin", data
             )
             lines.append(f":file: ../evidence/{target.name}")
-        elif entry.url:
+        elif safe_link(entry.url):
             lines.append(f":url: {entry.url}")
         return [*lines, "", body, fence, ""]
 
@@ -266,7 +303,8 @@ class Writer:
         index = self.folder / "index.md"
         if index.exists() or index.is_symlink():
             return
-        linked = self.linked_from_root()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        linked = self.listed or self.linked_from_root()
         text = "\n".join(
             [
                 *([] if linked else ["---", "orphan: true", "---", ""]),

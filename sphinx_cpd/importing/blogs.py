@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.etree.ElementTree import Element
 
-from sphinx_cpd.importing.html import paragraphs
+from sphinx_cpd.importing.html import checked_url, paragraphs
 from sphinx_cpd.importing.model import (
     Entry,
     child_text,
@@ -54,9 +54,12 @@ def wordpress(root: Element, event_tags: Iterable[str]) -> list[Entry]:
     wanted = {tag.casefold() for tag in event_tags}
     entries = []
     for channel in children(root, "channel"):
+        # A post's id is its blog's: with the blog's address, it is no other's.
+        site = child_text(channel, "base_blog_url", WORDPRESS) or child_text(channel, "link")
         for item in children(channel, "item"):
             kind = child_text(item, "post_type", WORDPRESS) or "post"
-            key = child_text(item, "post_id", WORDPRESS) or child_text(item, "guid")
+            number = child_text(item, "post_id", WORDPRESS)
+            key = f"{site}?p={number}" if number else child_text(item, "guid")
             title = child_text(item, "title")
             if kind != "post":
                 if kind not in {"attachment", "nav_menu_item", "revision", "custom_css"}:
@@ -83,7 +86,7 @@ def wordpress(root: Element, event_tags: Iterable[str]) -> list[Entry]:
                     tags=tags,
                     private=status != "publish"
                     or bool(child_text(item, "post_password", WORDPRESS)),
-                    url=child_text(item, "link") if status == "publish" else "",
+                    url=checked_url(child_text(item, "link")) if status == "publish" else "",
                     event=any(tag.casefold() in wanted for tag in tags),
                 )
             )
@@ -144,7 +147,7 @@ def blogger(root: Element, event_tags: Iterable[str]) -> list[Entry]:
                 html=html,
                 tags=tags,
                 private=private,
-                url="" if private else url,
+                url="" if private else checked_url(url),
                 event=any(tag.casefold() in wanted for tag in tags),
             )
         )

@@ -26,7 +26,13 @@ from markdownify import MarkdownConverter
 _ANYWHERE = re.compile(r"([\\`{}<>$\[\]*_|~&])")
 #: What means something at the start of a line (fences and directives, field
 #: and definition lists, comments, targets, headings, lists, quotes, rules).
-_LINE_START = re.compile(r"^(\s*)(\d*)([:%(#+\-=.)])")
+_LINE_START = re.compile(r"^([ \t]*)(\d*)([:%(#+\-=.)])", re.M)
+#: Line breaks as Markdown or Python count them, all made ``\n`` first.
+_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+#: "Visibility:" and ": visibility" read as a visibility written where no
+#: parser reads it (which makes an object private): their colon is written
+#: as a character reference, which shows the same.
+_VISIBILITY_COLON = re.compile(r"(?i)(visib[a-z]*[ \t]*):|:([ \t]*(?:cpd[-_ ]?)?visib)")
 #: Elements whose content no portfolio page shows.
 DROPPED = ("script", "style", "iframe", "object", "embed", "form", "noscript", "template")
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -35,7 +41,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def inert(text: str) -> str:
     """Plain text as MyST text that shows those characters and nothing more."""
-    text = _ANYWHERE.sub(r"\\\1", _CONTROL.sub("", text))
+    text = _ANYWHERE.sub(r"\\\1", _CONTROL.sub("", _BREAKS.sub("\n", text)))
+    text = _VISIBILITY_COLON.sub(
+        lambda m: f"{m.group(1)}&#58;" if m.group(1) is not None else f"&#58;{m.group(2)}", text
+    )
     return _LINE_START.sub(
         # "1." or "1)" starts a list: the digits stay, their mark is escaped.
         lambda m: (
@@ -47,14 +56,23 @@ def inert(text: str) -> str:
     )
 
 
-def safe_link(url: str) -> str | None:
-    """An address a page may link to, as a MyST link target, or None."""
+def checked_url(url: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """``url`` if it is one address of one of ``schemes`` (no white space or
+    control character anywhere in it), else ""."""
     url = url.strip()
+    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return ""
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
-        return None
-    if scheme not in LINK_SCHEMES or any(c in url for c in "\n\r\t\x00"):
+        return ""
+    return url if scheme in schemes else ""
+
+
+def safe_link(url: str) -> str | None:
+    """An address a page may link to, as a MyST link target, or None."""
+    url = checked_url(url, LINK_SCHEMES)
+    if not url:
         return None
     # The angle-bracket form holds any address; its own brackets are encoded.
     return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
@@ -87,7 +105,7 @@ class _Converter(MarkdownConverter):
         return f"[{label}]({target})" if target else f"({label})"
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        code = _CONTROL.sub("", el.get_text()).strip("\n")
+        code = _CONTROL.sub("", _BREAKS.sub("\n", el.get_text())).strip("\n")
         if not code.strip():
             return ""
         longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
@@ -115,6 +133,9 @@ class _Converter(MarkdownConverter):
     def convert_hr(self, el: Any, text: str, parent_tags: set[str]) -> str:
         return "\n\n"
 
+    # markdownify binds these to its own convert_code, which would not escape.
+    convert_kbd = convert_samp = convert_code
+
 
 def paragraphs(html: str) -> str:
     """Text whose paragraphs are separated by blank lines, as WordPress's
@@ -131,7 +152,7 @@ def paragraphs(html: str) -> str:
 def to_myst(html: str, picture: Callable[[str], str | None] = lambda source: None) -> str:
     """A post's HTML as inert MyST Markdown. ``picture(src)`` gives the path a
     picture is copied to (relative to the page), or None to keep it a link."""
-    soup = BeautifulSoup(html or "", "html.parser")
+    soup = BeautifulSoup(_BREAKS.sub("\n", html or ""), "html.parser")
     for name in DROPPED:
         for element in soup.find_all(name):
             element.decompose()
@@ -150,5 +171,14 @@ def to_myst(html: str, picture: Callable[[str], str | None] = lambda source: Non
 
 def longest_colon_run(text: str) -> int:
     """The longest run of colons that starts a line of ``text`` (a directive
-    around it needs a longer fence)."""
-    return max((len(m.group(1)) for m in re.finditer(r"^\s*(:+)", text, re.M)), default=0)
+    around it needs a longer fence), whatever ends its lines."""
+    text = _BREAKS.sub("\n", text)
+    return max((len(m.group(1)) for m in re.finditer(r"^[ \t]*(:+)", text, re.M)), default=0)
+
+
+def argument(title: str) -> str:
+    """A title as a directive's argument: one line, and a colon before
+    "visibility" as the modifier letter colon (an argument shows its text as
+    written, and ": visibility" in it would make the object private)."""
+    title = " ".join(_CONTROL.sub("", _BREAKS.sub(" ", title)).split())
+    return re.sub(r"(?i):(\s*(?:cpd[-_ ]?)?visib)", "\ua789\\1", title)

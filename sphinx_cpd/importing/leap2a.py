@@ -17,9 +17,13 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
+from sphinx_cpd.importing.html import checked_url
 from sphinx_cpd.importing.model import (
+    MAX_XML_BYTES,
     Entry,
     ImportProblem,
     child_text,
@@ -71,16 +75,37 @@ def read_zip(data: bytes) -> tuple[bytes, dict[str, zipfile.ZipInfo], zipfile.Zi
     found = [name for name in members if posixpath.basename(name) == "leap2a.xml"]
     if not found:
         raise ImportProblem("the zip holds no leap2a.xml: is it a Leap2A export?")
-    xml = read_member(archive, members[min(found, key=len)])
+    try:
+        xml = read_member(archive, members[min(found, key=len)], MAX_XML_BYTES)
+    except UNREADABLE as exc:
+        raise ImportProblem(
+            f"its leap2a.xml cannot be read ({type(exc).__name__}: {exc}); nothing was imported"
+        ) from None
     return xml, members, archive
 
 
-def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, never more than it says it holds (a zip may lie)."""
+#: What reading a damaged, encrypted or lying zip member raises.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    OSError,
+    EOFError,
+)
+
+
+def read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int = MAX_FILE_BYTES
+) -> bytes:
+    """A member's bytes, never more than it says it holds (a zip may lie) or ``limit``."""
+    if info.file_size > limit:
+        raise ValueError(f"it is larger than {limit // 2**20} MB")
     with archive.open(info) as member:
-        data = member.read(min(info.file_size, MAX_FILE_BYTES) + 1)
-    if len(data) > min(info.file_size, MAX_FILE_BYTES):
-        raise ValueError("larger than it says, or than a file of evidence may be")
+        data = member.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise ValueError("it holds more than the zip says")
     return data
 
 
@@ -88,6 +113,12 @@ def leap2a(root: Element, archive: zipfile.ZipFile | None, base: str = "") -> li
     """Every entry of the feed ``root``; files are read from ``archive``, by
     names relative to ``base`` (the folder of ``leap2a.xml`` in the zip)."""
     members = {info.filename: info for info in archive.infolist()} if archive else {}
+    # An entry's id (portfolio:artefact52) is its site's: with the site and
+    # the author it is no other portfolio's.
+    site = urlsplit(child_text(root, "id", ATOM)).netloc
+    authors = children(root, "author", ATOM)
+    owner = child_text(authors[0], "name", ATOM) if authors else ""
+    files: dict[str, bytes] = {}
     journals = set()
     for entry in children(root, "entry", ATOM):
         terms = {c.get("term", "").casefold() for c in children(entry, "category", ATOM)}
@@ -95,7 +126,7 @@ def leap2a(root: Element, archive: zipfile.ZipFile | None, base: str = "") -> li
             journals.add(child_text(entry, "id", ATOM))
     entries = []
     for entry in children(root, "entry", ATOM):
-        key = child_text(entry, "id", ATOM)
+        key = f"{site}/{owner}/{child_text(entry, 'id', ATOM)}"
         title = child_text(entry, "title", ATOM)
         kind = entry_type(entry)
         links = children(entry, "link", ATOM)
@@ -132,7 +163,7 @@ def leap2a(root: Element, archive: zipfile.ZipFile | None, base: str = "") -> li
                 found.tags.append("journal")
         elif kind == "resource":
             found.kind = "evidence"
-            found.skipped = attach(found, entry, members, archive, base)
+            found.skipped = attach(found, entry, members, archive, base, files)
         elif kind == "selection":
             continue  # a journal, view or collection: a container
         else:
@@ -165,6 +196,7 @@ def attach(
     members: dict[str, zipfile.ZipInfo],
     archive: zipfile.ZipFile | None,
     base: str,
+    files: dict[str, bytes],
 ) -> str:
     """Give ``found`` its file from the zip; why not, if it cannot have it."""
     sources = [c.get("src", "") for c in children(entry, "content", ATOM) if c.get("src")]
@@ -175,15 +207,19 @@ def attach(
     ]
     for source in sources:
         if "://" in source:
-            found.url = source if source.startswith(("http://", "https://")) else ""
+            found.url = checked_url(source)
             continue
         name = posixpath.normpath(posixpath.join(base, source))
         info = members.get(name)
         if info is None or archive is None or name.startswith(("../", "/")):
             return f"its file {source!r} is not in the zip"
         try:
-            found.file = (posixpath.basename(name), read_member(archive, info))
-        except (ValueError, OSError, zipfile.BadZipFile, RuntimeError) as exc:
-            return f"its file {source!r} could not be read ({exc})"
+            # One member named by many entries is read once (the zip's size
+            # was checked member by member).
+            data = files[name] if name in files else read_member(archive, info)
+        except UNREADABLE as exc:
+            return f"its file {source!r} could not be read ({type(exc).__name__}: {exc})"
+        files[name] = data
+        found.file = (posixpath.basename(name), data)
         return ""
     return "" if found.url else "it names no file"

@@ -121,6 +121,10 @@ cpd_profile = {
 $registration}
 # Who a build is for: "private" (you), "mentor" or "public".
 cpd_audience = "private"
+# A public build offers a feed of your reflections (feed.xml) once it knows
+# where it is published: set html_baseurl and delete the cpd_feed line.
+# html_baseurl = "https://you.example.org/portfolio/"
+cpd_feed = None
 ${scheme_line}cpd_frameworks = [$frameworks]
 exclude_patterns = ["_build", "README.md"]
 $extra""")

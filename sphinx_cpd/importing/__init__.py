@@ -170,6 +170,7 @@ class Writer:
         self.today = today
         self.summary = Summary()
         self.listed = False
+        self.numbers: dict[tuple[Path, str, str], int] = {}
 
     def check_folders(self) -> None:
         """The folders written to are plain folders inside the portfolio (not
@@ -230,7 +231,8 @@ class Writer:
                 if entry.event:
                     lines.append(f":event: {ident}-event")
                 lines += ["", body, fence, ""]
-        page.write_text("\n".join(lines).replace("\n\n\n", "\n\n"), encoding="utf-8")
+        with page.open("x", encoding="utf-8") as out:  # "x": never over a file made since
+            out.write("\n".join(lines).replace("\n\n\n", "\n\n"))
         self.summary.made.append(str(page.relative_to(self.portfolio)))
 
     def evidence(
@@ -271,13 +273,16 @@ class Writer:
         )
         return f"media/{target.name}"
 
-    @staticmethod
-    def new_file(folder: Path, stem: str, suffix: str) -> Path:
-        """A name in ``folder`` no file has yet (``-2``, ``-3`` … added)."""
-        candidate, number = folder / f"{stem}{suffix}", 1
+    def new_file(self, folder: Path, stem: str, suffix: str) -> Path:
+        """A name in ``folder`` no file has yet (``-2``, ``-3`` … added; counting
+        on from the last one this import gave, so that a thousand posts of one
+        title are not a million look-ups)."""
+        number = self.numbers.get((folder, stem, suffix), 1)
+        candidate = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
         while candidate.exists() or candidate.is_symlink():
             number += 1
             candidate = folder / f"{stem}-{number}{suffix}"
+        self.numbers[(folder, stem, suffix)] = number
         return candidate
 
     def same_or_new(self, folder: Path, stem: str, suffix: str, data: bytes) -> Path:

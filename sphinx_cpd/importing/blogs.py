@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 from sphinx_cpd.importing.html import checked_url, paragraphs
 from sphinx_cpd.importing.model import (
+    ATOM,
     Entry,
     child_text,
     children,
@@ -28,7 +29,6 @@ from sphinx_cpd.importing.model import (
     read_date,
 )
 
-ATOM = "http://www.w3.org/2005/Atom"
 WORDPRESS = "http://wordpress.org/export/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 BLOGGER_KIND = "http://schemas.google.com/g/2005#kind"

@@ -23,6 +23,7 @@ from xml.etree.ElementTree import Element
 
 from sphinx_cpd.importing.html import checked_url
 from sphinx_cpd.importing.model import (
+    ATOM,
     MAX_XML_BYTES,
     Entry,
     ImportProblem,
@@ -33,7 +34,6 @@ from sphinx_cpd.importing.model import (
     read_date,
 )
 
-ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 LEAP2 = "http://terms.leapspecs.org/"
 #: Files larger than this are left out (and said so); a zip holding more in

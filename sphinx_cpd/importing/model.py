@@ -14,6 +14,8 @@ from defusedxml import DefusedXmlException
 
 Kind = Literal["reflection", "event", "evidence"]
 FORMATS = ("wordpress", "blogger", "leap2a")
+#: Blogger's and Leap2A's exports are both Atom feeds.
+ATOM = "http://www.w3.org/2005/Atom"
 
 #: Larger files are refused: an export of a blog is megabytes, not gigabytes.
 MAX_XML_BYTES = 200 * 1024 * 1024

@@ -241,7 +241,9 @@ def test_no_text_of_a_post_becomes_markup(words: str) -> None:
     them: no directive, role, comment, target, heading, list or raw HTML."""
     from myst_parser.parsers.docutils_ import Parser
 
-    markdown = to_myst(f"<p>{html.escape(words)}</p>")
+    markdown, kept = to_myst(f"<p>{html.escape(words)}</p>")
+    # Plain text needs no fall-back: the escaping alone makes it safe.
+    assert kept
     tree = publish_doctree(
         markdown,
         parser=Parser(),
@@ -366,3 +368,98 @@ def test_a_damaged_zip_or_folder_in_the_way_is_one_line(tmp_path: Path) -> None:
     done = cpd("import", str(DATA / "wordpress.xml"), "--into", str(folder))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "nothing was imported" in done.stderr and not list(outside.iterdir())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["p", "code", "kbd", "pre", "b", "sup", "td", "li", "h2", "a", "img", "video", "q"]
+            ),
+            st.text(st.sampled_from("ab `|!:{}<>()[]#%\n-=*_~$&"), max_size=12),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_no_html_becomes_markup(pieces: list[tuple[str, str]]) -> None:
+    """Found by attack: joins of harmless pieces were markup (code spans side
+    by side, a block of code inside a line, a pipe in a cell's code, "!"
+    before a link). Whatever the HTML, the page is plain structure showing
+    its text, or its text as plain paragraphs."""
+    from sphinx_cpd.importing.check import says_exactly
+
+    def element(tag: str, text: str) -> str:
+        text = html.escape(text)
+        if tag == "a":
+            return f'<a href="https://e.org/{text}">{text}</a>'
+        if tag in ("img", "video"):
+            return f'<{tag} src="https://e.org/{text}" alt="{text}">'
+        if tag == "td":
+            return f"<table><tr><td>{text}</td><td>x</td></tr></table>"
+        if tag == "li":
+            return f"<ul><li>{text}</li></ul>"
+        return f"<{tag}>{text}</{tag}>"
+
+    source = "".join(element(tag, text) for tag, text in pieces)
+    markdown, _ = to_myst(f"<p>{source}</p>")
+    soup = BeautifulSoup(source, "html.parser")
+    assert says_exactly(markdown, _shown(soup, markdown))
+
+
+def _shown(soup: BeautifulSoup, markdown: str) -> str:
+    """The text a safe page of ``soup`` shows: its text, with what prepare()
+    writes for pictures and video (the labels are in the Markdown already)."""
+    from sphinx_cpd.importing.html import prepare
+
+    prepare(soup, lambda source: None)
+    return soup.get_text()
+
+
+def test_odd_tags_addresses_files_and_atom_content_are_tamed(tmp_path: Path) -> None:
+    """Found by attack: a tag "#cpd23" was a YAML comment, "HTTPS:" a broken
+    reference, an evidence file named .md a page of its own, and XHTML or
+    text content of an Atom entry lost or misread."""
+    blogger = tmp_path / "blogger.xml"
+    blogger.write_text(
+        "<feed xmlns='http://www.w3.org/2005/Atom' "
+        "xmlns:blogger='http://schemas.google.com/blogger/2018'>"
+        "<id>tag:blogger.com,1999:blog-1</id>"
+        "<entry><id>tag:blogger.com,1999:blog-1.post-1</id><blogger:type>POST</blogger:type>"
+        "<blogger:status>LIVE</blogger:status><title>XHTML post</title>"
+        "<published>2012-02-01T10:00:00Z</published>"
+        "<category term='#cpd23'/><category term='&quot;quoted'/><category term='|pipe'/>"
+        "<link rel='alternate' href='HTTPS://UPPER.EXAMPLE.ORG/POST'/>"
+        "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>LEADING "
+        "<b>bold</b><p>Para one</p></div></content></entry>"
+        "<entry><id>tag:blogger.com,1999:blog-1.post-2</id><blogger:type>POST</blogger:type>"
+        "<blogger:status>LIVE</blogger:status><title>Text post</title>"
+        "<published>2012-02-02T10:00:00Z</published>"
+        "<content type='text'>if a&lt;b and c&gt;d then &lt;x&gt; is kept</content></entry>"
+        "</feed>",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "portfolio"
+    done = cpd("import", str(blogger), "--into", str(folder))
+    assert done.returncode == 0, done.stderr
+    xhtml = next((folder / "imported").glob("*xhtml-post.md")).read_text()
+    assert ":tags: cpd23, quoted, pipe" in xhtml and "(<https://UPPER.EXAMPLE.ORG/POST>)" in xhtml
+    result, out = build(folder, "-W", "--keep-going")
+    assert result.returncode == 0, result.stderr
+    shown = BeautifulSoup(
+        next((out / "imported").glob("*xhtml-post.html")).read_text(), "html.parser"
+    ).get_text(" ")
+    assert "LEADING" in shown and "Para one" in shown
+    text = next((out / "imported").glob("*text-post.html")).read_text()
+    assert "if a&lt;b and c&gt;d then &lt;x&gt; is kept" in text
+
+    feed = (DATA / "leap2a" / "leap2a.xml").read_text(encoding="utf-8")
+    feed = feed.replace("files/60-certificate-of-attendance.pdf", "files/notes.md")
+    archive_path = tmp_path / "md.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("leap2a.xml", feed)
+        archive.writestr("files/notes.md", "```{raw} html\n<script>alert(1)</script>\n```\n")
+    mahara = tmp_path / "mahara"
+    assert cpd("import", str(archive_path), "--into", str(mahara)).returncode == 0
+    assert [p.name for p in (mahara / "evidence").iterdir()] == ["notes-md.bin"]

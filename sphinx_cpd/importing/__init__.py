@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,37 @@ __all__ = ["FORMATS", "ImportProblem", "Summary", "import_into", "load"]
 #: The front-matter key that holds the source's id of an imported page.
 KEY = "imported-from"
 _KEPT = re.compile(r'^imported-from:\s*("(?:[^"\\]|\\.)*")\s*$', re.M)
+#: Evidence files keep these suffixes; any other is written as ``.bin``.
+EVIDENCE_SUFFIXES = frozenset(
+    [
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".svg",
+        ".txt",
+        ".csv",
+        ".doc",
+        ".docx",
+        ".odt",
+        ".rtf",
+        ".xls",
+        ".xlsx",
+        ".ods",
+        ".ppt",
+        ".pptx",
+        ".odp",
+        ".mp3",
+        ".m4a",
+        ".wav",
+        ".mp4",
+        ".webm",
+        ".zip",
+        ".epub",
+    ]
+)
 #: What the import writes in place of an event's hours, for the author to fill
 #: in (the build warns, ``cpd.hours``, until they do).
 UNKNOWN_HOURS = "?"
@@ -38,9 +70,17 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
     already: int = 0
     to_fill: list[str] = field(default_factory=list)
+    #: Entries whose formatting could not be kept (see importing.check).
+    plain: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        lines = [f"Made {len(self.made)} page(s):", *(f"  {m}" for m in self.made)]
+        lines = [f"Made {len(self.made)} page(s){':' if self.made else '.'}"]
+        lines += [f"  {m}" for m in self.made]
+        if self.plain:
+            lines.append(
+                f"Imported as plain paragraphs, their formatting not kept ({len(self.plain)}):"
+            )
+            lines += [f"  {p}" for p in self.plain]
         if self.already:
             lines.append(f"Already imported before, left as they are: {self.already}")
         if self.skipped:
@@ -149,15 +189,23 @@ def import_into(
             said = f"{entry.title}\n{entry.date}\n{entry.html}".encode()
             entry.key = f"{entry.key}#{hashlib.sha256(said).hexdigest()[:12]}"
         seen.add(entry.key)
-        label = f"{entry.title or '(untitled)'} [{entry.source} {entry.key}]"
+        # Printed to a terminal: one line, no control or direction characters.
+        label = argument(f"{entry.title or '(untitled)'} [{entry.source} {entry.key}]")
+        label = "".join(c for c in label if unicodedata.category(c) not in ("Cf", "Cc"))
         if entry.skipped:
             writer.summary.skipped.append(f"{label}: {entry.skipped}")
         elif f"{entry.source}:{entry.key}" in kept:
             writer.summary.already += 1
         else:
-            writer.write(entry)
+            try:
+                if not writer.write(entry):
+                    writer.summary.plain.append(label)
+            except (OSError, ValueError) as exc:
+                writer.summary.skipped.append(f"{label}: could not be written ({exc})")
+                continue
             kept.add(f"{entry.source}:{entry.key}")
-    if writer.summary.made:
+    # Also when an import that stopped part way left pages without their index.
+    if writer.summary.made or any(writer.folder.glob("*.md")):
         writer.index()
     return writer.summary
 
@@ -171,6 +219,7 @@ class Writer:
         self.summary = Summary()
         self.listed = False
         self.numbers: dict[tuple[Path, str, str], int] = {}
+        self.copied: dict[tuple[Path, bytes], Path] = {}
 
     def check_folders(self) -> None:
         """The folders written to are plain folders inside the portfolio (not
@@ -185,14 +234,15 @@ class Writer:
             if folder.exists() and not folder.resolve().is_relative_to(root):
                 raise ImportProblem(f"{folder} is outside the portfolio; nothing was imported")
 
-    def write(self, entry: Entry) -> None:
+    def write(self, entry: Entry) -> bool:
+        """Write the entry's page; whether its formatting was kept."""
         self.folder.mkdir(parents=True, exist_ok=True)
         date = entry.date or self.today
         title = argument(entry.title)[:200] or f"Untitled {entry.kind} of {date.isoformat()}"
         base = f"{date.isoformat()}-{slugify(title)[:60] or entry.kind}"
         ident = f"{entry.source}-{short_id(entry.key)}"
         page = self.new_file(self.folder, base, ".md")
-        body = to_myst(entry.html, lambda src: self.picture(src, page))
+        body, kept = to_myst(entry.html, lambda src: self.picture(src, page))
         matter = [f"{KEY}: {json.dumps(f'{entry.source}:{entry.key}')}"]
         if entry.private:
             matter.append("cpd-visibility: private")
@@ -201,7 +251,7 @@ class Writer:
             *matter,
             "---",
             "",
-            f"# {inert(' '.join(entry.title.split())[:200] or title)}",
+            f"# {inert(' '.join(entry.title.split())[:200] or title, body=False)}",
             "",
         ]
         published = safe_link(entry.url) if entry.kind != "evidence" else None
@@ -234,6 +284,7 @@ class Writer:
         with page.open("x", encoding="utf-8") as out:  # "x": never over a file made since
             out.write("\n".join(lines).replace("\n\n\n", "\n\n"))
         self.summary.made.append(str(page.relative_to(self.portfolio)))
+        return kept
 
     def evidence(
         self, entry: Entry, ident: str, title: str, fence: str, options: list[str], body: str
@@ -241,12 +292,13 @@ class Writer:
         lines = [f"{fence}{{evidence}} {title}", f":id: {ident}", *options]
         if entry.file is not None:
             name, data = entry.file
-            stem, _, suffix = (slugify(Path(name).stem) or "file", "", Path(name).suffix.lower())
+            stem, suffix = slugify(Path(name).stem)[:60] or "file", Path(name).suffix.lower()
+            if suffix not in EVIDENCE_SUFFIXES:
+                # Never a page's suffix (.md, .rst): Sphinx would build it.
+                stem, suffix = f"{stem}-{slugify(suffix) or 'file'}"[:70], ".bin"
             folder = self.portfolio / "evidence"
             folder.mkdir(parents=True, exist_ok=True)
-            target = self.same_or_new(
-                folder, stem, suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin", data
-            )
+            target = self.same_or_new(folder, stem, suffix, data)
             lines.append(f":file: ../evidence/{target.name}")
         elif safe_link(entry.url):
             lines.append(f":url: {entry.url}")
@@ -259,17 +311,20 @@ class Writer:
             return None
         name = Path(source.split("?", 1)[0].split("#", 1)[0]).name
         found = self.media / name
-        if (
-            not name
-            or not found.is_file()
-            or not found.resolve().is_relative_to(self.media.resolve())
-        ):
+        try:
+            if (
+                not name
+                or not found.is_file()
+                or not found.resolve().is_relative_to(self.media.resolve())
+            ):
+                return None
+        except (OSError, ValueError):  # a name too long for the file system, say
             return None
         suffix = found.suffix.lower()
         if suffix not in {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}:
             return None
         target = self.same_or_new(
-            self.folder / "media", slugify(found.stem) or "picture", suffix, found.read_bytes()
+            self.folder / "media", slugify(found.stem)[:60] or "picture", suffix, found.read_bytes()
         )
         return f"media/{target.name}"
 
@@ -288,12 +343,16 @@ class Writer:
     def same_or_new(self, folder: Path, stem: str, suffix: str, data: bytes) -> Path:
         """The file in ``folder`` that holds ``data`` already, else a new one with it."""
         folder.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256(data).digest()
+        if (folder, digest) in self.copied:  # the same bytes, copied by this import
+            return self.copied[(folder, digest)]
         number = 1
         candidate = folder / f"{stem}{suffix}"
         while candidate.exists() or candidate.is_symlink():
             if (
                 candidate.is_file()
                 and not candidate.is_symlink()
+                and candidate.stat().st_size == len(data)
                 and candidate.read_bytes() == data
             ):
                 return candidate
@@ -301,6 +360,7 @@ class Writer:
             candidate = folder / f"{stem}-{number}{suffix}"
         with candidate.open("xb") as out:  # "x": never through a file made since
             out.write(data)
+        self.copied[(folder, digest)] = candidate
         return candidate
 
     def index(self) -> None:

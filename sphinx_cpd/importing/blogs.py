@@ -18,13 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.etree.ElementTree import Element
 
-from sphinx_cpd.importing.html import checked_url, paragraphs
+from sphinx_cpd.importing.html import paragraphs
 from sphinx_cpd.importing.model import (
     ATOM,
     Entry,
+    checked_url,
     child_text,
     children,
     clean_tag,
+    content_html,
     local,
     read_date,
 )
@@ -51,11 +53,12 @@ def is_blogger(root: Element) -> bool:
 
 
 def wordpress(root: Element, event_tags: Iterable[str]) -> list[Entry]:
-    wanted = {tag.casefold() for tag in event_tags}
+    wanted = {clean_tag(tag).casefold() for tag in event_tags}
     entries = []
     for channel in children(root, "channel"):
         # A post's id is its blog's: with the blog's address, it is no other's.
         site = child_text(channel, "base_blog_url", WORDPRESS) or child_text(channel, "link")
+        site = site.rstrip("/")
         for item in children(channel, "item"):
             kind = child_text(item, "post_type", WORDPRESS) or "post"
             number = child_text(item, "post_id", WORDPRESS)
@@ -94,7 +97,7 @@ def wordpress(root: Element, event_tags: Iterable[str]) -> list[Entry]:
 
 
 def blogger(root: Element, event_tags: Iterable[str]) -> list[Entry]:
-    wanted = {tag.casefold() for tag in event_tags}
+    wanted = {clean_tag(tag).casefold() for tag in event_tags}
     entries = []
     for entry in children(root, "entry", ATOM):
         key = child_text(entry, "id", ATOM)
@@ -124,8 +127,7 @@ def blogger(root: Element, event_tags: Iterable[str]) -> list[Entry]:
             if c.get("scheme") in (None, "", BLOGGER_LABELS)
             or not str(c.get("scheme")).startswith("http://schemas.google.com")
         ]
-        content = children(entry, "content", ATOM)
-        html = (content[0].text or "") if content else ""
+        html = content_html(entry, default="html")
         url = next(
             (
                 link.get("href", "")

@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
+from sphinx_cpd.importing.check import says_exactly
+from sphinx_cpd.importing.model import LINK_SCHEMES, checked_url
+
 #: Characters with a meaning anywhere in MyST text (roles, substitutions,
 #: attributes, raw HTML, math, links, emphasis, tables, strike-through).
-_ANYWHERE = re.compile(r"([\\`{}<>$\[\]*_|~&])")
+_ANYWHERE = re.compile(r"([\\`{}<>$\[\]*_|~&!])")
 #: What means something at the start of a line (fences and directives, field
 #: and definition lists, comments, targets, headings, lists, quotes, rules).
 _LINE_START = re.compile(r"^([ \t]*)(\d*)([:%(#+\-=.)])", re.M)
@@ -32,19 +35,32 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
 #: "Visibility:" and ": visibility" read as a visibility written where no
 #: parser reads it (which makes an object private): their colon is written
 #: as a character reference, which shows the same.
-_VISIBILITY_COLON = re.compile(r"(?i)(visib[a-z]*[ \t]*):|:([ \t]*(?:cpd[-_ ]?)?visib)")
+_VISIBILITY_COLON = re.compile(r"(?i)(visib[a-z]*[^\S\n]*):|:([^\S\n]*(?:cpd[-_ ]?)?visib)")
+#: A line that starts with a few words and a colon reads like an option
+#: (``CPD viability: …``, which the visibility checks take for a misspelt
+#: one); its colon is written as a character reference too.
+_KEY_COLON = re.compile(r"^([^\S\n]*[^\s:]+(?:[^\S\n][^\s:]+){0,3}[^\S\n]*):", re.M)
+#: Elements a line of text may be inside (a block of code in one is inline code).
+INLINE_PARENTS = frozenset(
+    {"a", "b", "strong", "em", "i", "u", "s", "del", "ins", "sup", "sub", "small", "span",
+     "mark", "q", "cite", "abbr", "code", "kbd", "samp", "td", "th", "h1", "h2", "h3",
+     "h4", "h5", "h6", "p", "label", "font", "big", "tt", "var", "dfn", "time"}
+)  # fmt: skip
 #: Elements whose content no portfolio page shows.
 DROPPED = ("script", "style", "iframe", "object", "embed", "form", "noscript", "template")
-LINK_SCHEMES = ("http", "https", "mailto")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def inert(text: str) -> str:
-    """Plain text as MyST text that shows those characters and nothing more."""
+def inert(text: str, *, body: bool = True) -> str:
+    """Plain text as MyST text that shows those characters and nothing more
+    (``body``: inside a directive, where colons are watched, see below)."""
     text = _ANYWHERE.sub(r"\\\1", _CONTROL.sub("", _BREAKS.sub("\n", text)))
-    text = _VISIBILITY_COLON.sub(
-        lambda m: f"{m.group(1)}&#58;" if m.group(1) is not None else f"&#58;{m.group(2)}", text
-    )
+    if body:
+        text = _VISIBILITY_COLON.sub(
+            lambda m: f"{m.group(1)}&#58;" if m.group(1) is not None else f"&#58;{m.group(2)}",
+            text,
+        )
+        text = _KEY_COLON.sub(r"\1&#58;", text)
     return _LINE_START.sub(
         # "1." or "1)" starts a list: the digits stay, their mark is escaped.
         lambda m: (
@@ -54,19 +70,6 @@ def inert(text: str) -> str:
         ),
         text,
     )
-
-
-def checked_url(url: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
-    """``url`` if it is one address of one of ``schemes`` (no white space or
-    control character anywhere in it), else ""."""
-    url = url.strip()
-    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
-        return ""
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in schemes else ""
 
 
 def safe_link(url: str) -> str | None:
@@ -81,10 +84,6 @@ def safe_link(url: str) -> str | None:
 class _Converter(MarkdownConverter):
     """markdownify, with every piece of text made inert (see the module)."""
 
-    def __init__(self, picture: Callable[[str], str | None], **options: Any) -> None:
-        super().__init__(**options)
-        self.picture = picture
-
     def escape(self, text: str, parent_tags: set[str]) -> str:
         return inert(text) if text else ""
 
@@ -95,16 +94,14 @@ class _Converter(MarkdownConverter):
         return f"[{text.strip()}]({target})"
 
     def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        # Only pictures the import copied are still images (see prepare()).
         alt = inert(" ".join(str(el.get("alt") or "").split()))
-        source = str(el.get("src") or "")
-        local = self.picture(source)
-        if local is not None:
-            return f"![{alt}]({local})"
-        target = safe_link(source)
-        label = f"Image: {alt}" if alt else "Image"
-        return f"[{label}]({target})" if target else f"({label})"
+        return f"![{alt}]({el.get('src')})"
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if parent_tags & INLINE_PARENTS:
+            # A block of code inside a line (or a table's cell) is code in that line.
+            return self.convert_code(el, text, parent_tags - {"pre", "_noformat"})
         code = _CONTROL.sub("", _BREAKS.sub("\n", el.get_text())).strip("\n")
         if not code.strip():
             return ""
@@ -121,8 +118,11 @@ class _Converter(MarkdownConverter):
             return ""
         longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
         ticks = "`" * (longest + 1)
-        # Spaces inside the ticks: a code span may start or end with a backtick.
-        return f"{ticks} {code} {ticks}"
+        if parent_tags & {"td", "th"}:
+            code = code.replace("|", "\\|")  # a table splits its cells first
+        # Spaces inside the ticks: a code span may start or end with a backtick;
+        # and outside: two spans side by side would be one run of backticks.
+        return f" {ticks} {code} {ticks} "
 
     def _bold(self, el: Any, text: str, parent_tags: set[str]) -> str:
         text = " ".join(text.split())
@@ -149,24 +149,76 @@ def paragraphs(html: str) -> str:
     return "".join(pieces)
 
 
-def to_myst(html: str, picture: Callable[[str], str | None] = lambda source: None) -> str:
-    """A post's HTML as inert MyST Markdown. ``picture(src)`` gives the path a
-    picture is copied to (relative to the page), or None to keep it a link."""
-    soup = BeautifulSoup(_BREAKS.sub("\n", html or ""), "html.parser")
+def prepare(soup: BeautifulSoup, picture: Callable[[str], str | None]) -> frozenset[str]:
+    """Before converting: what a page cannot show is taken out, a picture the
+    import did not copy becomes a link to it (or its description), and video
+    and sound become links; gives the pictures that stay pictures."""
     for name in DROPPED:
         for element in soup.find_all(name):
             element.decompose()
-    converter = _Converter(
-        picture,
-        heading_style="ATX",
-        bullets="-",
-        escape_misc=False,
-        escape_asterisks=False,
-        escape_underscores=False,
-    )
-    text = converter.convert_soup(soup)
-    # At most one blank line in a row, and none at either end.
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    kept = set()
+    for element in soup.find_all(["img", "video", "audio"]):
+        source = str(element.get("src") or "")
+        if element.name == "img":
+            local = picture(source)
+            if local is not None:
+                element.attrs = {"src": local, "alt": str(element.get("alt") or "")}
+                kept.add(local)
+                continue
+            alt = " ".join(str(element.get("alt") or "").split())
+            label = f"Image: {alt}" if alt else "Image"
+        else:
+            inner = " ".join(element.get_text().split())
+            label = f"{element.name.capitalize()}: {inner}" if inner else element.name.capitalize()
+        if safe_link(source):
+            link = soup.new_tag("a", href=source)
+            link.string = label
+            element.replace_with(link)
+        else:
+            element.replace_with(f"({label})")
+    return frozenset(kept)
+
+
+def as_text(text: str) -> str:
+    """Text as plain paragraphs, a line each (what is kept of a post whose
+    Markdown would not say exactly what it said)."""
+    lines = [" ".join(line.split()) for line in _BREAKS.sub("\n", text).split("\n")]
+    markdown = "\n\n".join(inert(line) for line in lines if line) + "\n"
+    if says_exactly(markdown, text):
+        return markdown
+    # Never reached while inert() holds (it is property-tested): then, as code.
+    plain = _CONTROL.sub("", "\n".join(line for line in lines if line))
+    fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", plain)), default=0) + 1)
+    return f"{fence}\n{plain}\n{fence}\n"
+
+
+def to_myst(
+    html: str, picture: Callable[[str], str | None] = lambda source: None
+) -> tuple[str, bool]:
+    """A post's HTML as MyST Markdown, and whether its formatting was kept:
+    Markdown that :func:`sphinx_cpd.importing.check.says_exactly` what the post
+    said, else its text as plain paragraphs. ``picture(src)`` gives the path a
+    picture is copied to (relative to the page), or None to keep it a link."""
+
+    html = _BREAKS.sub("\n", html or "")
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+        pictures = prepare(soup, picture)
+        text = soup.get_text()
+        converter = _Converter(
+            heading_style="ATX",
+            bullets="-",
+            escape_misc=False,
+            escape_asterisks=False,
+            escape_underscores=False,
+        )
+        # At most one blank line in a row, and none at either end.
+        markdown = re.sub(r"\n{3,}", "\n\n", converter.convert_soup(soup)).strip() + "\n"
+        if says_exactly(markdown, text, pictures):
+            return markdown, True
+        return as_text(soup.get_text("\n")), False
+    except Exception:  # a converter of any HTML may fail on some: its text stays
+        return as_text(unescape(re.sub(r"<[^>]*>", "\n", html))), False
 
 
 def longest_colon_run(text: str) -> int:

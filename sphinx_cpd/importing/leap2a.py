@@ -21,15 +21,16 @@ import zlib
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-from sphinx_cpd.importing.html import checked_url
 from sphinx_cpd.importing.model import (
     ATOM,
     MAX_XML_BYTES,
     Entry,
     ImportProblem,
+    checked_url,
     child_text,
     children,
     clean_tag,
+    content_html,
     local,
     read_date,
 )
@@ -172,22 +173,6 @@ def leap2a(root: Element, archive: zipfile.ZipFile | None, base: str = "") -> li
             )
         entries.append(found)
     return entries
-
-
-def content_html(entry: Element) -> str:
-    content = children(entry, "content", ATOM)
-    if not content or content[0].get("src"):
-        return ""
-    if content[0].get("type") == "xhtml":
-        from xml.etree.ElementTree import tostring
-
-        return "".join(tostring(child, encoding="unicode") for child in content[0])
-    text = content[0].text or ""
-    if content[0].get("type") == "html":
-        return text
-    from html import escape
-
-    return "".join(f"<p>{escape(line)}</p>" for line in text.split("\n\n"))
 
 
 def attach(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from html import escape
 from typing import Literal
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_xml
@@ -112,5 +114,58 @@ def read_date(text: str) -> dt.date | None:
 
 def clean_tag(text: str) -> str:
     """A category or tag as a sphinx-cpd tag: one line, no commas (they separate
-    tags) and no colons (``:visibility:`` in a tag would make its page private)."""
-    return " ".join(text.replace(",", " ").replace(":", " ").split())[:80]
+    tags), no colons (``:visibility:`` in a tag would make its page private)."""
+    # Letters, digits, spaces and - _ . only: the options of a directive are
+    # read as YAML, where "#" starts a comment and a leading quote or "|" a
+    # block ("#cpd23" is the tag cpd23).
+    return " ".join(_TAG_OUT.sub(" ", text).split())[:80].lstrip("-. ")
+
+
+_TAG_OUT = re.compile(r"[^\w .-]")
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def checked_url(url: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """``url`` if it is one address of one of ``schemes`` (no white space or
+    control character anywhere in it), else ""."""
+    url = url.strip()
+    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return ""
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return ""
+    # In lower case: MyST takes "HTTPS:" for a reference inside the portfolio.
+    return scheme.lower() + url[len(scheme) :] if scheme.lower() in schemes else ""
+
+
+def content_html(entry: Element, default: str = "text") -> str:
+    """An Atom entry's ``content`` as HTML, whatever its ``type``: ``html`` as
+    it is; ``xhtml`` (elements in the XHTML namespace) written out as HTML;
+    ``text`` (Atom's default; ``default`` for a source that always writes HTML
+    but may not say so) escaped, a paragraph per blank line."""
+    found = children(entry, "content", "http://www.w3.org/2005/Atom")
+    if not found or found[0].get("src"):
+        return ""
+    content, kind = found[0], found[0].get("type", default)
+    if kind == "html":
+        return content.text or ""
+    if kind == "xhtml":
+        try:
+            return "".join(_xhtml(child) for child in content) or escape(content.text or "")
+        except RecursionError:  # nested beyond reason: its text, as text
+            return escape(" ".join(content.itertext()))
+    text = content.text or ""
+    return "".join(f"<p>{escape(block)}</p>" for block in re.split(r"\n\s*\n", text) if block)
+
+
+def _xhtml(element: Element) -> str:
+    """An XHTML element as HTML: names without their namespace, text escaped."""
+    name = local(element.tag)
+    attributes = "".join(
+        f' {local(key)}="{escape(value, quote=True)}"' for key, value in element.attrib.items()
+    )
+    inner = escape(element.text or "") + "".join(_xhtml(child) for child in element)
+    return f"<{name}{attributes}>{inner}</{name}>{escape(element.tail or '')}"

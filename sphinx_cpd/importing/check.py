@@ -60,7 +60,7 @@ def says_exactly(markdown: str, text: str, pictures: frozenset[str] = frozenset(
     aside) and, as pictures, only ``pictures``."""
     shown: list[str] = []
     for token in _parser().parse(markdown):
-        if token.type not in BLOCKS:
+        if token.type not in BLOCKS or not _plain_attributes(token):
             return False
         if token.type == "fence":
             if token.info.strip():
@@ -70,7 +70,7 @@ def says_exactly(markdown: str, text: str, pictures: frozenset[str] = frozenset(
             shown.append(token.content)
         elif token.type == "inline":
             for child in token.children or []:
-                if child.type not in INLINES:
+                if child.type not in INLINES or not _plain_attributes(child):
                     return False
                 if child.type == "link_open" and not checked_url(
                     str(child.attrGet("href") or ""), LINK_SCHEMES
@@ -82,3 +82,16 @@ def says_exactly(markdown: str, text: str, pictures: frozenset[str] = frozenset(
                 elif child.type in ("text", "text_special", "code_inline"):
                     shown.append(child.content)
     return "".join("".join(shown).split()) == "".join(text.split())
+
+
+#: The attributes plain structure has ({attributes} syntax could add others).
+_ATTRIBUTES = {"href", "src", "alt", "title"}
+_ALIGN = {"text-align:left", "text-align:right", "text-align:center"}
+
+
+def _plain_attributes(token: Any) -> bool:
+    for name, value in (token.attrs or {}).items():
+        if name in _ATTRIBUTES or (name == "style" and value in _ALIGN):
+            continue
+        return False
+    return True

@@ -321,7 +321,12 @@ def check(src: Path, out: Path, writer: Writer, audience: str) -> None:
         pytest.fail(f"withheld words reached the {audience} build: {hits}\n{files}")
 
 
-CONF = 'project = "Fuzz"\nextensions = ["sphinx_cpd"]\nhtml_theme = "sphinx_cpd"\n'
+CONF = (
+    'project = "Fuzz"\nextensions = ["sphinx_cpd"]\nhtml_theme = "sphinx_cpd"\n'
+    # Feeds written in every website build (mentor's too), with every kind they hold.
+    'html_baseurl = "https://fuzz.example.org/"\n'
+    'cpd_feed = {"kinds": ["reflection", "event", "evidence"], "audiences": ["public", "mentor"]}\n'
+)
 BUILDERS = ["html", "singlehtml", "text", "epub", "json", "cpdpdf"]
 
 

@@ -18,7 +18,7 @@ from docutils.core import publish_doctree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_cpd.importing.html import to_myst
+from sphinx_cpd.importing.html import safe_link, to_myst
 
 DATA = Path(__file__).parent / "data" / "imports"
 
@@ -463,3 +463,26 @@ def test_odd_tags_addresses_files_and_atom_content_are_tamed(tmp_path: Path) -> 
     mahara = tmp_path / "mahara"
     assert cpd("import", str(archive_path), "--into", str(mahara)).returncode == 0
     assert [p.name for p in (mahara / "evidence").iterdir()] == ["notes-md.bin"]
+
+
+def test_control_characters_code_deep_or_crafted_html_stay_safe_and_quick() -> None:
+    """Found by a third attack: one control character sent a post to a raw
+    code block, code saying "visibility:" made its post private, HTML nested
+    too deep showed script text, crafted HTML took minutes, and headings or
+    code lost characters."""
+    import time
+
+    from sphinx_cpd.importing.html import heading
+
+    markdown, kept = to_myst("<p>Visibility: all</p><p>a&#1;b\x7f <b>c</b></p>")
+    assert kept and "```" not in markdown and "Visibility&#58; all" in markdown
+    markdown, kept = to_myst("<pre>visibility: public\nx\n\n\n\ny</pre>")
+    assert kept and "visibility\ua789 public\nx\n\n\n\ny" in markdown
+    markdown, _ = to_myst("<div>" * 3000 + "x<script>var token='s3cret'</script><iframe>f</iframe>")
+    assert "s3cret" not in markdown and "f" not in markdown.replace("x", "")
+    start = time.perf_counter()
+    for crafted in ("<pre" * 40000, "x" + "<a" * 40000):
+        to_myst(crafted)
+    assert time.perf_counter() - start < 10
+    assert heading("C ##") == "C \\#\\#" and heading("\x7f") == ""
+    assert safe_link("https://b.example.org/p\\") == "<https://b.example.org/p%5C>"

@@ -15,12 +15,18 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_cpd.importing import blogs, leap2a
-from sphinx_cpd.importing.html import argument, inert, longest_colon_run, safe_link, to_myst
-from sphinx_cpd.importing.model import FORMATS, Entry, ImportProblem, parse_xml
+from sphinx_cpd.importing.html import (
+    argument,
+    heading,
+    longest_colon_run,
+    safe_link,
+    tidy,
+    to_myst,
+)
+from sphinx_cpd.importing.model import FORMATS, Entry, ImportProblem, Summary, parse_xml
 from sphinx_cpd.model import slugify
 
 __all__ = ["FORMATS", "ImportProblem", "Summary", "import_into", "load"]
@@ -37,7 +43,6 @@ EVIDENCE_SUFFIXES = frozenset(
         ".jpeg",
         ".gif",
         ".webp",
-        ".svg",
         ".txt",
         ".csv",
         ".doc",
@@ -62,35 +67,6 @@ EVIDENCE_SUFFIXES = frozenset(
 #: What the import writes in place of an event's hours, for the author to fill
 #: in (the build warns, ``cpd.hours``, until they do).
 UNKNOWN_HOURS = "?"
-
-
-@dataclass
-class Summary:
-    made: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    already: int = 0
-    to_fill: list[str] = field(default_factory=list)
-    #: Entries whose formatting could not be kept (see importing.check).
-    plain: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        lines = [f"Made {len(self.made)} page(s){':' if self.made else '.'}"]
-        lines += [f"  {m}" for m in self.made]
-        if self.plain:
-            lines.append(
-                f"Imported as plain paragraphs, their formatting not kept ({len(self.plain)}):"
-            )
-            lines += [f"  {p}" for p in self.plain]
-        if self.already:
-            lines.append(f"Already imported before, left as they are: {self.already}")
-        if self.skipped:
-            lines += [f"Not imported ({len(self.skipped)}):", *(f"  {s}" for s in self.skipped)]
-        if self.to_fill:
-            lines.append(
-                f"Fill in the hours of {len(self.to_fill)} event(s) (the build warns until "
-                f"you do): {', '.join(self.to_fill)}"
-            )
-        return lines
 
 
 def short_id(key: str) -> str:
@@ -251,7 +227,7 @@ class Writer:
             *matter,
             "---",
             "",
-            f"# {inert(' '.join(entry.title.split())[:200] or title, body=False)}",
+            f"# {heading(entry.title[:200]) or heading(title)}",
             "",
         ]
         published = safe_link(entry.url) if entry.kind != "evidence" else None
@@ -282,7 +258,7 @@ class Writer:
                     lines.append(f":event: {ident}-event")
                 lines += ["", body, fence, ""]
         with page.open("x", encoding="utf-8") as out:  # "x": never over a file made since
-            out.write("\n".join(lines).replace("\n\n\n", "\n\n"))
+            out.write(tidy("\n".join(lines)))
         self.summary.made.append(str(page.relative_to(self.portfolio)))
         return kept
 
@@ -321,7 +297,8 @@ class Writer:
         except (OSError, ValueError):  # a name too long for the file system, say
             return None
         suffix = found.suffix.lower()
-        if suffix not in {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}:
+        # Not SVG: a drawing may hold a script, which its own address would run.
+        if suffix not in {".png", ".jpg", ".jpeg", ".gif", ".webp"}:
             return None
         target = self.same_or_new(
             self.folder / "media", slugify(found.stem)[:60] or "picture", suffix, found.read_bytes()

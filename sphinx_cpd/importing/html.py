@@ -78,7 +78,9 @@ def safe_link(url: str) -> str | None:
     if not url:
         return None
     # The angle-bracket form holds any address; its own brackets are encoded.
-    return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+    for character, code in (("\\", "%5C"), ("<", "%3C"), (">", "%3E"), (" ", "%20")):
+        url = url.replace(character, code)
+    return f"<{url}>"
 
 
 class _Converter(MarkdownConverter):
@@ -141,7 +143,14 @@ def paragraphs(html: str) -> str:
     """Text whose paragraphs are separated by blank lines, as WordPress's
     classic editor stores a post, with each paragraph in ``<p>`` (code in
     ``<pre>`` kept as it is)."""
-    pieces = re.split(r"(<pre\b.*?</pre>)", html, flags=re.S | re.I)
+    pieces, lower, start = [], html.lower(), 0
+    # A linear scan (a pattern with ".*?" is quadratic on "<pre<pre<pre…").
+    while (opening := lower.find("<pre", start)) >= 0:
+        closing = lower.find("</pre>", opening)
+        end = len(html) if closing < 0 else closing + len("</pre>")
+        pieces += [html[start:opening], html[opening:end]]
+        start = end
+    pieces.append(html[start:])
     for index in range(0, len(pieces), 2):
         blocks = re.split(r"\n\s*\n", pieces[index])
         if len(blocks) > 1:
@@ -182,14 +191,51 @@ def prepare(soup: BeautifulSoup, picture: Callable[[str], str | None]) -> frozen
 def as_text(text: str) -> str:
     """Text as plain paragraphs, a line each (what is kept of a post whose
     Markdown would not say exactly what it said)."""
-    lines = [" ".join(line.split()) for line in _BREAKS.sub("\n", text).split("\n")]
+    text = _CONTROL.sub("", _BREAKS.sub("\n", text))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     markdown = "\n\n".join(inert(line) for line in lines if line) + "\n"
     if says_exactly(markdown, text):
         return markdown
     # Never reached while inert() holds (it is property-tested): then, as code.
-    plain = _CONTROL.sub("", "\n".join(line for line in lines if line))
+    plain = code_text("\n".join(line for line in lines if line))
     fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", plain)), default=0) + 1)
     return f"{fence}\n{plain}\n{fence}\n"
+
+
+def code_text(text: str) -> str:
+    """Code as a page shows it, but with a colon beside "visibility" written
+    as the modifier letter colon: the visibility checks read every line of an
+    object's body, code too, and would make the post private."""
+    text = _CONTROL.sub("", _BREAKS.sub("\n", text))
+    return _VISIBILITY_COLON.sub(
+        lambda m: f"{m.group(1)}\ua789" if m.group(1) is not None else f"\ua789{m.group(2)}", text
+    )
+
+
+#: Longer posts are imported as plain paragraphs (parsing crafted HTML can
+#: take time that grows with the square of its length).
+MAX_HTML = 400_000
+
+
+def plain_text(html: str) -> str:
+    """The text of HTML without what no page shows, in one pass (for HTML
+    too long or too deep to convert)."""
+    shown, skipping = [], ""
+    position = 0
+    for tag in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>", html):
+        if not skipping:
+            shown.append(html[position : tag.start()])
+        position = tag.end()
+        name = tag.group(2).lower()
+        if not skipping and not tag.group(1) and name in DROPPED:
+            skipping = name
+        elif skipping and tag.group(1) and name == skipping:
+            skipping = ""
+        if not skipping:
+            shown.append("\n")
+    if not skipping:
+        shown.append(html[position:])
+    return unescape("".join(shown).replace("<", " "))
 
 
 def to_myst(
@@ -199,12 +245,17 @@ def to_myst(
     Markdown that :func:`sphinx_cpd.importing.check.says_exactly` what the post
     said, else its text as plain paragraphs. ``picture(src)`` gives the path a
     picture is copied to (relative to the page), or None to keep it a link."""
-
     html = _BREAKS.sub("\n", html or "")
+    # Unclosed "<"s by the thousand are what makes parsing slow, never a post.
+    if len(html) > MAX_HTML or html.count("<") > html.count(">") + 1000:
+        return as_text(plain_text(html)), False
     try:
         soup = BeautifulSoup(html, "html.parser")
         pictures = prepare(soup, picture)
-        text = soup.get_text()
+        for string in soup.find_all(string=True):
+            if string.find_parent(["pre", "code", "kbd", "samp"]) is not None:
+                string.replace_with(code_text(str(string)))
+        text = _CONTROL.sub("", soup.get_text())
         converter = _Converter(
             heading_style="ATX",
             bullets="-",
@@ -212,13 +263,33 @@ def to_myst(
             escape_asterisks=False,
             escape_underscores=False,
         )
-        # At most one blank line in a row, and none at either end.
-        markdown = re.sub(r"\n{3,}", "\n\n", converter.convert_soup(soup)).strip() + "\n"
+        markdown = tidy(converter.convert_soup(soup))
         if says_exactly(markdown, text, pictures):
             return markdown, True
         return as_text(soup.get_text("\n")), False
     except Exception:  # a converter of any HTML may fail on some: its text stays
-        return as_text(unescape(re.sub(r"<[^>]*>", "\n", html))), False
+        return as_text(plain_text(html)), False
+
+
+def tidy(markdown: str) -> str:
+    """At most one blank line in a row, none at either end; code as it is."""
+    lines: list[str] = []
+    fence = ""
+    for line in markdown.strip("\n").split("\n"):
+        if fence:
+            fence = "" if line == fence else fence
+        elif re.fullmatch(r"`{3,}", line):
+            fence = line
+        elif not line.strip() and lines and not lines[-1].strip():
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def heading(title: str) -> str:
+    """A title as the text of a page's heading (a "#" at its end would close it)."""
+    text = " ".join(_CONTROL.sub("", _BREAKS.sub(" ", title)).split())
+    return inert(text, body=False).replace("#", "\\#").replace("\\\\#", "\\#")
 
 
 def longest_colon_run(text: str) -> int:

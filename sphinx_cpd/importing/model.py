@@ -169,3 +169,32 @@ def _xhtml(element: Element) -> str:
     )
     inner = escape(element.text or "") + "".join(_xhtml(child) for child in element)
     return f"<{name}{attributes}>{inner}</{name}>{escape(element.tail or '')}"
+
+
+@dataclass
+class Summary:
+    made: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    already: int = 0
+    to_fill: list[str] = field(default_factory=list)
+    #: Entries whose formatting could not be kept (see importing.check).
+    plain: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [f"Made {len(self.made)} page(s){':' if self.made else '.'}"]
+        lines += [f"  {m}" for m in self.made]
+        if self.plain:
+            lines.append(
+                f"Imported as plain paragraphs, their formatting not kept ({len(self.plain)}):"
+            )
+            lines += [f"  {p}" for p in self.plain]
+        if self.already:
+            lines.append(f"Already imported before, left as they are: {self.already}")
+        if self.skipped:
+            lines += [f"Not imported ({len(self.skipped)}):", *(f"  {s}" for s in self.skipped)]
+        if self.to_fill:
+            lines.append(
+                f"Fill in the hours of {len(self.to_fill)} event(s) (the build warns until "
+                f"you do): {', '.join(self.to_fill)}"
+            )
+        return lines

@@ -23,6 +23,7 @@ from sphinx.util import logging
 
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS
 from sphinx_cpd.feed_settings import DEFAULT_FEED, FeedSettings, check_feed
+from sphinx_cpd.language import check_language
 from sphinx_cpd.model import MAX_HOURS, InputError, parse_date, safe_url
 from sphinx_cpd.visibility import AUDIENCES
 
@@ -367,30 +368,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     if config.html_last_updated_fmt is None:
         # The theme's footer says when a page was last built.
         config.html_last_updated_fmt = "%d %B %Y"
-    check_language(app, config)
-
-
-def check_language(app: Sphinx, config: Config) -> None:
-    """Sphinx hands ``language`` to Babel for dates; say so once if Babel cannot
-    read it, and accept ``en-GB`` for ``en_GB`` as people write it."""
-    from babel import Locale, UnknownLocaleError
-
-    language = config.language
-    if not language or language == "en":
-        return
-    for candidate in (language, language.replace("-", "_")):
-        try:
-            Locale.parse(candidate)
-        except (UnknownLocaleError, ValueError, TypeError):
-            continue
-        config.language = candidate
-        return
-    warn_at(
-        app.confdir,
-        "language",
-        f"language {language!r} is not a language Babel knows; write a code such as "
-        "'en', 'en_GB' or 'cy'",
-    )
+    check_language(config, lambda message: warn_at(app.confdir, "language", message))
 
 
 def setup_config(app: Sphinx) -> None:

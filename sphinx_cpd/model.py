@@ -186,3 +186,29 @@ def derive_id(*parts: str | date | None) -> str:
     """An id from the parts that identify an object, e.g. its date and title."""
     words = [slugify(str(part)) for part in parts if part]
     return "-".join(word for word in words if word) or "item"
+
+
+#: The language dates are written in: Sphinx's ``language`` (set when the
+#: configuration is read, see :func:`set_date_language`).
+_DATE_LANGUAGE: list[str] = ["en"]
+
+
+def set_date_language(language: str | None) -> None:
+    _DATE_LANGUAGE[0] = (language or "en").replace("-", "_")
+
+
+def long_date(day: date) -> str:
+    """A day as the portfolio's readers write it: ``28 November 2011`` in
+    English, ``28 Tachwedd 2011`` in Welsh (Babel's long form for a
+    language other than English, which puts the day first here as in
+    British and Australian use)."""
+    language = _DATE_LANGUAGE[0]
+    if language == "en" or language.startswith("en_"):
+        return f"{day.day} {day:%B} {day.year}"
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        return str(format_date(day, "long", locale=language))
+    except (ValueError, LookupError, UnknownLocaleError):  # said at start-up
+        return f"{day.day} {day:%B} {day.year}"

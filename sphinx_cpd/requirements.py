@@ -24,7 +24,14 @@ from sphinx_cpd.catalogues.schemes import Requirement, Scheme
 from sphinx_cpd.config import warn_at
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.kinds import ActionData, EventData, Record, ReflectionData
-from sphinx_cpd.model import InputError, build_date, cpd_year, format_hours, parse_date
+from sphinx_cpd.model import (
+    InputError,
+    build_date,
+    cpd_year,
+    format_hours,
+    long_date,
+    parse_date,
+)
 from sphinx_cpd.options import jsonable
 from sphinx_cpd.wordcount import COUNTING_ONLY, count_words, counted_scope
 
@@ -53,10 +60,6 @@ class Period:
         if self.start is None or self.end is None:
             return "the whole portfolio"
         return f"{long_date(self.start)} to {long_date(self.end)}"
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def hours_text(hours: Decimal) -> str:

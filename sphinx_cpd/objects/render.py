@@ -11,14 +11,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_cpd.model import format_hours, safe_url
+from sphinx_cpd.model import format_hours, long_date, safe_url
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
 
 def format_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return long_date(value)
 
 
 def shown_text(value: object) -> str:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sphinx_cpd.model import long_date
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
 from sphinx_cpd.pdf.marks import GOTO, Area, Bookmark
 from sphinx_cpd.pdf.typst_text import label, page_of, string, text
@@ -109,7 +110,7 @@ def cover(setup: Setup) -> str:
 
 {lines}#text(size: 12pt, weight: "bold")[{text(setup.edition)}]
 
-#text(size: 12pt)[Built on {setup.date.day} {setup.date.strftime("%B %Y")}]
+#text(size: 12pt)[Built on {text(long_date(setup.date))}]
 ]
 """
 

@@ -486,3 +486,26 @@ def test_control_characters_code_deep_or_crafted_html_stay_safe_and_quick() -> N
     assert time.perf_counter() - start < 10
     assert heading("C ##") == "C \\#\\#" and heading("\x7f") == ""
     assert safe_link("https://b.example.org/p\\") == "<https://b.example.org/p%5C>"
+
+
+def test_the_fall_back_is_quick_and_shows_no_script_comment_or_visibility() -> None:
+    """Found by a fourth look: nested inline HTML took minutes, a script whose
+    attribute held "<" or a comment showed in the plain text, code in a
+    list's item lost blank lines, and an address in :url: holding
+    ":visibility" made its evidence private."""
+    import time
+
+    from sphinx_cpd.importing import option_url
+
+    start = time.perf_counter()
+    for crafted in ("<i>x" * 10000, "x<a href='>" * 10000):
+        to_myst(crafted)
+    assert time.perf_counter() - start < 10
+    deep = "<div>" * 3000 + '<script type="x<y">SCRIPTLEAK</script><!-- COMMENTLEAK -->z'
+    markdown, _ = to_myst(deep)
+    assert "LEAK" not in markdown and "z" in markdown
+    markdown, kept = to_myst("<ul><li>item<pre>a\n\n\nb</pre></li></ul>")
+    assert kept and "a\n\n\n  b" in markdown
+    assert option_url("https://f.example/a:visibility:private") == (
+        "https://f.example/a%3Avisibility%3Aprivate"
+    )

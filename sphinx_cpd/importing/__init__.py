@@ -78,6 +78,15 @@ def short_id(key: str) -> str:
     return f"{slugify(last)[-32:].strip('-')}-{digest}".lstrip("-")
 
 
+def option_url(url: str) -> str:
+    """An address as an option's value: a colon before "visibility" in it
+    (which the visibility checks would read as a second option) encoded."""
+    scheme, _, rest = url.partition("://")
+    if re.search(r"(?i):\s*(cpd[-_ ]?)?visib", rest):
+        rest = rest.replace(":", "%3A")
+    return f"{scheme}://{rest}"
+
+
 def guess_format(data: bytes) -> str:
     """``leap2a`` for a zip; else what the XML's root says."""
     if data[:4] == b"PK\x03\x04":
@@ -277,7 +286,7 @@ class Writer:
             target = self.same_or_new(folder, stem, suffix, data)
             lines.append(f":file: ../evidence/{target.name}")
         elif safe_link(entry.url):
-            lines.append(f":url: {entry.url}")
+            lines.append(f":url: {option_url(entry.url)}")
         return [*lines, "", body, fence, ""]
 
     def picture(self, source: str, page: Path) -> str | None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from html import unescape
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 from sphinx_cpd.importing.check import says_exactly
@@ -212,6 +212,25 @@ def code_text(text: str) -> str:
     )
 
 
+#: A tag, its attributes' quoted values holding anything but their quote (up
+#: to a length, so that an unclosed quote costs little).
+_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>"']|"[^"]{0,4000}"|'[^']{0,4000}')*>""")
+#: Deeper HTML is imported as plain paragraphs (no post nests so deep, and
+#: each level costs the converter).
+MAX_DEPTH = 100
+
+
+def too_deep(soup: BeautifulSoup) -> bool:
+    """Whether elements nest deeper than :data:`MAX_DEPTH`, found in one pass."""
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in element.find_all(recursive=False))
+    return False
+
+
 #: Longer posts are imported as plain paragraphs (parsing crafted HTML can
 #: take time that grows with the square of its length).
 MAX_HTML = 400_000
@@ -220,9 +239,16 @@ MAX_HTML = 400_000
 def plain_text(html: str) -> str:
     """The text of HTML without what no page shows, in one pass (for HTML
     too long or too deep to convert)."""
+    # Comments first, found as a scanner would (a pattern is slow on many "<!--").
+    pieces, start = [], 0
+    while (opening := html.find("<!--", start)) >= 0:
+        pieces.append(html[start:opening])
+        closing = html.find("-->", opening + 4)
+        start = len(html) if closing < 0 else closing + 3
+    html = "".join(pieces) + html[start:]
     shown, skipping = [], ""
     position = 0
-    for tag in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>", html):
+    for tag in _TAG.finditer(html):
         if not skipping:
             shown.append(html[position : tag.start()])
         position = tag.end()
@@ -252,8 +278,10 @@ def to_myst(
     try:
         soup = BeautifulSoup(html, "html.parser")
         pictures = prepare(soup, picture)
-        for string in soup.find_all(string=True):
-            if string.find_parent(["pre", "code", "kbd", "samp"]) is not None:
+        if too_deep(soup):
+            return as_text(plain_text(html)), False
+        for element in soup.find_all(["pre", "code", "kbd", "samp"]):
+            for string in element.find_all(string=True):
                 string.replace_with(code_text(str(string)))
         text = _CONTROL.sub("", soup.get_text())
         converter = _Converter(
@@ -277,9 +305,9 @@ def tidy(markdown: str) -> str:
     fence = ""
     for line in markdown.strip("\n").split("\n"):
         if fence:
-            fence = "" if line == fence else fence
-        elif re.fullmatch(r"`{3,}", line):
-            fence = line
+            fence = "" if line.strip() == fence else fence
+        elif re.fullmatch(r"\s*`{3,}", line):  # indented in a list's item too
+            fence = line.strip()
         elif not line.strip() and lines and not lines[-1].strip():
             continue
         lines.append(line)

@@ -199,12 +199,12 @@ def key_problem(
         return ":visibility: is given more than once"
     for key, value in options:
         if key in exact:
-            if _STRAY_IN.search(value):
+            if STRAY_IN.search(value):
                 return f":{key}: holds a second visibility in its value"
             continue
         if _misspelt(key.strip().lower().replace("_", "-")):
             return f":{key}: looks like a misspelt :visibility:"
-        if _STRAY_IN.search(value) or _STRAY.match(value.strip()):
+        if STRAY_IN.search(value) or _STRAY.match(value.strip()):
             return f"the value of :{key}: holds a visibility (two options on one line?)"
         if known is not None and (key if myst else key.lower()) not in known:
             return (
@@ -217,7 +217,9 @@ def key_problem(
 #: Why an object whose visibility is written where no parser reads it is private.
 STRAY = "a visibility is written where it is not read as an option (after a blank line or text)"
 _STRAY = re.compile(r"^:?\s*(cpd[-_ ]?)?visib[a-z]*\s*:", re.I)
-_STRAY_IN = re.compile(r":\s*(cpd[-_ ]?)?visib", re.I)
+#: A visibility inside a value or an argument (``x :visibility: public``);
+#: sphinx_cpd.importing writes imported text so that it never matches.
+STRAY_IN = re.compile(r":\s*(cpd[-_ ]?)?visib", re.I)
 _OPENER = re.compile(r"^\s*(?:(?:`{3,}|~{3,}|:{3,})\{[^}]+\}|(?:\S+\s+)?\.\.\s+[\w:.+-]+\s?::)")
 
 
@@ -229,7 +231,7 @@ def stray_visibility(argument: str, text: str, *, myst: bool, options_first: boo
     The options of directives nested in it are theirs and are skipped, as are the
     directive's own leading options when ``options_first``.
     """
-    if _STRAY_IN.search(argument):
+    if STRAY_IN.search(argument):
         return True
     lines = text.split("\n")
     if not myst and options_first:
@@ -237,7 +239,7 @@ def stray_visibility(argument: str, text: str, *, myst: bool, options_first: boo
         for line in lines:
             if not line.strip() or line.strip().startswith(":"):
                 break
-            if _STRAY_IN.search(line):
+            if STRAY_IN.search(line):
                 return True
     in_options = options_first
     first = options_first  # a YAML block of options opens on the first line only

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sphinx_cpd.importing import blogs, leap2a
@@ -28,12 +28,12 @@ from sphinx_cpd.importing.html import (
 )
 from sphinx_cpd.importing.model import FORMATS, Entry, ImportProblem, Summary, parse_xml
 from sphinx_cpd.model import slugify
+from sphinx_cpd.visibility import STRAY_IN
 
 __all__ = ["FORMATS", "ImportProblem", "Summary", "import_into", "load"]
 
 #: The front-matter key that holds the source's id of an imported page.
 KEY = "imported-from"
-_KEPT = re.compile(r'^imported-from:\s*("(?:[^"\\]|\\.)*")\s*$', re.M)
 #: Evidence files keep these suffixes; any other is written as ``.bin``.
 EVIDENCE_SUFFIXES = frozenset(
     [
@@ -82,7 +82,7 @@ def option_url(url: str) -> str:
     """An address as an option's value: a colon before "visibility" in it
     (which the visibility checks would read as a second option) encoded."""
     scheme, _, rest = url.partition("://")
-    if re.search(r"(?i):\s*(cpd[-_ ]?)?visib", rest):
+    if STRAY_IN.search(rest):
         rest = rest.replace(":", "%3A")
     return f"{scheme}://{rest}"
 
@@ -106,10 +106,9 @@ def guess_format(data: bytes) -> str:
 def read_entries(data: bytes, fmt: str, event_tags: Iterable[str]) -> list[Entry]:
     if fmt == "leap2a":
         if data[:4] == b"PK\x03\x04":
-            xml, members, archive = leap2a.read_zip(data)
-            base = next(n for n in sorted(members, key=len) if n.endswith("leap2a.xml"))
+            xml, base, archive = leap2a.read_zip(data)
             with archive:
-                return leap2a.leap2a(parse_xml(xml, "leap2a.xml"), archive, base.rpartition("/")[0])
+                return leap2a.leap2a(parse_xml(xml, "leap2a.xml"), archive, base)
         root = parse_xml(data, "the file")
         if not leap2a.is_leap2a(root):
             raise ImportProblem("the file is not a Leap2A export")
@@ -125,22 +124,21 @@ def read_entries(data: bytes, fmt: str, event_tags: Iterable[str]) -> list[Entry
 
 
 def kept_keys(portfolio: Path) -> set[str]:
-    """The source ids of pages imported before, anywhere in the portfolio."""
+    """The source ids of pages imported before, anywhere in the portfolio
+    (read from their front matter as MyST reads it: a post may quote the line)."""
+    from myst_parser.config.main import TopmatterReadError, read_topmatter
+
     found: set[str] = set()
     for page in portfolio.rglob("*.md"):
         parts = page.relative_to(portfolio).parts
         if "_build" in parts or any(part.startswith(".") for part in parts) or not page.is_file():
             continue
-        text = page.read_text(encoding="utf-8", errors="replace")
-        # Only the front matter: a post may quote another page's line.
-        if not text.startswith("---\n"):
+        try:
+            matter = read_topmatter(page.read_text(encoding="utf-8", errors="replace")) or {}
+        except TopmatterReadError:
             continue
-        head = text[4:].split("\n---", 1)[0]
-        for match in _KEPT.finditer(head):
-            try:
-                found.add(str(json.loads(match.group(1))))
-            except ValueError:
-                continue
+        if isinstance(matter.get(KEY), str):
+            found.add(matter[KEY])
     return found
 
 
@@ -162,8 +160,7 @@ def import_into(
 ) -> Summary:
     """Write ``entries`` (from :func:`load`) into the portfolio folder ``portfolio``;
     ``listed``: its front page will list ``imported/index``."""
-    writer = Writer(portfolio, media, today or dt.date.today())
-    writer.listed = listed
+    writer = Writer(portfolio, media, today or dt.date.today(), listed)
     writer.check_folders()
     kept = kept_keys(portfolio)
     seen: set[str] = set()
@@ -196,13 +193,14 @@ def import_into(
 
 
 class Writer:
-    def __init__(self, portfolio: Path, media: Path | None, today: dt.date) -> None:
+    def __init__(self, portfolio: Path, media: Path | None, today: dt.date, listed: bool) -> None:
         self.portfolio = portfolio
         self.folder = portfolio / "imported"
         self.media = media
         self.today = today
         self.summary = Summary()
-        self.listed = False
+        #: The portfolio's front page will list imported/index.
+        self.listed = listed
         self.numbers: dict[tuple[Path, str, str], int] = {}
         self.copied: dict[tuple[Path, bytes], Path] = {}
 
@@ -314,16 +312,22 @@ class Writer:
         )
         return f"media/{target.name}"
 
-    def new_file(self, folder: Path, stem: str, suffix: str) -> Path:
-        """A name in ``folder`` no file has yet (``-2``, ``-3`` … added; counting
-        on from the last one this import gave, so that a thousand posts of one
-        title are not a million look-ups)."""
-        number = self.numbers.get((folder, stem, suffix), 1)
+    def new_file(
+        self, folder: Path, stem: str, suffix: str, same: Callable[[Path], bool] | None = None
+    ) -> Path:
+        """A name in ``folder`` no file has yet (``-2``, ``-3`` … added), or the
+        first taken one that is ``same``. Without ``same``, it counts on from the
+        last name this import gave (a thousand posts of one title are not a
+        million look-ups)."""
+        number = 1 if same else self.numbers.get((folder, stem, suffix), 1)
         candidate = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
         while candidate.exists() or candidate.is_symlink():
+            if same is not None and same(candidate):
+                return candidate
             number += 1
             candidate = folder / f"{stem}-{number}{suffix}"
-        self.numbers[(folder, stem, suffix)] = number
+        if same is None:
+            self.numbers[(folder, stem, suffix)] = number
         return candidate
 
     def same_or_new(self, folder: Path, stem: str, suffix: str, data: bytes) -> Path:
@@ -332,22 +336,21 @@ class Writer:
         digest = hashlib.sha256(data).digest()
         if (folder, digest) in self.copied:  # the same bytes, copied by this import
             return self.copied[(folder, digest)]
-        number = 1
-        candidate = folder / f"{stem}{suffix}"
-        while candidate.exists() or candidate.is_symlink():
-            if (
-                candidate.is_file()
-                and not candidate.is_symlink()
-                and candidate.stat().st_size == len(data)
-                and candidate.read_bytes() == data
-            ):
-                return candidate
-            number += 1
-            candidate = folder / f"{stem}-{number}{suffix}"
-        with candidate.open("xb") as out:  # "x": never through a file made since
-            out.write(data)
-        self.copied[(folder, digest)] = candidate
-        return candidate
+
+        def holds_data(path: Path) -> bool:
+            return (
+                path.is_file()
+                and not path.is_symlink()
+                and path.stat().st_size == len(data)
+                and path.read_bytes() == data
+            )
+
+        target = self.new_file(folder, stem, suffix, holds_data)
+        if not target.exists():
+            with target.open("xb") as out:  # "x": never through a file made since
+                out.write(data)
+        self.copied[(folder, digest)] = target
+        return target
 
     def index(self) -> None:
         """``imported/index.md``, listing every page in the folder (made once)."""

@@ -23,10 +23,13 @@ from markdownify import MarkdownConverter
 
 from sphinx_cpd.importing.check import says_exactly
 from sphinx_cpd.importing.model import LINK_SCHEMES, checked_url
+from sphinx_cpd.visibility import STRAY_IN
 
 #: Characters with a meaning anywhere in MyST text (roles, substitutions,
 #: attributes, raw HTML, math, links, emphasis, tables, strike-through).
 _ANYWHERE = re.compile(r"([\\`{}<>$\[\]*_|~&!])")
+#: In a heading also "#" (a run of them at its end would close it).
+_IN_HEADING = re.compile(r"([\\`{}<>$\[\]*_|~&!#])")
 #: What means something at the start of a line (fences and directives, field
 #: and definition lists, comments, targets, headings, lists, quotes, rules).
 _LINE_START = re.compile(r"^([ \t]*)(\d*)([:%(#+\-=.)])", re.M)
@@ -51,10 +54,22 @@ DROPPED = ("script", "style", "iframe", "object", "embed", "form", "noscript", "
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def clean(text: str) -> str:
+    """Text with its line breaks made ``\n`` and no control character."""
+    return _CONTROL.sub("", _BREAKS.sub("\n", text))
+
+
+def fence_for(code: str, shortest: int = 3) -> str:
+    """Backticks around ``code`` that no run of backticks in it can close."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    return "`" * max(shortest, longest + 1)
+
+
 def inert(text: str, *, body: bool = True) -> str:
     """Plain text as MyST text that shows those characters and nothing more
-    (``body``: inside a directive, where colons are watched, see below)."""
-    text = _ANYWHERE.sub(r"\\\1", _CONTROL.sub("", _BREAKS.sub("\n", text)))
+    (``body``: inside a directive, where colons are watched, see below; else
+    a page's heading)."""
+    text = (_ANYWHERE if body else _IN_HEADING).sub(r"\\\1", clean(text))
     if body:
         text = _VISIBILITY_COLON.sub(
             lambda m: f"{m.group(1)}&#58;" if m.group(1) is not None else f"&#58;{m.group(2)}",
@@ -104,22 +119,20 @@ class _Converter(MarkdownConverter):
         if parent_tags & INLINE_PARENTS:
             # A block of code inside a line (or a table's cell) is code in that line.
             return self.convert_code(el, text, parent_tags - {"pre", "_noformat"})
-        code = _CONTROL.sub("", _BREAKS.sub("\n", el.get_text())).strip("\n")
+        code = clean(el.get_text()).strip("\n")
         if not code.strip():
             return ""
-        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-        fence = "`" * max(3, longest + 1)
+        fence = fence_for(code)
         # A bare fence: a literal block, never a directive.
         return f"\n\n{fence}\n{code}\n{fence}\n\n"
 
     def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "pre" in parent_tags or "_noformat" in parent_tags:
             return text
-        code = " ".join(_CONTROL.sub("", el.get_text()).split())
+        code = " ".join(clean(el.get_text()).split())
         if not code:
             return ""
-        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-        ticks = "`" * (longest + 1)
+        ticks = fence_for(code, shortest=1)
         if parent_tags & {"td", "th"}:
             code = code.replace("|", "\\|")  # a table splits its cells first
         # Spaces inside the ticks: a code span may start or end with a backtick;
@@ -191,14 +204,14 @@ def prepare(soup: BeautifulSoup, picture: Callable[[str], str | None]) -> frozen
 def as_text(text: str) -> str:
     """Text as plain paragraphs, a line each (what is kept of a post whose
     Markdown would not say exactly what it said)."""
-    text = _CONTROL.sub("", _BREAKS.sub("\n", text))
+    text = clean(text)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     markdown = "\n\n".join(inert(line) for line in lines if line) + "\n"
     if says_exactly(markdown, text):
         return markdown
     # Never reached while inert() holds (it is property-tested): then, as code.
     plain = code_text("\n".join(line for line in lines if line))
-    fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", plain)), default=0) + 1)
+    fence = fence_for(plain)
     return f"{fence}\n{plain}\n{fence}\n"
 
 
@@ -206,9 +219,9 @@ def code_text(text: str) -> str:
     """Code as a page shows it, but with a colon beside "visibility" written
     as the modifier letter colon: the visibility checks read every line of an
     object's body, code too, and would make the post private."""
-    text = _CONTROL.sub("", _BREAKS.sub("\n", text))
     return _VISIBILITY_COLON.sub(
-        lambda m: f"{m.group(1)}\ua789" if m.group(1) is not None else f"\ua789{m.group(2)}", text
+        lambda m: f"{m.group(1)}\ua789" if m.group(1) is not None else f"\ua789{m.group(2)}",
+        clean(text),
     )
 
 
@@ -283,7 +296,7 @@ def to_myst(
         for element in soup.find_all(["pre", "code", "kbd", "samp"]):
             for string in element.find_all(string=True):
                 string.replace_with(code_text(str(string)))
-        text = _CONTROL.sub("", soup.get_text())
+        text = clean(soup.get_text())
         converter = _Converter(
             heading_style="ATX",
             bullets="-",
@@ -314,22 +327,23 @@ def tidy(markdown: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
 def heading(title: str) -> str:
-    """A title as the text of a page's heading (a "#" at its end would close it)."""
-    text = " ".join(_CONTROL.sub("", _BREAKS.sub(" ", title)).split())
-    return inert(text, body=False).replace("#", "\\#").replace("\\\\#", "\\#")
+    """A title as the text of a page's heading."""
+    return inert(one_line(title), body=False)
 
 
 def longest_colon_run(text: str) -> int:
     """The longest run of colons that starts a line of ``text`` (a directive
     around it needs a longer fence), whatever ends its lines."""
-    text = _BREAKS.sub("\n", text)
-    return max((len(m.group(1)) for m in re.finditer(r"^[ \t]*(:+)", text, re.M)), default=0)
+    return max((len(m.group(1)) for m in re.finditer(r"^[ \t]*(:+)", clean(text), re.M)), default=0)
 
 
 def argument(title: str) -> str:
     """A title as a directive's argument: one line, and a colon before
     "visibility" as the modifier letter colon (an argument shows its text as
     written, and ": visibility" in it would make the object private)."""
-    title = " ".join(_CONTROL.sub("", _BREAKS.sub(" ", title)).split())
-    return re.sub(r"(?i):(\s*(?:cpd[-_ ]?)?visib)", "\ua789\\1", title)
+    return STRAY_IN.sub(lambda m: "\ua789" + m.group(0)[1:], one_line(title))

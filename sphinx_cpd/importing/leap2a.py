@@ -60,8 +60,9 @@ def entry_type(entry: Element) -> str:
     return ""
 
 
-def read_zip(data: bytes) -> tuple[bytes, dict[str, zipfile.ZipInfo], zipfile.ZipFile]:
-    """The zip's ``leap2a.xml`` and its other members by name."""
+def read_zip(data: bytes) -> tuple[bytes, str, zipfile.ZipFile]:
+    """The zip's ``leap2a.xml``, the folder it is in (which the names of files
+    in it are relative to) and the zip."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
@@ -76,13 +77,14 @@ def read_zip(data: bytes) -> tuple[bytes, dict[str, zipfile.ZipInfo], zipfile.Zi
     found = [name for name in members if posixpath.basename(name) == "leap2a.xml"]
     if not found:
         raise ImportProblem("the zip holds no leap2a.xml: is it a Leap2A export?")
+    name = min(found, key=len)
     try:
-        xml = read_member(archive, members[min(found, key=len)], MAX_XML_BYTES)
+        xml = read_member(archive, members[name], MAX_XML_BYTES)
     except UNREADABLE as exc:
         raise ImportProblem(
             f"its leap2a.xml cannot be read ({type(exc).__name__}: {exc}); nothing was imported"
         ) from None
-    return xml, members, archive
+    return xml, posixpath.dirname(name), archive
 
 
 #: What reading a damaged, encrypted or lying zip member raises.

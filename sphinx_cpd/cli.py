@@ -153,6 +153,13 @@ def new(directory: Path, template: str) -> None:
         raise click.UsageError(
             f"{directory} is not empty; choose a new folder (nothing was changed)"
         )
+    write_template(directory, template)
+    click.echo(f"A new {template} portfolio is in {directory}.")
+    click.echo(f"Next: edit {directory / 'conf.py'}, then run: sphinx-cpd build {directory}")
+
+
+def write_template(directory: Path, template: str) -> None:
+    """A new portfolio's files from ``template`` in ``directory`` (new or empty)."""
     directory.mkdir(parents=True, exist_ok=True)
     for relative, text in render(template).items():
         target = directory / (".gitignore" if relative == "gitignore.txt" else relative)
@@ -160,8 +167,6 @@ def new(directory: Path, template: str) -> None:
         # "x": never overwrite a file, even one that appeared since the check.
         with target.open("x", encoding="utf-8") as writer:
             writer.write(text)
-    click.echo(f"A new {template} portfolio is in {directory}.")
-    click.echo(f"Next: edit {directory / 'conf.py'}, then run: sphinx-cpd build {directory}")
 
 
 @main.command("import")
@@ -201,13 +206,7 @@ def import_(
                 f"{into} is neither a portfolio (no conf.py) nor empty; give --into a "
                 "portfolio's folder or a new one (nothing was changed)"
             )
-        made = render("generic")
-        into.mkdir(parents=True, exist_ok=True)
-        for relative, text in made.items():
-            target = into / (".gitignore" if relative == "gitignore.txt" else relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("x", encoding="utf-8") as writer:
-                writer.write(text)
+        write_template(into, "generic")
         click.echo(f"A new portfolio is in {into}.")
     try:
         summary = import_into(entries, into, media, listed=new)

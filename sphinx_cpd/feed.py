@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
-from sphinx_cpd.model import slugify
+from sphinx_cpd.model import per_build, slugify
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,6 +53,16 @@ def base_url(app: Sphinx) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     return base if base.endswith("/") else base + "/"
+
+
+def feed_base(app: Sphinx) -> str | None:
+    """The address the feed's links start with if this build writes a feed,
+    else None (decided once a build: every page asks)."""
+    memo = per_build(app, "feed")
+    if "base" not in memo:
+        memo["base"] = base_url(app) if wanted(app) else None
+    base: str | None = memo["base"]
+    return base
 
 
 def summary(text: str) -> str:
@@ -160,7 +170,7 @@ def head_link(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """Every page says where its feed is (readers find it from any page)."""
-    if not wanted(app) or base_url(app) is None:
+    if feed_base(app) is None:
         return
     href = context["pathto"](NAME, 1)
     title = (

@@ -13,7 +13,11 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
 
@@ -212,3 +216,10 @@ def long_date(day: date) -> str:
         return str(format_date(day, "long", locale=language))
     except (ValueError, LookupError, UnknownLocaleError):  # said at start-up
         return f"{day.day} {day:%B} {day.year}"
+
+
+def per_build(app: Sphinx, name: str) -> dict[Any, Any]:
+    """A cache that lives as long as this build's builder (what is worked out
+    from the read portfolio cannot change while it is written)."""
+    cache: dict[Any, Any] = app.builder.__dict__.setdefault(f"_cpd_{name}", {})
+    return cache

@@ -31,6 +31,7 @@ from sphinx_cpd.model import (
     format_hours,
     long_date,
     parse_date,
+    per_build,
 )
 from sphinx_cpd.options import jsonable
 from sphinx_cpd.wordcount import COUNTING_ONLY, count_words, counted_scope
@@ -286,13 +287,6 @@ def _check(app: Sphinx, period: Period | None) -> tuple[Scheme, Period, list[Sta
         found, period, domain.all_records(), words, settings.declarations, build_date()
     )
     return found, period, statuses
-
-
-def per_build(app: Sphinx, name: str) -> dict[Any, Any]:
-    """A cache that lives as long as this build's builder (what is worked out
-    from the read portfolio cannot change while it is written)."""
-    cache: dict[Any, Any] = app.builder.__dict__.setdefault(f"_cpd_{name}", {})
-    return cache
 
 
 def page_words(app: Sphinx, docname: str) -> int:

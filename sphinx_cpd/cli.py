@@ -193,7 +193,8 @@ def import_(
 ) -> None:
     """Import the posts of a WordPress or Blogger export, or a Leap2A (Mahara)
     export, as pages under INTO/imported/."""
-    from sphinx_cpd.importing import ImportProblem, import_into, load
+    from sphinx_cpd.importing.model import ImportProblem
+    from sphinx_cpd.importing.pages import import_into, load
 
     try:
         entries = load(source, fmt, event_tag)

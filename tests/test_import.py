@@ -495,7 +495,7 @@ def test_the_fall_back_is_quick_and_shows_no_script_comment_or_visibility() -> N
     ":visibility" made its evidence private."""
     import time
 
-    from sphinx_cpd.importing import option_url
+    from sphinx_cpd.importing.pages import option_url
 
     start = time.perf_counter()
     for crafted in ("<i>x" * 10000, "x<a href='>" * 10000):

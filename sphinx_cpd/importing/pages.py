@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from sphinx_cpd.importing import blogs, leap2a
 from sphinx_cpd.importing.html import (
@@ -79,40 +80,32 @@ def option_url(url: str) -> str:
     return f"{scheme}://{rest}"
 
 
-def guess_format(data: bytes) -> str:
-    """``leap2a`` for a zip; else what the XML's root says."""
-    if data[:4] == b"PK\x03\x04":
-        return "leap2a"
-    root = parse_xml(data, "the file")
-    if blogs.is_wordpress(root):
-        return "wordpress"
-    if leap2a.is_leap2a(root):
-        return "leap2a"
-    if blogs.is_blogger(root):
-        return "blogger"
-    raise ImportProblem(
-        "cannot tell what exported this file; give --format wordpress, blogger or leap2a"
-    )
+#: Each format: how its XML is told, what it is called, and how it is read
+#: (in the order they are tried: Leap2A before Blogger, both being Atom).
+READERS: dict[str, tuple[Callable[[Element], bool], str, Callable[..., list[Entry]]]] = {
+    "wordpress": (blogs.is_wordpress, "a WordPress export (WXR)", blogs.wordpress),
+    "leap2a": (leap2a.is_leap2a, "a Leap2A export", lambda root, _: leap2a.leap2a(root, None)),
+    "blogger": (blogs.is_blogger, "a Blogger export (Atom)", blogs.blogger),
+}
 
 
-def read_entries(data: bytes, fmt: str, event_tags: Iterable[str]) -> list[Entry]:
-    if fmt == "leap2a":
-        if data[:4] == b"PK\x03\x04":
-            xml, base, archive = leap2a.read_zip(data)
-            with archive:
-                return leap2a.leap2a(parse_xml(xml, "leap2a.xml"), archive, base)
-        root = parse_xml(data, "the file")
-        if not leap2a.is_leap2a(root):
-            raise ImportProblem("the file is not a Leap2A export")
-        return leap2a.leap2a(root, None)
-    root = parse_xml(data, "the file")
-    if fmt == "wordpress":
-        if not blogs.is_wordpress(root):
-            raise ImportProblem("the file is not a WordPress export (WXR)")
-        return blogs.wordpress(root, event_tags)
-    if not blogs.is_blogger(root):
-        raise ImportProblem("the file is not a Blogger export (Atom)")
-    return blogs.blogger(root, event_tags)
+def read_entries(data: bytes, fmt: str | None, event_tags: list[str]) -> list[Entry]:
+    """The entries of an export's bytes, in ``fmt`` (None: the one it is)."""
+    if data[:4] == b"PK\x03\x04" and fmt in (None, "leap2a"):
+        xml, base, archive = leap2a.read_zip(data)
+        with archive:
+            return leap2a.leap2a(parse_xml(xml, "leap2a.xml"), archive, base)
+    root = parse_xml(data, "the file")  # once, whichever format it proves to be
+    if fmt is None:
+        fmt = next((name for name, (test, _, _) in READERS.items() if test(root)), None)
+        if fmt is None:
+            raise ImportProblem(
+                "cannot tell what exported this file; give --format wordpress, blogger or leap2a"
+            )
+    test, what, read = READERS[fmt]
+    if not test(root):
+        raise ImportProblem(f"the file is not {what}")
+    return read(root, event_tags)
 
 
 def kept_keys(portfolio: Path) -> set[str]:
@@ -140,7 +133,7 @@ def load(source: Path, fmt: str | None = None, event_tags: Iterable[str] = ()) -
         data = source.read_bytes()
     except OSError as exc:
         raise ImportProblem(f"cannot read {source}: {exc.strerror or exc}") from None
-    return read_entries(data, fmt or guess_format(data), list(event_tags))
+    return read_entries(data, fmt, list(event_tags))
 
 
 def import_into(

@@ -17,9 +17,6 @@ from pathlib import Path
 from sphinx_cpd.pagemeta import page_meta
 from sphinx_cpd.visibility import narrowest
 
-#: What :meth:`Scan.source_visibility` says of a name that is no file of the portfolio.
-_OUTSIDE = "\0outside"
-
 
 @dataclass
 class Scan:
@@ -74,19 +71,17 @@ class Scan:
         comes from when that is a file the page includes."""
         page = self.pages.get(docname, "private")
         if source and docname in self.pages:
-            own = self.source_visibility(source, encoding)
-            if own is not _OUTSIDE:
-                page = narrowest(page, own) or page
+            page = narrowest(page, self.source_visibility(source, encoding)) or page
         return page
 
     def source_visibility(self, source: str, encoding: str) -> str | None:
         """The own visibility of the file a source name (as docutils gives it)
-        is, or ``_OUTSIDE`` if it is no file of the portfolio; asked for every
+        is, None if it sets none or is no file of the portfolio; asked for every
         object of every page, so each name is resolved once per build."""
         if source not in self.sources:
             path = Path(source).resolve()
             inside = path.is_file() and path.is_relative_to(self.srcdir)
-            self.sources[source] = self.own_visibility(path, encoding) if inside else _OUTSIDE
+            self.sources[source] = self.own_visibility(path, encoding) if inside else None
         return self.sources[source]
 
 

@@ -151,6 +151,10 @@ def written_options(content: str, *, myst: bool) -> list[tuple[str, str]]:
                 break
             if match := _YAML_KEY.match(line):
                 found.append((match.group(1), (match.group(2) or "").strip()))
+            elif line.strip() and not line[:1].isspace() and line[0] not in "#-":
+                # A key this reading cannot see (YAML's "? key" form): as written,
+                # so that a visibility in it is in doubt, never passed over.
+                found.append((line.strip(), ""))
         return found
     if myst:
         for line in lines:

@@ -19,6 +19,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.filechecks import holds_portfolio_markup
 from sphinx_cpd.pictures import picture_format, strip_metadata
 
 if TYPE_CHECKING:
@@ -127,11 +128,31 @@ def refuse_outside_files(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     srcdir = Path(app.srcdir).resolve()
 
-    def outside(target: str) -> bool:
+    shared = cpd_config.read(app.config).audience != "private"
+
+    def resolved(target: str) -> Path | None:
+        """The file a target names, through any link (None: not a local file)."""
         if not target or "://" in target or target.startswith("data:"):
-            return False
-        path = Path(env.relfn2path(target.removesuffix("*"), env.docname)[1]).resolve()
-        return not path.is_relative_to(srcdir)
+            return None
+        return Path(env.relfn2path(target.removesuffix("*"), env.docname)[1]).resolve()
+
+    def outside(target: str) -> bool:
+        path = resolved(target)
+        return path is not None and not path.is_relative_to(srcdir)
+
+    def unshown(target: str) -> str:
+        """Why the file a target names may not be copied into this build, or "":
+        judged by the file itself, not by the name that links to it."""
+        path = resolved(target)
+        if path is None:
+            return ""
+        if path.suffix in app.config.source_suffix:
+            # A page's source holds everything on that page, withheld objects too.
+            return "is the source of a page of the portfolio"
+        if shared and path.is_file() and holds_portfolio_markup(path):
+            # Copied whole, nothing in it could be withheld (as for literalinclude).
+            return "holds CPD objects or a visibility, which in a copied file could not be withheld"
+        return ""
 
     def warn(node: nodes.Node, target: str) -> None:
         logger.warning(
@@ -145,10 +166,9 @@ def refuse_outside_files(app: Sphinx, doctree: nodes.document) -> None:
         uri = image.get("uri", "")
         if outside(uri):
             warn(image, uri)
-        elif Path(uri).suffix in app.config.source_suffix:
-            # A page's source holds everything on that page, withheld objects too.
+        elif why := unshown(uri):
             logger.warning(
-                f"{uri!r} is a page of the portfolio, not a picture; it is not published",
+                f"{uri!r} {why}; it is not published as a picture",
                 type="cpd",
                 subtype="image",
                 location=image,
@@ -157,16 +177,13 @@ def refuse_outside_files(app: Sphinx, doctree: nodes.document) -> None:
             continue
         alt = image.get("alt", "")
         image.replace_self(nodes.inline(alt, alt, classes=["cpd-missing-image"]))
-    shared = cpd_config.read(app.config).audience != "private"
     for download in list(doctree.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
         if outside(target):
             warn(download, target)
-        elif shared and Path(target).suffix in app.config.source_suffix:
-            # A page's source holds everything on that page, withheld objects too.
+        elif shared and (why := unshown(target)):
             logger.warning(
-                f"{target!r} is the source of a page; it is not published in a build for a "
-                "mentor or the public",
+                f"{target!r} {why}; it is not published in a build for a mentor or the public",
                 type="cpd",
                 subtype="file",
                 location=download,

@@ -644,3 +644,47 @@ def test_a_label_written_just_above_a_withheld_block_goes_with_it(tmp_path: Path
     assert build(src, out, "html", "public") == 0
     assert leaked([out], ["abovecanary", "rstabovecanary"]) == {}
     assert set(leaked([out], ["keptlabel"])) == {"keptlabel"}
+
+
+def test_a_download_or_picture_is_judged_by_the_file_it_names(tmp_path: Path) -> None:
+    """Found by attack: a link named .txt to a private page's source, and a
+    text file marked private (not a page), were copied whole by {download}
+    and {image}; the file itself is now looked at, as literalinclude's is."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_conf(src)
+    (src / "diary.md").write_text(
+        "---\ncpd-visibility: private\n---\n# Diary\n\ndiarycanary a private page.\n",
+        encoding="utf-8",
+    )
+    (src / "inc").mkdir()
+    (src / "inc" / "secret.txt").write_text(
+        "---\ncpd-visibility: private\n---\nnotescanary secret notes\n", encoding="utf-8"
+    )
+    (src / "slides.txt").symlink_to("diary.md")
+    (src / "inc" / "alias.txt").symlink_to("../diary.md")
+    (src / "index.md").write_text(
+        PUBLIC + "# Home\n\n```{toctree}\ndiary\n```\n\n"
+        "Slides: {download}`slides <slides.txt>`, {download}`notes <inc/secret.txt>`.\n\n"
+        "```{image} inc/alias.txt\n```\n\n```{image} inc/secret.txt\n```\n",
+        encoding="utf-8",
+    )
+    for audience in ("public", "mentor"):
+        assert build(src, out / audience, "html", audience) == 0
+    assert leaked([out], ["diarycanary", "notescanary"]) == {}
+
+
+def test_a_visibility_in_yamls_question_mark_key_form_is_not_passed_over(
+    tmp_path: Path,
+) -> None:
+    """Found by attack: "? visibility" / ": private" in an options block was
+    read by no check, and the object took its page's visibility."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_conf(src)
+    (src / "index.md").write_text(
+        PUBLIC + "# Home\n\n```{reflection} Day one\n---\ndate: 2024-02-04\n"
+        "? visibility\n: private\n---\nqkeycanary my private thoughts.\n```\n",
+        encoding="utf-8",
+    )
+    for builder in ("html", "cpdpdf"):
+        assert build(src, out / builder, builder, "public") == 0
+    assert leaked([out], ["qkeycanary"]) == {}

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := example-portfolio
 OUT := _build/example
 
-.PHONY: portfolio test fuzz docs schema bench gallery lint venv clean
+.PHONY: portfolio test fuzz docs schema messages bench gallery lint venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ fuzz: $(BIN)/activate
 # The JSON Schema of portfolio.json, generated from the object kinds.
 schema: venv
 	$(BIN)/python -c "from sphinx_cpd.schema import schema_text; print(schema_text(), end='')" > docs/portfolio.schema.json
+
+# The message catalogues: every text marked for translation gathered into
+# sphinx_cpd/locales/sphinx_cpd.pot, each language's .po brought up to date and
+# compiled to the .mo a build reads.
+messages: venv
+	$(BIN)/python -m sphinx_cpd.messages
 
 docs: venv
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs _build/docs

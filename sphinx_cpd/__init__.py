@@ -7,8 +7,9 @@ Sphinx runs it:
 ========================  ==========================  ========================================
 event (priority)          module                      why
 ========================  ==========================  ========================================
-config-inited (400)       config                      check ``cpd_*`` once; turn on colon fences
-                                                      before MyST reads its configuration
+config-inited (400)       config, language            check ``cpd_*`` once; turn on colon fences
+                                                      before MyST reads its configuration;
+                                                      load the language's catalogue
 config-inited (400)       catalogues                  make framework paths absolute, report
                                                       framework and model problems
 config-inited             audience                    shared builds: no source copies
@@ -34,8 +35,8 @@ doctree-resolved          objects, listings,          fill numbers, back-links, 
                           wordcount                   counts
 missing-reference (900)   audience                    shared builds: "an item not in this edition"
 html-page-context         navigation, appearance,     profile, navigation, breadcrumbs and
-                          feed                        the author's colours for the theme;
-                                                      the feed's link
+                          feed, i18n                  the author's colours for the theme;
+                                                      the feed's link; the theme's words
 html-collect-pages        images                      publish the profile photo without metadata
 build-finished            exports, feed, outdir,      exports and feed; prune stale copies and
                           images, audience            search words; strip picture metadata;
@@ -54,6 +55,7 @@ from sphinx_cpd.config import setup_config
 from sphinx_cpd.domain import setup_domain
 from sphinx_cpd.exports import setup_exports
 from sphinx_cpd.feed import setup_feed
+from sphinx_cpd.i18n import setup_i18n
 from sphinx_cpd.images import setup_images
 from sphinx_cpd.incremental import setup_incremental
 from sphinx_cpd.listings import setup_listings
@@ -96,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_appearance(app)
     setup_singlehtml(app)
     setup_tables(app)
+    setup_i18n(app)
     setup_pdf(app)
     return {
         "version": __version__,

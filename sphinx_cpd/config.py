@@ -24,7 +24,7 @@ from sphinx.util import logging
 from sphinx_cpd.catalogues.frameworks import BUNDLED_IDS
 from sphinx_cpd.feed_settings import DEFAULT_FEED, FeedSettings, check_feed
 from sphinx_cpd.language import check_language
-from sphinx_cpd.model import MAX_HOURS, InputError, parse_date, safe_url
+from sphinx_cpd.model import EVENT_TYPE_NAMES, MAX_HOURS, InputError, parse_date, safe_url
 from sphinx_cpd.visibility import AUDIENCES
 
 if TYPE_CHECKING:
@@ -196,20 +196,9 @@ def _paper(value: object, warn: Warn) -> str:
     return paper
 
 
-DEFAULT_EVENT_TYPES = (
-    "course",
-    "conference",
-    "workshop",
-    "webinar",
-    "networking",
-    "visit",
-    "reading",
-    "mentoring",
-    "project",
-    "committee",
-    "self-study",
-    "other",
-)
+#: The types an event may have unless ``cpd_event_types`` says otherwise (their
+#: names as readers see them are in :data:`sphinx_cpd.model.EVENT_TYPE_NAMES`).
+DEFAULT_EVENT_TYPES = tuple(EVENT_TYPE_NAMES)
 EVENT_TYPES = Setting(
     "cpd_event_types",
     DEFAULT_EVENT_TYPES,
@@ -326,15 +315,17 @@ def register(app: Sphinx) -> None:
 def location(confdir: str | Path, name: str) -> str:
     """Where a value is set: ``conf.py`` at the line that sets it, if it can be found."""
     path = Path(confdir, "conf.py")
-    line = 1
+    first = last = None
     try:
         for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if re.match(rf"\s*{re.escape(name)}\s*[=\[:]", text):
-                line = number
-                break
+                first = first or number
+            # The value Sphinx reads is the one set last, at the top level.
+            if re.match(rf"{re.escape(name)}\s*=(?!=)", text):
+                last = number
     except (OSError, UnicodeDecodeError):
         pass
-    return f"{path}:{line}"
+    return f"{path}:{last or first or 1}"
 
 
 def warn_at(confdir: str | Path, name: str, message: str, subtype: str = "config") -> None:
@@ -368,7 +359,9 @@ def config_inited(app: Sphinx, config: Config) -> None:
     if config.html_last_updated_fmt is None:
         # The theme's footer says when a page was last built.
         config.html_last_updated_fmt = "%d %B %Y"
-    check_language(config, lambda message: warn_at(app.confdir, "language", message))
+    check_language(
+        config, Path(app.srcdir), lambda message: warn_at(app.confdir, "language", message)
+    )
 
 
 def setup_config(app: Sphinx) -> None:

@@ -21,7 +21,9 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, criterion_label
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import KINDS, EvidenceData, Record
+from sphinx_cpd.model import SEARCH_NAMES
 from sphinx_cpd.numbering import number_evidence
 from sphinx_cpd.roles import REF_KINDS, CPDXRefRole, CriterionRole
 from sphinx_cpd.visibility import NOT_IN_EDITION
@@ -129,6 +131,10 @@ class CPDDomain(Domain):
 
     # -- Domain API ------------------------------------------------------------
 
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        """A kind as search results name it: "CPD portfolio event", translated."""
+        return type.lname if primary else _(SEARCH_NAMES.get(type.lname, type.lname))
+
     def note_listing(self, docname: str, kind: str) -> None:
         kinds = self.data["listings"].setdefault(docname, [])
         if kind not in kinds:
@@ -197,7 +203,7 @@ class CPDDomain(Domain):
         if record is None and cpd_config.read(env.config).audience != "private":
             # Perhaps withheld, perhaps a typo: a shared build cannot tell and must
             # not say. Private builds and ``sphinx-cpd check`` report typos.
-            text = contnode.astext() if node.get("refexplicit") else NOT_IN_EDITION
+            text = contnode.astext() if node.get("refexplicit") else _(NOT_IN_EDITION)
             return nodes.inline(text, text, classes=["cpd-withheld"])
         if record is None or record.kind not in kinds:
             if record is None:

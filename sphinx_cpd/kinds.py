@@ -1,16 +1,15 @@
 """Each kind of object, described once: its options and where they go.
 
-A kind is a dataclass (:class:`EventData`, :class:`ReflectionData`, ...) whose
-fields are the values an object of that kind records. A field made with
-:func:`option` is written by the author as a directive option; its metadata
-gives the option's name, parser, help text, warning type, JSON name and schema,
-and (for events) its CSV column. Everything else is generated from it: the
-directive's ``option_spec`` and reading of options, ``portfolio.json`` and its
-JSON Schema, ``cpd-log.csv``, the command line's outputs and the reference
-tables in the documentation. Adding an option to a kind is a change here.
+A kind is a dataclass (:class:`EventData`, :class:`ReflectionData`, ...) whose fields are the
+values an object of that kind records. A field made with :func:`option` is written by the author
+as a directive option; its metadata gives the option's name, parser, help text, warning type,
+JSON name and schema, and (for events) its CSV column. Everything else is generated from it: the
+directive's ``option_spec`` and reading of options, ``portfolio.json`` and its JSON Schema,
+``cpd-log.csv``, the command line's outputs and the reference tables in the documentation.
+Adding an option to a kind is a change here.
 
-Fields made with :func:`derived` are worked out from other things (a file's
-size, the stages a reflection used) and exported, never written.
+Fields made with :func:`derived` are worked out from other things (a file's size, the stages a
+reflection used) and exported, never written.
 
 Nothing here knows about Sphinx (MyST-Parser's ``config/main.py`` is the model).
 """
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
+from sphinx_cpd.i18n import N_
 from sphinx_cpd.model import ACTION_STATUSES
 from sphinx_cpd.options import (
     DATE,
@@ -61,7 +61,7 @@ class EventData(ObjectData):
         required=True,
         schema=DATE,
         csv=0,
-        label="Date",
+        label=N_("Date"),
     )
     end: dt.date | None = option(
         "end",
@@ -78,14 +78,14 @@ class EventData(ObjectData):
         warning="hours",
         schema=HOURS,
         csv=6,
-        label="Hours",
+        label=N_("Hours"),
     )
     type: str | None = option(
         "type",
         "One of `cpd_event_types`, e.g. `course`, `conference`, `networking`.",
         warning="type",
         csv=3,
-        label="Type",
+        label=N_("Type"),
     )
     participatory: bool | Decimal | None = option(
         "participatory",
@@ -95,14 +95,16 @@ class EventData(ObjectData):
         schema={"type": ["boolean", "number", "null"]},
         csv=7,
     )
-    organiser: str | None = option("organiser", "Who ran it.", csv=4, label="Organiser")
-    location: str | None = option("location", "Where it was.", csv=5, label="Location")
+    organiser: str | None = option("organiser", "Who ran it.", csv=4, label=N_("Organiser"))
+    location: str | None = option("location", "Where it was.", csv=5, label=N_("Location"))
     url: str | None = option(
-        "url", "A web page about it.", parse=as_url, warning="url", csv=10, label="Web page"
+        "url", "A web page about it.", parse=as_url, warning="url", csv=10, label=N_("Web page")
     )
-    outcome: str | None = option("outcome", "One line: what came of it.", csv=9, label="Outcome")
+    outcome: str | None = option(
+        "outcome", "One line: what came of it.", csv=9, label=N_("Outcome")
+    )
     cost: str | None = option(
-        "cost", "What it cost you or your employer, as you write it, e.g. `£45`.", label="Cost"
+        "cost", "What it cost you or your employer, as you write it, e.g. `£45`.", label=N_("Cost")
     )
 
     def participatory_hours(self) -> Decimal:
@@ -124,7 +126,7 @@ class ReflectionData(ObjectData):
         warning="date",
         required=True,
         schema=DATE,
-        label="Date",
+        label=N_("Date"),
     )
     event: tuple[str, ...] = option(
         "event",
@@ -132,14 +134,15 @@ class ReflectionData(ObjectData):
         parse=as_ids,
         schema=IDS,
         default=(),
-        label="On",
+        # Translators: the row naming what a reflection or feedback is about ("On: Conference day").
+        label=N_("On"),
     )
     model: str | None = option(
         "model",
         "A reflective model: `gibbs`, `kolb`, `rolfe`, `driscoll`, `johns`, `borton` or one "
         "of `cpd_reflection_models`.",
         warning="model",
-        label="Model",
+        label=N_("Model"),
     )
     word_limit: int | None = option(
         "word-limit",
@@ -161,7 +164,7 @@ class ActionData(ObjectData):
         warning="status",
         schema={"enum": list(ACTION_STATUSES)},
         default="open",
-        label="Status",
+        label=N_("Status"),
     )
     due: dt.date | None = option(
         "due",
@@ -169,7 +172,8 @@ class ActionData(ObjectData):
         parse=as_date,
         warning="date",
         schema=DATE,
-        label="Due",
+        # Translators: an action's row: the date it is due by.
+        label=N_("Due"),
     )
     done: dt.date | None = option(
         "done",
@@ -177,7 +181,8 @@ class ActionData(ObjectData):
         parse=as_date,
         warning="date",
         schema=DATE,
-        label="Done",
+        # Translators: an action's row: the date it was done.
+        label=N_("Done"),
     )
 
     def overdue(self, today: dt.date) -> bool:
@@ -192,14 +197,14 @@ class EvidenceData(ObjectData):
         "file",
         "A file, relative to the page; copied into the website and appended to the PDF.",
         warning="file",
-        label="File",
+        label=N_("File"),
     )
     url: str | None = option(
         "url",
         "A web address, for evidence that lives online.",
         parse=as_url,
         warning="url",
-        label="Link",
+        label=N_("Link"),
     )
     date: dt.date | None = option(
         "date",
@@ -207,7 +212,7 @@ class EvidenceData(ObjectData):
         parse=as_date,
         warning="date",
         schema=DATE,
-        label="Date",
+        label=N_("Date"),
     )
     event: tuple[str, ...] = option(
         "event",
@@ -215,7 +220,7 @@ class EvidenceData(ObjectData):
         parse=as_ids,
         schema=IDS,
         default=(),
-        label="Event",
+        label=N_("Event"),
     )
     number: int | None = option(
         "number",
@@ -281,7 +286,7 @@ class RatingData(ObjectData):
         warning="score",
         required=True,
         schema={"type": ["integer", "null"]},
-        label="Score",
+        label=N_("Score"),
     )
     date: dt.date | None = option(
         "date",
@@ -290,7 +295,7 @@ class RatingData(ObjectData):
         warning="date",
         required=True,
         schema=DATE,
-        label="Date",
+        label=N_("Date"),
     )
 
 
@@ -307,9 +312,9 @@ class FeedbackData(ObjectData):
         warning="date",
         required=True,
         schema=DATE,
-        label="Date",
+        label=N_("Date"),
     )
-    on: str | None = option("on", "The id of the object it is about.", label="On")
+    on: str | None = option("on", "The id of the object it is about.", label=N_("On"))
 
 
 #: Every kind's description, in the order the exports list them.
@@ -331,9 +336,8 @@ KINDS: tuple[str, ...] = tuple(DATA)
 
 
 def card_class(kind: str) -> str:
-    """The class of an object's card (``cpd-card--event``). Never ``cpd-event``: that
-    is the class Sphinx gives a reference to an event, and a rule meant for cards
-    must not match a reference in running text."""
+    """The class of an object's card (``cpd-card--event``). Never ``cpd-event``: that is the
+    class Sphinx gives a reference to an event; a rule meant for cards must not match one."""
     return f"cpd-card--{kind}"
 
 
@@ -347,9 +351,9 @@ D = TypeVar("D", bound=ObjectData)
 class Record:
     """One object of the portfolio as the domain stores it for its document.
 
-    ``base_id`` is the id as written (``explicit``) or as derived; the domain
-    turns it into the portfolio-wide id once every document has been read, so
-    that suffixes for clashing derived ids do not depend on reading order.
+    ``base_id`` is the id as written (``explicit``) or as derived; the domain turns it into the
+    portfolio-wide id once every document has been read, so that suffixes for clashing derived
+    ids do not depend on reading order.
     """
 
     kind: str

@@ -16,10 +16,42 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from sphinx_cpd.i18n import N_, _
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
+
+#: Each kind as a card names it ("Event"); translated where shown (:func:`kind_name`).
+KIND_NAMES: dict[str, str] = {
+    "event": N_("Event"),
+    "reflection": N_("Reflection"),
+    "action": N_("Action"),
+    "evidence": N_("Evidence"),
+    "photo": N_("Photo"),
+    "rating": N_("Rating"),
+    "feedback": N_("Feedback"),
+}
+#: Each kind as search results name it; translated where shown.
+SEARCH_NAMES: dict[str, str] = {
+    "event": N_("CPD portfolio event"),
+    "reflection": N_("CPD portfolio reflection"),
+    "action": N_("CPD portfolio action"),
+    "evidence": N_("CPD portfolio evidence"),
+    "photo": N_("CPD portfolio photo"),
+    "rating": N_("CPD portfolio rating"),
+    "feedback": N_("CPD portfolio feedback"),
+}
+#: Each action status as readers see it ("Open"); translated where shown.
+STATUS_NAMES: dict[str, str] = {
+    # Translators: an action's status: still to do.
+    "open": N_("Open"),
+    # Translators: an action's status: done.
+    "done": N_("Done"),
+    # Translators: an action's status: given up.
+    "dropped": N_("Dropped"),
+}
 
 #: The last year a date may fall in: one more must still be a date.
 MAX_YEAR = 9998
@@ -95,6 +127,40 @@ def format_hours(hours: Decimal) -> str:
     quantised = hours.quantize(Decimal("0.01"))
     text = format(quantised.normalize(), "f")
     return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+#: The bundled event types (``cpd_event_types``' default) as readers see them.
+EVENT_TYPE_NAMES: dict[str, str] = {
+    "course": N_("Course"),
+    "conference": N_("Conference"),
+    "workshop": N_("Workshop"),
+    "webinar": N_("Webinar"),
+    "networking": N_("Networking"),
+    "visit": N_("Visit"),
+    "reading": N_("Reading"),
+    "mentoring": N_("Mentoring"),
+    "project": N_("Project"),
+    "committee": N_("Committee"),
+    "self-study": N_("Self-study"),
+    "other": N_("Other"),
+}
+
+
+def event_type_name(value: str) -> str:
+    """An event's type as a card or log shows it: a bundled type in the
+    portfolio's language, the author's own as they wrote it (capitalised)."""
+    name = EVENT_TYPE_NAMES.get(value)
+    return _(name) if name is not None else value.capitalize()
+
+
+def kind_name(kind: str) -> str:
+    """A kind as a card names it, in the portfolio's language (never an id)."""
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.capitalize()
+
+
+def status_name(status: str) -> str:
+    """An action's status as readers see it (``Open``), in the portfolio's language."""
+    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status.capitalize()
 
 
 def cpd_year(day: date, start: tuple[int, int]) -> int:
@@ -190,32 +256,6 @@ def derive_id(*parts: str | date | None) -> str:
     """An id from the parts that identify an object, e.g. its date and title."""
     words = [slugify(str(part)) for part in parts if part]
     return "-".join(word for word in words if word) or "item"
-
-
-#: The language dates are written in: Sphinx's ``language`` (set when the
-#: configuration is read, see :func:`set_date_language`).
-_DATE_LANGUAGE: list[str] = ["en"]
-
-
-def set_date_language(language: str | None) -> None:
-    _DATE_LANGUAGE[0] = (language or "en").replace("-", "_")
-
-
-def long_date(day: date) -> str:
-    """A day as the portfolio's readers write it: ``28 November 2011`` in
-    English, ``28 Tachwedd 2011`` in Welsh (Babel's long form for a
-    language other than English, which puts the day first here as in
-    British and Australian use)."""
-    language = _DATE_LANGUAGE[0]
-    if language == "en" or language.startswith("en_"):
-        return f"{day.day} {day:%B} {day.year}"
-    from babel.core import UnknownLocaleError
-    from babel.dates import format_date
-
-    try:
-        return str(format_date(day, "long", locale=language))
-    except (ValueError, LookupError, UnknownLocaleError):  # said at start-up
-        return f"{day.day} {day:%B} {day.year}"
 
 
 def per_build(app: Sphinx, name: str) -> dict[Any, Any]:

@@ -58,7 +58,8 @@ class Option:
     schema: Mapping[str, object] = field(default_factory=lambda: TEXT)
     #: Its column in cpd-log.csv (events): its position, and its header.
     csv: int | None = None
-    #: The label of its row in the object's details (None: no row of its own).
+    #: The label of its row in the object's details (None: no row of its own); marked
+    #: with ``N_`` and translated where it is shown.
     label: str | None = None
 
 

@@ -8,8 +8,9 @@ from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
 from sphinx_cpd.domain import get_domain
+from sphinx_cpd.i18n import N_, _
 from sphinx_cpd.kinds import KINDS, card_class
-from sphinx_cpd.model import build_date
+from sphinx_cpd.model import build_date, kind_name
 from sphinx_cpd.objects.action import ActionDirective, mark_overdue, overdue_mark
 from sphinx_cpd.objects.event import EventDirective, backlinks
 from sphinx_cpd.objects.evidence import EvidenceDirective, evidence_number
@@ -34,7 +35,12 @@ DIRECTIVES: dict[str, Any] = {
     "feedback": FeedbackDirective,
 }
 
-BACKLINK_LABELS = {"reflection": "Reflection", "evidence": "Evidence", "action": "Action"}
+#: What an event's back-links call each kind; translated where shown.
+BACKLINK_LABELS = {
+    "reflection": N_("Reflection"),
+    "evidence": N_("Evidence"),
+    "action": N_("Action"),
+}
 
 
 def setup_objects(app: Sphinx) -> None:
@@ -67,13 +73,18 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             placeholder.parent.remove(placeholder)
             continue
         box = nodes.container(classes=["cpd-backlinks"])
-        box += nodes.paragraph("Linked to this event:", "Linked to this event:")
+        linked = _("Linked to this event:")
+        box += nodes.paragraph(linked, linked)
         items = nodes.bullet_list()
         for key in keys:
             record = domain.record_at(key)
             if record is None:
                 continue
-            label = BACKLINK_LABELS.get(record.kind, record.kind.capitalize())
+            label = (
+                _(BACKLINK_LABELS[record.kind])
+                if record.kind in BACKLINK_LABELS
+                else kind_name(record.kind)
+            )
             title = domain.display_title(record) or label
             ref = make_refnode(
                 app.builder,
@@ -84,7 +95,9 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 title,
             )
             para = nodes.paragraph()
-            para += nodes.inline(label, f"{label}: ", classes=["cpd-kind"])
+            # Translators: a card's kind before its title, as in "Event: Conference day".
+            shown = _("%(kind)s:") % {"kind": label} + " "
+            para += nodes.inline(label, shown, classes=["cpd-kind"])
             para += ref
             items += nodes.list_item("", para)
         box += items
@@ -138,10 +151,11 @@ def title_once(document: nodes.document) -> None:
         rubric.pop()
     kind = next((n for n in rubric.findall(nodes.inline) if "cpd-kind" in n["classes"]), None)
     if kind is not None:
-        label = kind.astext().strip().removesuffix(":")
+        label = kind.astext().strip().removesuffix(":").rstrip()
         kind.children = [nodes.Text(label)]
     if not rubric.astext().strip():
-        label = next((k for k in KINDS if card_class(k) in card["classes"]), "").capitalize()
+        found = next((k for k in KINDS if card_class(k) in card["classes"]), None)
+        label = kind_name(found) if found else ""
         rubric += nodes.inline(label, label, classes=["cpd-kind"])
 
 

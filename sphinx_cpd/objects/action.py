@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import ActionData
+from sphinx_cpd.model import status_name
 from sphinx_cpd.objects.base import CPDObject
 from sphinx_cpd.objects.render import badge
 
@@ -31,7 +33,7 @@ class ActionDirective(CPDObject[ActionData]):
             data.status = "done"
 
     def show_status(self, value: str, data: ActionData) -> list[Node]:
-        shown: list[Node] = [badge(value.capitalize(), f"cpd-status-{value}")]
+        shown: list[Node] = [badge(status_name(value), f"cpd-status-{value}")]
         if value == "open" and data.due is not None:
             shown.append(overdue_mark(due=data.due.isoformat()))
         return shown
@@ -41,6 +43,7 @@ def mark_overdue(doctree: nodes.document, today: date) -> None:
     """Each open action's mark: "Overdue" where its due date has passed."""
     for mark in list(doctree.findall(overdue_mark)):
         if date.fromisoformat(mark["due"]) < today:
-            mark.replace_self([nodes.Text(" "), badge("Overdue", "cpd-status-overdue")])
+            # Translators: an open action whose due date has passed.
+            mark.replace_self([nodes.Text(" "), badge(_("Overdue"), "cpd-status-overdue")])
         else:
             mark.parent.remove(mark)

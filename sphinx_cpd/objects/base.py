@@ -25,8 +25,9 @@ from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import criterion_problem, normalise_criterion
 from sphinx_cpd.directive import CPDDirective
 from sphinx_cpd.domain import CPDDomain, get_domain
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import ObjectData, Record, card_class
-from sphinx_cpd.model import InputError, derive_id, parse_list
+from sphinx_cpd.model import InputError, derive_id, kind_name, parse_list
 from sphinx_cpd.objects.render import field_list, join, object_header, shown_text, text, xref
 from sphinx_cpd.objects.stack import MAX_DEPTH, decide_visibility, stack
 from sphinx_cpd.options import COMMON, options
@@ -59,7 +60,7 @@ def prose_text(node: nodes.Node) -> str:
 def spec_of(kind: type[ObjectData]) -> OptionSpec:
     """A directive's ``option_spec``: the common options and its kind's own."""
     spec: OptionSpec = {o.name: directives.unchanged for o in COMMON}
-    for _, described in options(kind):
+    for _name, described in options(kind):
         for name in (described.name, *described.aliases):
             spec[name] = directives.unchanged
     return spec
@@ -95,7 +96,7 @@ class CPDObject(CPDDirective, Generic[D]):
     def local_file(self, name: str, value: str) -> Path | None:
         """A file named by an option: a path inside the portfolio's folder, or None
         (with a warning) when it is outside, even through a link."""
-        _, found = self.env.relfn2path(value, self.env.docname)
+        found = self.env.relfn2path(value, self.env.docname)[1]
         try:
             path = Path(found).resolve()
             path.is_file()
@@ -185,7 +186,7 @@ class CPDObject(CPDDirective, Generic[D]):
             else:
                 content = text(shown_text(value))
             if content:
-                rows.append((described.label, content))
+                rows.append((_(described.label), content))
         return rows
 
     def body(self, node: nodes.Element) -> None:
@@ -285,7 +286,7 @@ class CPDObject(CPDDirective, Generic[D]):
         return anchor if anchor not in taken else f"{anchor}-{position}"
 
     def title_node(self, record: Record) -> nodes.Element:
-        text = record.title or self.kind.capitalize()
+        text = record.title or kind_name(self.kind)
         rubric = nodes.rubric(text, "", classes=["cpd-title"])
         label = self.label()
         if label:
@@ -295,7 +296,8 @@ class CPDObject(CPDDirective, Generic[D]):
         return rubric
 
     def label(self) -> str:
-        return f"{self.kind.capitalize()}:"
+        # Translators: a card's kind before its title, as in "Event: Conference day".
+        return _("%(kind)s:") % {"kind": kind_name(self.kind)}
 
     def read_criteria(self) -> tuple[str, ...]:
         criteria: list[str] = []
@@ -311,9 +313,9 @@ class CPDObject(CPDDirective, Generic[D]):
     def common_rows(self, record: Record) -> list[tuple[str, list[Node]]]:
         rows: list[tuple[str, list[Node]]] = []
         if record.criteria:
-            rows.append(("Criteria", join([xref("criterion", c) for c in record.criteria])))
+            rows.append((_("Criteria"), join([xref("criterion", c) for c in record.criteria])))
         if record.tags:
             rows.append(
-                ("Tags", join([nodes.inline(t, t, classes=["cpd-tag"]) for t in record.tags]))
+                (_("Tags"), join([nodes.inline(t, t, classes=["cpd-tag"]) for t in record.tags]))
             )
         return rows

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import EventData
-from sphinx_cpd.model import format_hours
+from sphinx_cpd.language import shown_hours
+from sphinx_cpd.model import event_type_name, format_hours
 from sphinx_cpd.objects.base import CPDObject
 from sphinx_cpd.objects.render import badge, format_date, link, text
 
@@ -53,24 +55,42 @@ class EventDirective(CPDObject[EventData]):
     def show_date(self, value: dt.date | None, data: EventData) -> list[Node]:
         if value is None:
             return []
-        when = format_date(value)
         if data.end and data.end != value:
-            when += f" to {format_date(data.end)}"
-        return text(when)
+            # Translators: an event of several days, from its first day to its last.
+            when = _("%(start)s to %(end)s") % {
+                "start": format_date(value),
+                "end": format_date(data.end),
+            }
+            return text(when)
+        return text(format_date(value))
 
     def show_hours(self, value: Decimal | None, data: EventData) -> list[Node]:
         if value is None:
             return []
-        hours = format_hours(value)
-        unit = "hour" if hours == "1" else "hours"
-        if isinstance(data.participatory, bool):
-            unit += ", participatory" if data.participatory else ", non-participatory"
-        elif data.participatory is not None:
-            unit += f", {format_hours(data.participatory_hours())} of them participatory"
-        return text(f"{hours} {unit}")
+        hours = shown_hours(value)
+        one = hours == "1"
+        part = data.participatory
+        if part is True:
+            # Translators: an event's hours, all spent taking part actively.
+            shown = _("1 hour, participatory") if one else _("%(hours)s hours, participatory")
+        elif part is False:
+            shown = (
+                _("1 hour, non-participatory") if one else _("%(hours)s hours, non-participatory")
+            )
+        elif part is not None:
+            shown = (
+                # Translators: an event's hours, and how many of them were participatory.
+                _("1 hour, %(participatory)s of them participatory")
+                if one
+                else _("%(hours)s hours, %(participatory)s of them participatory")
+            )
+        else:
+            shown = _("1 hour") if one else _("%(hours)s hours")
+        participatory = shown_hours(data.participatory_hours())
+        return text(shown % {"hours": hours, "participatory": participatory})
 
     def show_type(self, value: str | None, data: EventData) -> list[Node]:
-        return [badge(value.capitalize(), f"cpd-type-{value}")] if value else []
+        return [badge(event_type_name(value), f"cpd-type-{value}")] if value else []
 
     def show_url(self, value: str | None, data: EventData) -> list[Node]:
         # An address that may not be linked is shown as text.

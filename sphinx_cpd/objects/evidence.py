@@ -12,30 +12,36 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinx_cpd.i18n import N_, _
 from sphinx_cpd.kinds import EvidenceData, Record
+from sphinx_cpd.model import kind_name
 from sphinx_cpd.objects.base import CPDObject
 from sphinx_cpd.objects.render import join, link, xref
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
+#: What each kind of file is called: exported in English as ``file-type``, and
+#: translated where a card shows it.
 FILE_TYPES = {
-    ".pdf": "PDF document",
-    ".doc": "Word document",
-    ".docx": "Word document",
-    ".odt": "OpenDocument text",
-    ".xlsx": "Excel workbook",
-    ".csv": "CSV table",
-    ".pptx": "PowerPoint presentation",
-    ".txt": "Text file",
-    ".md": "Markdown text",
-    ".png": "PNG image",
-    ".jpg": "JPEG image",
-    ".jpeg": "JPEG image",
-    ".gif": "GIF image",
-    ".svg": "SVG image",
-    ".webp": "WebP image",
+    ".pdf": N_("PDF document"),
+    ".doc": N_("Word document"),
+    ".docx": N_("Word document"),
+    ".odt": N_("OpenDocument text"),
+    ".xlsx": N_("Excel workbook"),
+    ".csv": N_("CSV table"),
+    ".pptx": N_("PowerPoint presentation"),
+    ".txt": N_("Text file"),
+    ".md": N_("Markdown text"),
+    ".png": N_("PNG image"),
+    ".jpg": N_("JPEG image"),
+    ".jpeg": N_("JPEG image"),
+    ".gif": N_("GIF image"),
+    ".svg": N_("SVG image"),
+    ".webp": N_("WebP image"),
 }
+#: A file of a kind not listed above.
+OTHER_FILE = N_("File")
 
 
 class evidence_number(nodes.inline):
@@ -43,11 +49,14 @@ class evidence_number(nodes.inline):
 
 
 def human_size(size: int) -> str:
+    """A file's size as readers see it: ``512 bytes``, ``24 KB``, ``1.5 MB``."""
     if size < 1024:
-        return f"{size} bytes"
+        return _("%(size)s bytes") % {"size": size}
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        # Translators: kilobytes.
+        return _("%(size)s KB") % {"size": f"{size / 1024:.0f}"}
+    # Translators: megabytes.
+    return _("%(size)s MB") % {"size": f"{size / (1024 * 1024):.1f}"}
 
 
 class EvidenceDirective(CPDObject[EvidenceData]):
@@ -76,17 +85,19 @@ class EvidenceDirective(CPDObject[EvidenceData]):
         self.env.note_dependency(str(path))
         data.file = file
         data.size = path.stat().st_size
-        data.file_type = FILE_TYPES.get(Path(file).suffix.lower(), "File")
+        data.file_type = FILE_TYPES.get(Path(file).suffix.lower(), OTHER_FILE)
 
     def label(self) -> str:
-        return "Evidence"
+        return kind_name("evidence")
 
     def title_node(self, record: Record) -> nodes.Element:
         rubric = super().title_node(record)
-        # "Evidence E3: Certificate of attendance"
-        rubric[0] = nodes.inline("Evidence", "Evidence ", classes=["cpd-kind"])
+        # "Evidence E3: Certificate of attendance"; the number is filled in later.
+        # Translators: before a piece of evidence's title; %(number)s is its number, "E3".
+        before, _sep, after = _("Evidence %(number)s:").partition("%(number)s")
+        rubric[0] = nodes.inline(before.strip(), before, classes=["cpd-kind"])
         rubric.insert(1, evidence_number("", "", record=record.key, classes=["cpd-number"]))
-        rubric.insert(2, nodes.Text(":"))
+        rubric.insert(2, nodes.Text(after))
         return rubric
 
     def show_file(self, value: str | None, data: EvidenceData) -> list[Node]:
@@ -102,7 +113,10 @@ class EvidenceDirective(CPDObject[EvidenceData]):
             classes=["cpd-download"],
         )
         download += nodes.literal(name, name)
-        return [download, nodes.Text(f" ({data.file_type}, {human_size(data.size or 0)})")]
+        kind = _(data.file_type or OTHER_FILE)
+        # Translators: after a file's name: what kind of file it is, and its size.
+        about = _("(%(type)s, %(size)s)") % {"type": kind, "size": human_size(data.size or 0)}
+        return [download, nodes.Text(" " + about)]
 
     def show_url(self, value: str | None, data: EvidenceData) -> list[Node]:
         return link(self.option("url")) if self.option("url") else []

@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinx_cpd.i18n import N_, _
 from sphinx_cpd.kinds import FeedbackData
 from sphinx_cpd.objects.base import CPDObject
 from sphinx_cpd.objects.render import xref
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from docutils.nodes import Node
 
     from sphinx_cpd.kinds import Record
@@ -24,8 +27,17 @@ class FeedbackDirective(CPDObject[FeedbackData]):
     default_visibility = "mentor"
 
     def title_text(self) -> str:
+        return self.title_in(_)
+
+    def describe(self) -> str:
+        # In English, as every warning is.
+        return f"{self.kind} {self.title_in(str)!r}"
+
+    def title_in(self, translate: Callable[[str], str]) -> str:
         giver = self.option("from")
-        return f"Feedback from {giver}" if giver else "Feedback"
+        if giver:
+            return translate(N_("Feedback from %(giver)s")) % {"giver": giver}
+        return translate(N_("Feedback"))
 
     def derived_id_parts(self) -> tuple[str | None, ...]:
         return (self.option("date"), "feedback", self.option("from"))
@@ -34,7 +46,8 @@ class FeedbackDirective(CPDObject[FeedbackData]):
         # "Feedback: Priya Natarajan", styled as every other card's title; the
         # record keeps "Feedback from Priya Natarajan" for links and listings.
         rubric = nodes.rubric(record.title, "", classes=["cpd-title"])
-        rubric += nodes.inline("Feedback:", "Feedback:", classes=["cpd-kind"])
+        label = self.label()
+        rubric += nodes.inline(label, label, classes=["cpd-kind"])
         giver = self.option("from")
         if giver:
             rubric += nodes.Text(" ")

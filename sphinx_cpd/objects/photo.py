@@ -16,9 +16,11 @@ from docutils import nodes
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import licences
+from sphinx_cpd.i18n import N_, _
 from sphinx_cpd.kinds import PhotoData
 from sphinx_cpd.model import safe_url
 from sphinx_cpd.objects.base import CPDObject
+from sphinx_cpd.objects.render import sentence
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -153,31 +155,52 @@ class PhotoDirective(CPDObject[PhotoData]):
         node += figure
 
 
+#: How a credit names its licence: by SPDX id where "licensed under" does not
+#: suit; each wraps the credit so far (``%(work)s``).
+# Translators: a photo's credit and its licence, "Creative Commons Attribution 4.0".
+LICENSED = N_("%(work)s, licensed under %(licence)s.")
+LICENCE_WORDS = {
+    "CC0-1.0": N_("%(work)s, dedicated to the public domain under %(licence)s."),
+    # Translators: %(licence)s is "Public Domain Mark 1.0".
+    "CC-PDM-1.0": N_("%(work)s, marked as free of known copyright with the %(licence)s."),
+}
+
+
 def credit_line(record: Record) -> nodes.paragraph:
-    """The TASL credit: "Title" by Author, from Source, licensed under Licence."""
+    """The TASL credit: "Title" by Author, from Source, licensed under Licence.
+
+    Each part wraps what comes before it (``%(work)s``), so that a language can
+    put its words on either side."""
     data = record.of(PhotoData)
     licence = licences.lookup(data.licence) if data.licence else None
     para = nodes.paragraph(classes=["cpd-credit"])
     title = data.title or record.title
-    para += linked(nodes.Text(f"\u201c{title}\u201d" if title else "Photo"), data.source)
+    # Translators: a photo's title in quotation marks, in its credit line.
+    named = _("\u201c%(title)s\u201d") % {"title": title} if title else _("Photo")
+    work = [linked(nodes.Text(named), data.source)]
     if data.author:
-        para += nodes.Text(" by ")
-        para += linked(nodes.Text(data.author), data.author_url)
+        author = [linked(nodes.Text(data.author), data.author_url)]
+        # Translators: a photo's credit: %(work)s is its title, %(author)s who made it.
+        work = sentence(_("%(work)s by %(author)s"), work=work, author=author)
     if data.modified:
-        para += nodes.Text(f", adapted ({data.modified})")
+        # Translators: a photo's credit, and what the portfolio's author changed in it.
+        said = _("%(work)s, adapted (%(changes)s)")
+        work = sentence(said, work=work, changes=[nodes.Text(data.modified)])
     if licence is None:
-        para += nodes.Text(f"; licence: {data.licence or 'not given'}")
+        given = data.licence or _("not given")
+        said = _("%(work)s; licence: %(licence)s.")
+        work = sentence(said, work=work, licence=[nodes.Text(given)])
     elif licence.needs_permission:
-        permission = data.permission or "not recorded"
-        para += nodes.Text(f"; all rights reserved, used with permission: {permission}")
+        permission = data.permission or _("not recorded")
+        # Translators: %(permission)s says who gave permission to use the photo, and when.
+        said = _("%(work)s; all rights reserved, used with permission: %(permission)s.")
+        work = sentence(said, work=work, permission=[nodes.Text(permission)])
     else:
-        verb = {
-            "CC0-1.0": ", dedicated to the public domain under ",
-            "CC-PDM-1.0": ", marked as free of known copyright with the ",
-        }.get(licence.spdx, ", licensed under ")
-        para += nodes.Text(verb)
-        para += linked(nodes.Text(licence.name), licence.url, rel="license")
-    para += nodes.Text(".")
+        said = _(LICENCE_WORDS.get(licence.spdx, LICENSED))
+        # The Creative Commons codes stay as they are; a few names are translated.
+        name = [linked(nodes.Text(_(licence.name)), licence.url, rel="license")]
+        work = sentence(said, work=work, licence=name)
+    para.extend(work)
     return para
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
+from sphinx_cpd.i18n import N_, _
 from sphinx_cpd.kinds import RatingData
 from sphinx_cpd.objects.base import CPDObject
 from sphinx_cpd.objects.render import text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from docutils.nodes import Node
 
 
@@ -22,13 +25,21 @@ class RatingDirective(CPDObject[RatingData]):
         return normalise_criterion(raw) if raw is not None else None
 
     def title_text(self) -> str:
+        return self.title_in(_)
+
+    def describe(self) -> str:
+        # In English, as every warning is.
+        return f"{self.kind} {self.title_in(str)!r}"
+
+    def title_in(self, translate: Callable[[str], str]) -> str:
         reference = self.criterion()
         if reference is None:
-            return "Self-rating"
+            return translate(N_("Self-rating"))
         framework, criterion = catalogue(self.config).resolve(reference)
-        if framework is None or criterion is None:
-            return f"Self-rating: {reference}"
-        return f"Self-rating: {criterion_label(framework.short, criterion.code, criterion.title)}"
+        if framework is not None and criterion is not None:
+            reference = criterion_label(framework.short, criterion.code, criterion.title)
+        # Translators: the title of a self-assessment against a criterion.
+        return translate(N_("Self-rating: %(criterion)s")) % {"criterion": reference}
 
     def derived_id_parts(self) -> tuple[str | None, ...]:
         return (self.option("date"), "rating", self.criterion())
@@ -72,5 +83,9 @@ class RatingDirective(CPDObject[RatingData]):
         framework = catalogue(self.config).resolve(data.criterion)[0]
         assert framework is not None
         label = framework.scale.label(value)
-        shown = f"{value} of {framework.scale.max}"
-        return text(f"{shown} ({label})" if label else shown)
+        values = {"score": value, "max": framework.scale.max, "label": label}
+        if label:
+            # Translators: a score on a scale, and what the scale calls it: "3 of 4 (Good)".
+            return text(_("%(score)s of %(max)s (%(label)s)") % values)
+        # Translators: a score on a scale: "3 of 4".
+        return text(_("%(score)s of %(max)s") % values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_cpd.model import format_hours, long_date, safe_url
+from sphinx_cpd.i18n import _
+from sphinx_cpd.language import long_date, shown_hours
+from sphinx_cpd.model import safe_url
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -26,9 +29,9 @@ def shown_text(value: object) -> str:
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, Decimal):
-        return format_hours(value)
+        return shown_hours(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (tuple, list)):
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -89,6 +92,30 @@ def join(items: Sequence[Node], separator: str = ", ") -> list[Node]:
 
 def text(value: str) -> list[Node]:
     return [nodes.Text(value)]
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def sentence(message: str, **parts: Node | Sequence[Node]) -> list[Node]:
+    """A translated sentence as nodes: its words as text, each ``%(name)s`` replaced
+    by the nodes given for it (a link, say), wherever the language puts it."""
+    out: list[Node] = []
+    used: set[str] = set()
+    # split() alternates the words and the names of the placeholders between them.
+    for n, piece in enumerate(_PLACEHOLDER.split(message)):
+        if n % 2 == 0:
+            if piece:
+                out.append(nodes.Text(piece.replace("%%", "%")))
+        elif piece not in parts:
+            out.append(nodes.Text(f"%({piece})s"))
+        else:
+            # A node has one parent: a placeholder used twice gets a copy.
+            part = parts[piece]
+            given = [part] if isinstance(part, nodes.Node) else part
+            out.extend(node.deepcopy() if piece in used else node for node in given)
+            used.add(piece)
+    return out
 
 
 def link(url: str | None, label: str | None = None) -> list[Node]:

@@ -15,10 +15,12 @@ import html
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from docutils import nodes
+
+from sphinx_cpd.i18n import _
 
 #: A chart's drawing width in SVG units. Charts are shown at their own size (one
 #: unit a CSS pixel), so that their text reads like the page's small print, and
@@ -66,14 +68,7 @@ class Style:
 
     @classmethod
     def of(cls, colours: Mapping[str, str]) -> Style:
-        return cls(
-            accent=colours["accent"],
-            text=colours["text"],
-            muted=colours["muted"],
-            border=colours["border"],
-            surface=colours["surface"],
-            bad=colours["bad"],
-        )
+        return cls(**{field.name: colours[field.name] for field in fields(cls)})
 
     def paint(self, cls: str) -> dict[str, str]:
         """The print colours of each class the theme's CSS colours (cpd-listings.css)."""
@@ -204,7 +199,8 @@ def bar_chart(
     top, bottom = LINE + 4, LINE + 4
     plot = 110
     has_target = target is not None and target > 0
-    target_key = f"Target {_number(target)}" if target is not None else ""
+    # Translators: the key of the dashed line at the hours wanted: "Target 35".
+    target_key = _("Target %(hours)s") % {"hours": _number(target)} if target is not None else ""
     keys = [(name, 14 + text_width(name) + 12) for name in legend or ()]
     if has_target:
         keys.append((target_key, 20 + text_width(target_key)))
@@ -393,6 +389,6 @@ def paired_dots(
     # The key: the two dots, side by side, named.
     y = plot_bottom + LINE - 4
     body += _dots(left + 5, left + 65, y - 4, style)
-    body.append(_text(left + 14, y, "First", "cpd-chart-text", style))
-    body.append(_text(left + 74, y, "Latest", "cpd-chart-text", style))
+    body.append(_text(left + 14, y, _("First"), "cpd-chart-text", style))
+    body.append(_text(left + 74, y, _("Latest"), "cpd-chart-text", style))
     return _svg("pairs", WIDTH, height, title, desc, body)

@@ -9,7 +9,7 @@ each page's words as the page's own counter counts them (:func:`page_words`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,13 +23,13 @@ from sphinx_cpd.catalogues import scheme as scheme_of
 from sphinx_cpd.catalogues.schemes import Requirement, Scheme
 from sphinx_cpd.config import warn_at
 from sphinx_cpd.domain import get_domain
+from sphinx_cpd.i18n import N_
 from sphinx_cpd.kinds import ActionData, EventData, Record, ReflectionData
+from sphinx_cpd.language import hours_text, long_date, shown_count, shown_hours
 from sphinx_cpd.model import (
     InputError,
     build_date,
     cpd_year,
-    format_hours,
-    long_date,
     parse_date,
     per_build,
 )
@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 #: What separates the two dates of ``:period:``: an en or em dash, ``--``,
 #: ``..``, ``/`` (ISO 8601) or the word "to".
 _PERIOD = re.compile(r"^\s*(\S+?)\s*(?:\u2013|\u2014|--|\.\.|/|\s+to\s+)\s*(\S+)\s*$")
+
+#: What puts a text into the reader's language: :func:`sphinx_cpd.i18n._` for a
+#: built document. The texts below are English unless given one, as the command
+#: line prints them.
+Translate = Callable[[str], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +62,15 @@ class Period:
             return False
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
-    def label(self) -> str:
+    def label(self, _: Translate = N_) -> str:
         if self.start is None or self.end is None:
-            return "the whole portfolio"
-        return f"{long_date(self.start)} to {long_date(self.end)}"
-
-
-def hours_text(hours: Decimal) -> str:
-    """``1 hour``, ``2.5 hours``."""
-    return f"{format_hours(hours)} hour{'' if hours == 1 else 's'}"
+            # Translators: the period counted when a scheme has none of its own.
+            return _("the whole portfolio")
+        # Translators: a period, both days included: "1 April 2024 to 31 March 2027".
+        return _("%(start)s to %(end)s") % {
+            "start": long_date(self.start, local=_ is not N_),
+            "end": long_date(self.end, local=_ is not N_),
+        }
 
 
 def years_before(day: date, years: int) -> date:
@@ -130,26 +135,34 @@ class Status:
             return Decimal(requirement.limit) if requirement.limit else None
         return requirement.need
 
-    def needed_text(self) -> str:
+    def needed_text(self, _: Translate = N_) -> str:
         """What the checklist's "Needed" column says."""
         kind = self.requirement.kind
         if kind == "declaration":
-            return "declared"
+            # Translators: what a declaration needs, in the checklist's "Needed" column.
+            return _("declared")
         if kind == "words":
-            return f"at most {self.need:,.0f} words" if self.need else "written"
-        return self.amount(self.need or Decimal(0))
+            if not self.need:
+                # Translators: what a page with no word limit needs: to be written.
+                return _("written")
+            return _("at most %(words)s words") % {
+                "words": shown_count(self.need or 0, local=_ is not N_)
+            }
+        return self.amount(self.need or Decimal(0), _)
 
-    def have_text(self) -> str:
+    def have_text(self, _: Translate = N_) -> str:
         """What the checklist's "Have" column says."""
         kind = self.requirement.kind
         if kind == "declaration":
-            return long_date(self.declared) if self.declared else "\u2014"
+            return long_date(self.declared, local=_ is not N_) if self.declared else "\u2014"
         if kind == "words":
-            return f"{self.have:,.0f} words"
-        return self.amount(self.have)
+            return _("%(words)s words") % {"words": shown_count(self.have, local=_ is not N_)}
+        return self.amount(self.have, _)
 
-    def amount(self, value: Decimal) -> str:
-        return hours_text(value) if self.requirement.kind.endswith("hours") else format_hours(value)
+    def amount(self, value: Decimal, _: Translate = N_) -> str:
+        if self.requirement.kind.endswith("hours"):
+            return hours_text(value, _)
+        return shown_hours(value, local=_ is not N_)
 
     def number(self, value: Decimal | None) -> object:
         """Hours as portfolio.json gives hours everywhere; counts and words whole."""
@@ -157,19 +170,30 @@ class Status:
             return jsonable(value)
         return int(value)
 
-    def to_go(self) -> str:
+    def to_go(self, _: Translate = N_) -> str:
         """What the checklist's status column says."""
         kind = self.requirement.kind
         if self.met:
-            return "met"
+            # Translators: a requirement of the scheme that is met.
+            return _("met")
         if kind == "declaration":
-            return "not declared in this period" if self.declared else "not declared"
+            if self.declared:
+                # Translators: declared once, but before the period being checked.
+                return _("not declared in this period")
+            return _("not declared")
         if kind == "words":
             if self.have == 0:
-                return "not written yet"
+                return _("not written yet")
             over = self.have - (self.need or 0)
-            return f"{format_hours(over)} word{'' if over == 1 else 's'} over the limit"
-        return f"{self.amount((self.need or Decimal(0)) - self.have)} to go"
+            if over == 1:
+                return _("1 word over the limit")
+            return _("%(words)s words over the limit") % {
+                "words": shown_count(over, local=_ is not N_)
+            }
+        # Translators: what a requirement still needs: "3 hours to go", "2 to go".
+        return _("%(amount)s to go") % {
+            "amount": self.amount((self.need or Decimal(0)) - self.have, _)
+        }
 
     def as_json(self) -> dict[str, Any]:
         """As ``portfolio.json`` and ``sphinx-cpd status`` give it (numbers as numbers)."""
@@ -186,11 +210,13 @@ class Status:
         return data
 
 
-def tally(statuses: list[Status]) -> str:
+def tally(statuses: list[Status], _: Translate = N_) -> str:
     """``3 of 9 requirements met``: the checklist's, the dashboard's and the
     terminal's summary."""
     met = sum(1 for status in statuses if status.met)
-    return f"{met} of {len(statuses)} requirement{'' if len(statuses) == 1 else 's'} met"
+    if len(statuses) == 1:
+        return _("%(met)s of 1 requirement met") % {"met": met}
+    return _("%(met)s of %(total)s requirements met") % {"met": met, "total": len(statuses)}
 
 
 def evaluate(

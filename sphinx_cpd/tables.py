@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_cpd.i18n import _
 from sphinx_cpd.model import WEBSITE_BUILDERS
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ class WrapTables(SphinxPostTransform):
             if isinstance(table.parent, scroll_region):
                 continue
             title = next(iter(table.findall(nodes.title)), None)
-            label = title.astext() if title is not None else "Table"
+            # Translators: the name a table without a title is read out by.
+            label = title.astext() if title is not None else _("Table")
             region = scroll_region(classes=["cpd-scroll"], label=label)
             table.replace_self(region)
             region += table

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import card_class
 
 if TYPE_CHECKING:
@@ -134,7 +135,8 @@ def fill_counts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 subtype="word-limit",
                 location=(counter["docname"], counter["line"]),
             )
-        label = f"{words} / {limit} words"
+        # Translators: a word count against its limit: "950 / 1000 words".
+        label = _("%(words)s / %(limit)s words") % {"words": words, "limit": limit}
         para = nodes.paragraph(
             label, label, classes=["cpd-word-count", *(["cpd-over-limit"] if over else [])]
         )

@@ -22,6 +22,7 @@ from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, criterion_label, criterion_problem, normalise_criterion
 from sphinx_cpd.directive import CPDDirective
 from sphinx_cpd.domain import CPDDomain, get_domain
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import Record
 from sphinx_cpd.model import (
     InputError,
@@ -179,7 +180,7 @@ def table(
     rows: Iterable[Sequence[Any]],
     classes: Sequence[str] = (),
     footer: Sequence[Sequence[Node] | str] | None = None,
-    label: str = "Table",
+    label: str | None = None,
     nowrap: Collection[int] = (),
     stack: bool = False,
 ) -> scroll_region:
@@ -188,6 +189,7 @@ def table(
     Columns in ``nowrap`` (dates, hours) never break inside a cell. A ``stack``
     table shows each row as a small card with its labels on a phone, so that no
     column that matters is off-screen (the labels are for the website only).
+    ``label`` names the table for assistive technology.
     """
     tab = nodes.table(classes=["cpd-table", *classes, *(["cpd-stack"] if stack else [])])
     group = nodes.tgroup(cols=len(headers))
@@ -211,7 +213,7 @@ def table(
         group += nodes.colspec(colwidth=max(6, min(width + 4, 40)))
     group += head
     group += body
-    return wrap(tab, label)
+    return wrap(tab, label if label is not None else _("Table"))
 
 
 def _row(

@@ -19,12 +19,13 @@ from docutils import nodes
 from sphinx_cpd import charts
 from sphinx_cpd.appearance import print_colours
 from sphinx_cpd.catalogues import catalogue
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import ActionData, Record
+from sphinx_cpd.language import shown_hours
 from sphinx_cpd.listings.actions import is_overdue
 from sphinx_cpd.listings.base import Context, ListingDirective
 from sphinx_cpd.listings.hours import YearTotals, totals, yearly_target
 from sphinx_cpd.listings.matrix import coverage
-from sphinx_cpd.model import format_hours
 from sphinx_cpd.requirements import for_build, tally
 
 if TYPE_CHECKING:
@@ -112,43 +113,52 @@ def page_link(context: Context, docname: str, text: str) -> nodes.paragraph:
 
 def hours_tile(context: Context, entry: YearTotals, style: charts.Style) -> nodes.container:
     label = context.year_label(entry.year)
-    box = tile("hours", f"Hours in CPD year {label}")
-    hours = format_hours(entry.hours)
+    box = tile("hours", _("Hours in CPD year %(year)s") % {"year": label})
+    hours = shown_hours(entry.hours)
     target = yearly_target(context)
     if target is None:
-        box += summary(f"{hours} hours from {counted(entry.events, 'event')}.")
-    else:
-        if entry.hours >= target:
-            words = f"{hours} of {format_hours(target)} hours: the target is met."
+        if entry.events == 1:
+            words = _("%(hours)s hours from 1 event.") % {"hours": hours}
         else:
-            words = (
-                f"{hours} of {format_hours(target)} hours: "
-                f"{format_hours(target - entry.hours)} to go."
-            )
-        box += chart(
-            context,
-            charts.progress_bar(
-                entry.hours, target, f"Hours in CPD year {label} against the target", words, style
-            ),
-        )
+            words = _("%(hours)s hours from %(events)s events.")
+            words %= {"hours": hours, "events": entry.events}
         box += summary(words)
-    box += listing_link(context, "The CPD log", "log", "hours")
+    else:
+        numbers = {
+            "hours": hours,
+            "target": shown_hours(target),
+            "left": shown_hours(target - entry.hours),
+        }
+        if entry.hours >= target:
+            words = _("%(hours)s of %(target)s hours: the target is met.") % numbers
+        else:
+            # Translators: hours this CPD year, the target, and the hours still wanted.
+            words = _("%(hours)s of %(target)s hours: %(left)s to go.") % numbers
+        title = _("Hours in CPD year %(year)s against the target") % {"year": label}
+        box += chart(context, charts.progress_bar(entry.hours, target, title, words, style))
+        box += summary(words)
+    box += listing_link(context, _("The CPD log"), "log", "hours")
     return box
 
 
 def years_tile(
     context: Context, year: int, by_year: dict[int, YearTotals], style: charts.Style
 ) -> nodes.container:
-    box = tile("years", "Hours per CPD year")
+    box = tile("years", _("Hours per CPD year"))
     if not by_year:
-        box += summary("No hours recorded yet.")
+        box += summary(_("No hours recorded yet."))
         return box
     last = max(year, *by_year)
     first = max(min(by_year), last - YEARS_SHOWN + 1)
     shown = [by_year.get(y, YearTotals(y)) for y in range(first, last + 1)]
     words = "; ".join(
-        f"{context.year_label(e.year)}: {format_hours(e.hours)} hours, "
-        f"{format_hours(e.participatory)} participatory"
+        # Translators: a CPD year's hours, and how many of them were participatory.
+        _("%(year)s: %(hours)s hours, %(participatory)s participatory")
+        % {
+            "year": context.year_label(e.year),
+            "hours": shown_hours(e.hours),
+            "participatory": shown_hours(e.participatory),
+        }
         for e in shown
     )
     bars = [charts.Bar(context.year_label(e.year), e.hours, e.participatory) for e in shown]
@@ -157,55 +167,74 @@ def years_tile(
         charts.bar_chart(
             bars,
             yearly_target(context),
-            "Hours per CPD year, participatory hours below",
+            _("Hours per CPD year, participatory hours below"),
             words + ".",
             style,
-            legend=("Participatory", "Other"),
+            # Translators: the key of the bars' two parts: participatory and other hours.
+            legend=(_("Participatory"), _("Other")),
         ),
     )
     if context.builder.format != "html":
         # The chart's description says it to a screen reader; the table has it too.
         box += summary(words + ".")
-    box += listing_link(context, "The hours table", "hours", "log")
+    box += listing_link(context, _("The hours table"), "hours", "log")
     return box
 
 
 def evidence_tile(context: Context, style: charts.Style) -> nodes.container:
     """The evidence count, and each framework's criteria coverage."""
-    box = tile("evidence", "Evidence and criteria coverage")
+    box = tile("evidence", _("Evidence and criteria coverage"))
     evidence = list(context.records("evidence"))
-    box += summary(f"{counted(len(evidence), 'item')} of evidence.")
+    if len(evidence) == 1:
+        box += summary(_("1 item of evidence."))
+    else:
+        box += summary(_("%(count)s items of evidence.") % {"count": len(evidence)})
     pages = {record.docname for record in evidence}
     if len(pages) == 1 and context.docname not in pages:
         # A link to "the evidence" only where it is all on one page.
-        box += page_link(context, pages.pop(), "The evidence")
+        box += page_link(context, pages.pop(), _("The evidence"))
     frameworks = catalogue(context.app.config).frameworks
     if not frameworks:
-        box += summary("No frameworks are chosen in cpd_frameworks.")
+        box += summary(_("No frameworks are chosen in cpd_frameworks."))
         return box
     for framework in frameworks.values():
         rows = coverage(context, framework)
         gaps = [criterion.code for criterion, records in rows if not records]
-        covered = len(rows) - len(gaps)
-        words = f"{framework.short}: {covered} of {len(rows)} criteria have something mapped"
-        words += f"; gaps: {', '.join(gaps)}." if gaps else "."
+        numbers = {
+            "framework": framework.short,
+            "covered": len(rows) - len(gaps),
+            "total": len(rows),
+            "gaps": ", ".join(gaps),
+        }
+        words = (
+            # Translators: a framework's criteria coverage, then the codes of its gaps.
+            _(
+                "%(framework)s: %(covered)s of %(total)s criteria have something mapped; "
+                "gaps: %(gaps)s."
+            )
+            if gaps
+            else _("%(framework)s: %(covered)s of %(total)s criteria have something mapped.")
+        ) % numbers
         cells = [
             charts.Cell(
                 criterion.code,
-                f"{framework.short} {criterion.code} {criterion.title}: {len(records)} mapped",
+                # Translators: a criterion and how many records are mapped to it.
+                _("%(criterion)s: %(count)s mapped")
+                % {
+                    "criterion": f"{framework.short} {criterion.code} {criterion.title}",
+                    "count": len(records),
+                },
                 len(records),
             )
             for criterion, records in rows
         ]
         block = nodes.container(classes=["cpd-coverage"])
         block += nodes.paragraph(framework.title, framework.title, classes=["cpd-tile-subtitle"])
-        block += chart(
-            context,
-            charts.heat_strip(cells, f"Criteria coverage: {framework.title}", words, style),
-        )
+        title = _("Criteria coverage: %(framework)s") % {"framework": framework.title}
+        block += chart(context, charts.heat_strip(cells, title, words, style))
         block += summary(words)
         box += block
-    box += listing_link(context, "The evidence matrix", "matrix")
+    box += listing_link(context, _("The evidence matrix"), "matrix")
     return box
 
 
@@ -216,24 +245,34 @@ def scheme_tile(context: Context) -> list[nodes.container]:
         return []
     scheme, period, statuses = checked
     box = tile("scheme", scheme.title)
-    box += summary(f"{tally(statuses)}, {period.label()}.")
+    # Translators: how many requirements are met, then the period: "3 of 9
+    # requirements met, 1 April 2024 to 31 March 2026."
+    met = _("%(tally)s, %(period)s.")
+    box += summary(met % {"tally": tally(statuses, _), "period": period.label(_)})
     to_do = [status.requirement.title for status in statuses if not status.met]
     if to_do:
-        box += summary(
-            "Still to do: "
-            + "; ".join(to_do[:LATEST])
-            + ("; \u2026" if len(to_do) > LATEST else ".")
-        )
-    box += listing_link(context, "The checklist", "requirements")
+        # The first few requirements not met, separated by semicolons.
+        shown = {"requirements": "; ".join(to_do[:LATEST])}
+        if len(to_do) > LATEST:
+            # Translators: the first few requirements not met; more follow.
+            box += summary(_("Still to do: %(requirements)s; \u2026") % shown)
+        else:
+            box += summary(_("Still to do: %(requirements)s.") % shown)
+    box += listing_link(context, _("The checklist"), "requirements")
     return [box]
 
 
 def actions_tile(context: Context) -> nodes.container:
-    box = tile("actions", "Actions")
+    box = tile("actions", _("Actions"))
     actions = list(context.records("action"))
     statuses = Counter(action.of(ActionData).status for action in actions)
     overdue = [action for action in actions if is_overdue(action, context.today)]
-    words = f"{statuses['open']} open, {len(overdue)} overdue, {statuses['done']} done."
+    # Translators: how many actions are open, overdue and done.
+    words = _("%(open)s open, %(overdue)s overdue, %(done)s done.") % {
+        "open": statuses["open"],
+        "overdue": len(overdue),
+        "done": statuses["done"],
+    }
     box += summary(words)
     waiting = sorted(
         (action for action in actions if action.of(ActionData).status == "open"),
@@ -241,23 +280,22 @@ def actions_tile(context: Context) -> nodes.container:
     )
     if waiting:
         box += record_list(context, waiting[:LATEST], due=True)
-    box += listing_link(context, "All actions", "actions")
+    box += listing_link(context, _("All actions"), "actions")
     return box
 
 
 def reflections_tile(context: Context) -> nodes.container:
-    box = tile("reflections", "Latest reflections")
+    box = tile("reflections", _("Latest reflections"))
     reflections = sorted(context.records("reflection"), key=Record.chronological, reverse=True)
     if not reflections:
-        box += summary("No reflections yet.")
+        box += summary(_("No reflections yet."))
         return box
-    box += summary(f"{counted(len(reflections), 'reflection')} in all.")
+    if len(reflections) == 1:
+        box += summary(_("1 reflection in all."))
+    else:
+        box += summary(_("%(count)s reflections in all.") % {"count": len(reflections)})
     box += record_list(context, reflections[:LATEST])
     return box
-
-
-def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def record_list(context: Context, records: list[Record], due: bool = False) -> nodes.bullet_list:
@@ -271,6 +309,7 @@ def record_list(context: Context, records: list[Record], due: bool = False) -> n
         para += context.link(record)
         if due and is_overdue(record, context.today):
             para += nodes.Text(" ")
-            para += nodes.strong("overdue", "overdue", classes=["cpd-overdue"])
+            overdue = _("overdue")
+            para += nodes.strong(overdue, overdue, classes=["cpd-overdue"])
         items += nodes.list_item("", para)
     return items

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 
 from sphinx_cpd.catalogues import scheme
+from sphinx_cpd.i18n import N_, _
 from sphinx_cpd.kinds import EventData
+from sphinx_cpd.language import shown_hours
 from sphinx_cpd.listings.base import (
     Context,
     ListingDirective,
@@ -18,8 +20,8 @@ from sphinx_cpd.listings.base import (
     table,
 )
 from sphinx_cpd.listings.log import select_events
-from sphinx_cpd.model import format_hours
-from sphinx_cpd.requirements import for_build
+from sphinx_cpd.model import event_type_name
+from sphinx_cpd.requirements import Translate, for_build
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -61,12 +63,20 @@ def totals(context: Context, spec: dict[str, Any]) -> list[YearTotals]:
     return [years[year] for year in sorted(years)]
 
 
-def progress(hours: Decimal, target: Decimal | None) -> str:
+def progress(hours: Decimal, target: Decimal | None, _: Translate = N_) -> str:
+    """Hours against a target, in English for the command line unless ``_``
+    translates (the listings')."""
     if target is None:
         return ""
+    local = _ is not N_
     if hours >= target:
-        return f"target of {format_hours(target)} met"
-    return f"{format_hours(target - hours)} to go of {format_hours(target)}"
+        # Translators: hours against a target: "target of 35 met".
+        return _("target of %(target)s met") % {"target": shown_hours(target, local)}
+    # Translators: hours still wanted of a target: "3 to go of 35".
+    return _("%(left)s to go of %(target)s") % {
+        "left": shown_hours(target - hours, local),
+        "target": shown_hours(target, local),
+    }
 
 
 def yearly_target(context: Context) -> Decimal | None:
@@ -86,61 +96,77 @@ def period_totals(context: Context) -> list[Node]:
     checked = for_build(context.app)
     if checked is None or checked[0].years in (None, 1):
         return []
-    _, period, statuses = checked
+    period, statuses = checked[1], checked[2]
     parts = [
-        f"{status.requirement.title} {format_hours(status.have)} "
-        f"({progress(status.have, status.need)})"
+        # Translators: a scheme's hours requirement, its hours and how far from
+        # its target: "Participatory hours 12 (8 to go of 20)".
+        _("%(requirement)s %(hours)s (%(progress)s)")
+        % {
+            "requirement": status.requirement.title,
+            "hours": shown_hours(status.have),
+            "progress": progress(status.have, status.need, _),
+        }
         for status in statuses
         if status.requirement.kind in ("hours", "participatory-hours")
     ]
     if not parts:
         return []
-    return [note(f"Over the period {period.label()}: " + "; ".join(parts) + ".")]
+    # Translators: a scheme's hours over its period of several years; the
+    # totals are separated by semicolons.
+    text = _("Over the period %(period)s: %(totals)s.")
+    return [note(text % {"period": period.label(_), "totals": "; ".join(parts)})]
 
 
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     years = totals(context, spec)
     if not years:
-        return [note("No hours recorded yet.")]
+        return [note(_("No hours recorded yet."))]
     target = yearly_target(context)
-    headers = ["CPD year", "Events", "Hours", "Participatory hours"]
+    headers = [_("CPD year"), _("Events"), _("Hours"), _("Participatory hours")]
     if target is not None:
-        headers.append("Against target")
+        headers.append(_("Against target"))
     rows = []
     for entry in years:
         row: list[Any] = [
             context.year_label(entry.year),
             str(entry.events),
-            format_hours(entry.hours),
-            format_hours(entry.participatory),
+            shown_hours(entry.hours),
+            shown_hours(entry.participatory),
         ]
         if target is not None:
-            row.append(progress(entry.hours, target))
+            row.append(progress(entry.hours, target, _))
         rows.append(row)
     out: list[Node] = [
         table(
             headers,
             rows,
             classes=["cpd-hours-table"],
-            label="Hours per CPD year",
+            label=_("Hours per CPD year"),
             nowrap={0, 1, 2, 3},
             stack=True,
         ),
         *period_totals(context),
     ]
+    # Sorted by the types as written; "unspecified" is this listing's word.
     type_rows = [
-        [context.year_label(entry.year), kind.capitalize(), format_hours(hours)]
+        [
+            context.year_label(entry.year),
+            # Translators: the type of events that have none.
+            _("Unspecified") if kind == "unspecified" else event_type_name(kind),
+            shown_hours(hours),
+        ]
         for entry in years
         for kind, hours in sorted(entry.by_type.items())
     ]
-    caption = nodes.paragraph("Hours by type", "Hours by type", classes=["cpd-caption"])
+    by_type = _("Hours by type")
+    caption = nodes.paragraph(by_type, by_type, classes=["cpd-caption"])
     out += [
         caption,
         table(
-            ["CPD year", "Type", "Hours"],
+            [_("CPD year"), _("Type"), _("Hours")],
             type_rows,
             classes=["cpd-types-table"],
-            label="Hours by type",
+            label=by_type,
             nowrap={0, 2},
         ),
     ]

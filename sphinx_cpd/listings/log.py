@@ -9,7 +9,9 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.i18n import N_, _
 from sphinx_cpd.kinds import EventData, Record
+from sphinx_cpd.language import shown_hours
 from sphinx_cpd.listings.base import (
     FILTER_HELP,
     Context,
@@ -17,8 +19,8 @@ from sphinx_cpd.listings.base import (
     note,
     table,
 )
-from sphinx_cpd.model import WEBSITE_BUILDERS, format_hours, parse_list
-from sphinx_cpd.objects.render import join
+from sphinx_cpd.model import WEBSITE_BUILDERS, event_type_name, parse_list
+from sphinx_cpd.objects.render import join, sentence
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,10 +28,11 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
 
+#: The exports a log links to, each with what it is (translated where shown).
 EXPORTS = (
-    ("cpd-log.csv", "CPD log (CSV)"),
-    ("cpd-events.ics", "calendar (iCalendar)"),
-    ("portfolio.json", "whole portfolio (JSON)"),
+    ("cpd-log.csv", N_("CPD log (CSV)")),
+    ("cpd-events.ics", N_("calendar (iCalendar)")),
+    ("portfolio.json", N_("whole portfolio (JSON)")),
 )
 
 
@@ -83,7 +86,7 @@ def select_events(context: Context, spec: dict[str, Any]) -> Iterator[Record]:
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     events = sorted(select_events(context, spec), key=Record.chronological)
     if not events:
-        return [note("No events match this log yet.")]
+        return [note(_("No events match this log yet."))]
     total = participatory = Decimal(0)
     rows = []
     for record in events:
@@ -96,28 +99,36 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             [
                 record.date.isoformat() if record.date else "",
                 [context.link(record)],
-                (data.type or "").capitalize(),
+                event_type_name(data.type or ""),
                 data.organiser or "",
-                format_hours(hours) if hours is not None else "",
-                format_hours(data.participatory_hours()) if hours is not None else "",
+                shown_hours(hours) if hours is not None else "",
+                shown_hours(data.participatory_hours()) if hours is not None else "",
                 join([nodes.Text(context.criterion_text(c)) for c in record.criteria]),
             ]
         )
     out: list[Node] = [
         table(
-            ["Date", "Event", "Type", "Organiser", "Hours", "Participatory", "Criteria"],
+            [
+                _("Date"),
+                _("Event"),
+                _("Type"),
+                _("Organiser"),
+                _("Hours"),
+                _("Participatory"),
+                _("Criteria"),
+            ],
             rows,
             classes=["cpd-log-table"],
-            label="CPD log",
+            label=_("CPD log"),
             nowrap={0, 4, 5},
             stack=True,
             footer=[
                 "",
-                [nodes.strong("Total", "Total")],
+                [nodes.strong(_("Total"), _("Total"))],
                 "",
                 "",
-                format_hours(total),
-                format_hours(participatory),
+                shown_hours(total),
+                shown_hours(participatory),
                 "",
             ],
         )
@@ -126,17 +137,25 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         out.append(export_links(context))
     elif context.builder.format == "html":
         # The PDF (and EPUB) have no files beside them to link to: named only.
-        names = ", ".join(f"{filename} ({label})" for filename, label in EXPORTS)
-        out.append(note(f"The website of this portfolio holds the exports: {names}."))
+        names = ", ".join(f"{filename} ({_(label)})" for filename, label in EXPORTS)
+        # Translators: the exports' file names follow, each with what it is.
+        out.append(
+            note(
+                _("The website of this portfolio holds the exports: %(names)s.") % {"names": names}
+            )
+        )
     return out
 
 
 def export_links(context: Context) -> nodes.paragraph:
     para = nodes.paragraph(classes=["cpd-exports"])
-    para += nodes.Text("Download: ")
     here = context.builder.get_target_uri(context.docname)
+    links: list[Node] = []
     for n, (filename, label) in enumerate(EXPORTS):
         if n:
-            para += nodes.Text(" · ")
-        para += nodes.reference(label, label, refuri=relative_uri(here, filename))
+            links.append(nodes.Text(" · "))
+        shown = _(label)
+        links.append(nodes.reference(shown, shown, refuri=relative_uri(here, filename)))
+    # Translators: the links to the exports follow, separated by dots.
+    para.extend(sentence(_("Download: %(links)s"), links=links))
     return para

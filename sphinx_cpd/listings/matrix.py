@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 
 from sphinx_cpd.catalogues import catalogue
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import KINDS, RatingData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
+from sphinx_cpd.model import kind_name
 from sphinx_cpd.objects.render import join
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ def coverage(context: Context, framework: Framework) -> list[tuple[Criterion, li
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     framework = catalogue(context.app.config).frameworks.get(spec.get("framework") or "")
     if framework is None:
-        return [note("Choose a framework for this matrix with :framework:.")]
+        return [note(_("Choose a framework for this matrix with :framework:."))]
     rows = []
     gaps = 0
     rated = self_ratings(context, framework)
@@ -88,7 +90,11 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         note_of_rating: list[Node] = []
         if rating is not None:
             score = rating.of(RatingData).score
-            text = f"self-rated {score} of {framework.scale.max}"
+            # Translators: a criterion's latest self-rating on the framework's scale.
+            text = _("self-rated %(score)s of %(max)s") % {
+                "score": score,
+                "max": framework.scale.max,
+            }
             note_of_rating = [
                 nodes.Text(" (" if records else ""),
                 nodes.inline("", "", context.link(rating, text), classes=["cpd-matrix-rating"]),
@@ -101,7 +107,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 if not of_kind:
                     continue
                 line = nodes.inline(classes=["cpd-matrix-group"])
-                line += nodes.emphasis(kind, kind.capitalize())
+                line += nodes.emphasis(kind, kind_name(kind))
                 line += nodes.Text(": ")
                 line.extend(join([context.link(r) for r in of_kind]))
                 if groups:
@@ -110,23 +116,31 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             rows.append([indent + label, [*groups, *note_of_rating], str(len(records))])
         else:
             gaps += 1
-            gap: list[Node] = [nodes.strong("Gap", "Gap", classes=["cpd-gap"])]
+            # Translators: a criterion with nothing mapped to it.
+            gap_word = _("Gap")
+            gap: list[Node] = [nodes.strong(gap_word, gap_word, classes=["cpd-gap"])]
             if note_of_rating:
                 gap += [nodes.Text("; "), *note_of_rating]
             rows.append([indent + label, gap, "0"])
     total = len(framework.criteria)
+    numbers = {"framework": framework.title, "gaps": gaps, "total": total}
     summary = (
-        f"{gaps} of {total} criteria have nothing mapped yet."
+        _("%(framework)s: %(gaps)s of %(total)s criteria have nothing mapped yet.")
         if gaps
-        else f"All {total} criteria have something mapped."
-    )
+        else _("%(framework)s: All %(total)s criteria have something mapped.")
+    ) % numbers
     return [
-        note(f"{framework.title}: {summary}", classes=["cpd-matrix-summary"]),
+        note(summary, classes=["cpd-matrix-summary"]),
         table(
-            ["Criterion", "Mapped", "Count"],
+            [
+                _("Criterion"),
+                # Translators: what is mapped to a criterion (evidence, events ...).
+                _("Mapped"),
+                _("Count"),
+            ],
             rows,
             classes=["cpd-matrix-table"],
-            label=f"Evidence matrix: {framework.short}",
+            label=_("Evidence matrix: %(framework)s") % {"framework": framework.short},
             nowrap={2},
         ),
     ]

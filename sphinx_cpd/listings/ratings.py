@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx_cpd import charts
 from sphinx_cpd.appearance import print_colours
 from sphinx_cpd.catalogues import catalogue
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import RatingData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
 
@@ -37,7 +38,7 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
             continue
         by_criterion.setdefault(reference, []).append((record, score))
     if not by_criterion:
-        return [note("No self-ratings recorded yet.")]
+        return [note(_("No self-ratings recorded yet."))]
     frameworks = catalogue(context.app.config).frameworks
     order = {
         f"{fw.id}:{c.code}": (n, m)
@@ -61,16 +62,23 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
                 f"{change:+d}" if len(ratings) > 1 else "",
             ]
         )
-        framework_id, _, code = reference.partition(":")
+        framework_id, _colon, code = reference.partition(":")
         if framework_id in frameworks:
             label = f"{frameworks[framework_id].short} {code}"
             pairs.setdefault(framework_id, []).append(charts.Pair(label, first_score, latest_score))
     figure = nodes.container(classes=["cpd-ratings-figure"])
     figure += table(
-        ["Criterion", "First", "Latest", "Change"],
+        [
+            _("Criterion"),
+            # Translators: a criterion's first self-rating (also the key of its chart).
+            _("First"),
+            # Translators: a criterion's latest self-rating.
+            _("Latest"),
+            _("Change"),
+        ],
         rows,
         classes=["cpd-ratings-table"],
-        label="Self-ratings",
+        label=_("Self-ratings"),
         nowrap={1, 2, 3},
         stack=True,
     )
@@ -80,14 +88,16 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         for framework_id, framework_pairs in pairs.items():
             framework = frameworks[framework_id]
             words = "; ".join(
-                f"{pair.label}: first {pair.first}, latest {pair.latest}"
+                _("%(criterion)s: first %(first)s, latest %(latest)s")
+                % {"criterion": pair.label, "first": pair.first, "latest": pair.latest}
                 for pair in framework_pairs
             )
             svg = charts.paired_dots(
                 framework_pairs,
                 framework.scale.min,
                 framework.scale.max,
-                f"Self-ratings against {framework.title}, first (hollow) and latest (filled)",
+                _("Self-ratings against %(framework)s, first (hollow) and latest (filled)")
+                % {"framework": framework.title},
                 words + ".",
                 style,
             )

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 
 from sphinx_cpd.catalogues.schemes import Requirement
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import FeedbackData
 from sphinx_cpd.listings.base import Context, ListingDirective, note, table
 from sphinx_cpd.model import InputError
+from sphinx_cpd.objects.render import sentence
 from sphinx_cpd.requirements import (
     Period,
     Status,
@@ -63,18 +65,25 @@ class RequirementsDirective(ListingDirective):
 def render(context: Context, spec: dict[str, Any]) -> list[Node]:
     found = for_build(context.app, spec.get("period"))
     if found is None:
-        return [note("No scheme is set: name yours with cpd_scheme in conf.py.")]
+        return [note(_("No scheme is set: name yours with cpd_scheme in conf.py."))]
     scheme, period, statuses = found
     out: list[Node] = [heading(scheme.title, period, statuses)]
     if not statuses:
-        return [*out, note(f"{scheme.title} sets no requirements.")]
+        return [*out, note(_("%(scheme)s sets no requirements.") % {"scheme": scheme.title})]
     rows = [row(context, status, period) for status in statuses]
     out.append(
         table(
-            ["Requirement", "Needed", "Have", "Status"],
+            [
+                _("Requirement"),
+                # Translators: what a requirement needs (the checklist's column).
+                _("Needed"),
+                # Translators: what the portfolio has towards a requirement.
+                _("Have"),
+                _("Status"),
+            ],
             rows,
             classes=["cpd-requirements-table"],
-            label=f"{scheme.title}: requirements",
+            label=_("%(scheme)s: requirements") % {"scheme": scheme.title},
             nowrap={1, 2},
             stack=True,
         )
@@ -85,7 +94,13 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
 
 
 def heading(title: str, period: Period, statuses: list[Status]) -> nodes.paragraph:
-    text = f"{title}, {period.label()}: {tally(statuses)}."
+    # Translators: a scheme, its period and how many requirements are met:
+    # "HCPC, 1 April 2024 to 31 March 2026: 3 of 9 requirements met."
+    text = _("%(scheme)s, %(period)s: %(tally)s.") % {
+        "scheme": title,
+        "period": period.label(_),
+        "tally": tally(statuses, _),
+    }
     return nodes.paragraph(text, text, classes=["cpd-requirements-summary"])
 
 
@@ -95,16 +110,17 @@ def row(context: Context, status: Status, period: Period) -> list[Any]:
     target = where_shown(context, requirement)
     if target is not None:
         title = [context.page_link(target, requirement.title)]
-    label = status.to_go()
+    label = status.to_go(_)
     classes = ["cpd-met"] if status.met else ["cpd-unmet"]
     if not status.met and period.end is not None and period.end < context.today:
         # The period is over and this was not done: it stands out the most.
         classes.append("cpd-overdue")
-        label = f"overdue: {label}"
+        # Translators: a requirement not met by the end of its period, then what it lacks.
+        label = _("overdue: %(status)s") % {"status": label}
     marker: nodes.Node = nodes.inline(label, label, classes=classes)
     if not status.met:
         marker = nodes.strong("", "", marker)
-    return [title, status.needed_text(), status.have_text(), [marker]]
+    return [title, status.needed_text(_), status.have_text(_), [marker]]
 
 
 def where_shown(context: Context, requirement: Requirement) -> str | None:
@@ -119,13 +135,13 @@ def where_shown(context: Context, requirement: Requirement) -> str | None:
 
 def source_note(title: str, year: str, url: str) -> nodes.paragraph:
     para = nodes.paragraph(classes=["cpd-note", "cpd-scheme-source"])
-    para += nodes.Text("From ")
     cited = f"{title} ({year})" if year else title
+    source: Node = nodes.Text(cited)
     if url.startswith("https://"):
-        para += nodes.reference(cited, cited, refuri=url)
-    else:
-        para += nodes.Text(cited)
-    para += nodes.Text(". Check the current guidance before you submit.")
+        source = nodes.reference(cited, cited, refuri=url)
+    # Translators: the publication a scheme's requirements are taken from.
+    text = _("From %(source)s. Check the current guidance before you submit.")
+    para.extend(sentence(text, source=source))
     return para
 
 
@@ -136,7 +152,7 @@ class FeedbackDirective(ListingDirective):
 def render_feedback(context: Context, spec: dict[str, Any]) -> list[Node]:
     records = sorted(context.records("feedback"), key=lambda r: r.chronological())
     if not records:
-        return [note("No feedback recorded yet.")]
+        return [note(_("No feedback recorded yet."))]
     rows = []
     for record in records:
         data = record.of(FeedbackData)
@@ -145,16 +161,23 @@ def render_feedback(context: Context, spec: dict[str, Any]) -> list[Node]:
         rows.append(
             [
                 record.date.isoformat() if record.date else "",
-                [context.link(record, data.giver or "anonymous")],
+                # Translators: who gave feedback, when they are not named.
+                [context.link(record, data.giver or _("anonymous"))],
                 about,
             ]
         )
     return [
         table(
-            ["Date", "From", "On"],
+            [
+                _("Date"),
+                # Translators: who gave the feedback.
+                _("From"),
+                # Translators: the record the feedback is about.
+                _("On"),
+            ],
             rows,
             classes=["cpd-feedback-table"],
-            label="Feedback",
+            label=_("Feedback"),
             nowrap={0},
             stack=True,
         )

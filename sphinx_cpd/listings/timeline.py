@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 
+from sphinx_cpd.i18n import _
 from sphinx_cpd.listings.base import Context, ListingDirective, note
-from sphinx_cpd.model import parse_list
+from sphinx_cpd.model import kind_name, parse_list
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -37,15 +38,17 @@ def render(context: Context, spec: dict[str, Any]) -> list[Node]:
         # The most recent entries, still oldest first.
         entries = entries[-limit:]
     if not entries:
-        return [note("Nothing to show on the timeline yet.")]
+        return [note(_("Nothing to show on the timeline yet."))]
     items = nodes.bullet_list(classes=["cpd-timeline-list"])
     for record in entries:
         assert record.date is not None
         para = nodes.paragraph()
         para += nodes.inline(record.date.isoformat(), record.date.isoformat(), classes=["cpd-date"])
         para += nodes.Text(" ")
-        label = record.kind.capitalize()
-        para += nodes.inline(label, f"{label}: ", classes=["cpd-kind"])
+        label = kind_name(record.kind)
+        # Translators: a kind of record before its title: "Reflection: ...".
+        shown = _("%(kind)s:") % {"kind": label} + " "
+        para += nodes.inline(label, shown, classes=["cpd-kind"])
         para += context.link(record)
         items += nodes.list_item("", para, classes=[f"cpd-timeline-{record.kind}"])
     return [items]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sphinx.util.nodes import explicit_title_re
 
 from sphinx_cpd import config as cpd_config
+from sphinx_cpd.i18n import _
 from sphinx_cpd.pages import is_myst, make_scanner
 from sphinx_cpd.scan import Scan
 
@@ -38,7 +39,8 @@ def neutral_root(app: Sphinx, scan: Scan, docname: str, path: Path, text: str) -
         )
         if part
     )
-    title = app.config.project or "Portfolio"
+    # Translators: the front page's title when conf.py gives no project name.
+    title = app.config.project or _("Portfolio")
     if myst:
         parts = [f"# {escape_markdown(title)}"] + ([escape_markdown(line)] if line else [])
     else:

@@ -3,13 +3,16 @@ and the criterion references that point into frameworks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from sphinx import locale
 from sphinx.util import logging
 
 from sphinx_cpd.catalogues import frameworks, models, schemes
+from sphinx_cpd.i18n import CATALOGUE, _
 from sphinx_cpd.visibility import SHARED_DEFAULT
 
 if TYPE_CHECKING:
@@ -19,20 +22,27 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 def catalogue(config: Config) -> frameworks.Catalogue:
-    """The frameworks ``cpd_frameworks`` names, loaded once per configuration.
+    """The frameworks ``cpd_frameworks`` names, loaded once per configuration,
+    the bundled ones in the portfolio's language.
 
     Relative file paths were made absolute when the configuration was read
     (:func:`resolve_framework_files`), as the config itself does not know its folder.
     """
-    return frameworks.load(config.cpd_frameworks, "")
+    return in_language("catalogue", frameworks.load(config.cpd_frameworks, ""), _catalogue)
 
 
 def scheme(config: Config) -> schemes.Scheme | None:
     """The scheme ``cpd_scheme`` names, if any (its file path made absolute when
-    the configuration was read, as for frameworks)."""
-    return schemes.load(config.cpd_scheme, "")[0]
+    the configuration was read, as for frameworks), a bundled one in the
+    portfolio's language."""
+    found = schemes.load(config.cpd_scheme, "")[0]
+    if found is None or not found.origin.startswith("bundled "):
+        return found
+    return in_language("scheme", found, _scheme)
 
 
 def shared_label(config: Config) -> str:
@@ -43,8 +53,79 @@ def shared_label(config: Config) -> str:
 
 
 def reflective_models(config: Config) -> dict[str, models.Model]:
-    """The bundled reflective models and those of ``cpd_reflection_models``."""
-    return models.build_models(config.cpd_reflection_models)[0]
+    """The bundled reflective models (in the portfolio's language) and those of
+    ``cpd_reflection_models``."""
+    found = models.build_models(config.cpd_reflection_models)[0]
+    bundled = in_language("models", models.BUNDLED, _models)
+    return {
+        key: bundled[key] if model is models.BUNDLED.get(key) else model
+        for key, model in found.items()
+    }
+
+
+#: What each catalogue was last translated into: (translator, untranslated,
+#: translated). The translator is the one loaded for the current build, so a
+#: build in another language (in the same process) translates afresh.
+_TRANSLATED: dict[str, tuple[object, object, object]] = {}
+
+
+def in_language(kind: str, found: T, translate: Callable[[T], T]) -> T:
+    """``found`` as ``translate`` gives it in the current build's language,
+    worked out once per build. The catalogues' own caches hold the text as
+    written (English): that is what warnings, ids and keys use."""
+    if not locale.is_translator_registered(CATALOGUE):
+        return found  # no language loaded yet: nothing to translate into
+    translator = locale.get_translator(CATALOGUE)
+    held = _TRANSLATED.get(kind)
+    if held is not None and held[0] is translator and held[1] is found:
+        return held[2]  # type: ignore[return-value]
+    result = translate(found)
+    _TRANSLATED[kind] = (translator, found, result)
+    return result
+
+
+def _catalogue(found: frameworks.Catalogue) -> frameworks.Catalogue:
+    """The bundled frameworks' titles, short names, criteria and scale labels
+    translated; codes and ids as they are. Frameworks of the author's own are
+    in the author's words already."""
+    shown = {
+        ident: _framework(framework) if framework.source.startswith("bundled ") else framework
+        for ident, framework in found.frameworks.items()
+    }
+    return dataclasses.replace(found, frameworks=shown)
+
+
+def _framework(framework: frameworks.Framework) -> frameworks.Framework:
+    scale = framework.scale
+    labels = {score: _(label) if label else label for score, label in scale.labels.items()}
+    return dataclasses.replace(
+        framework,
+        title=_(framework.title),
+        short=_(framework.short),
+        scale=dataclasses.replace(scale, labels=labels),
+        criteria=tuple(
+            # A criterion without a title shows its code, which stays a code.
+            dataclasses.replace(c, title=_(c.title)) if c.title != c.code else c
+            for c in framework.criteria
+        ),
+    )
+
+
+def _scheme(found: schemes.Scheme) -> schemes.Scheme:
+    """A bundled scheme's title and requirements' titles translated; its source
+    is the title of the body's own publication, cited as it is published."""
+    return dataclasses.replace(
+        found,
+        title=_(found.title),
+        requirements=tuple(
+            dataclasses.replace(r, title=_(r.title)) if r.title != r.key else r
+            for r in found.requirements
+        ),
+    )
+
+
+def _models(bundled: dict[str, models.Model]) -> dict[str, models.Model]:
+    return {key: models.translated(model) for key, model in bundled.items()}
 
 
 def normalise_criterion(text: str) -> str:
@@ -81,7 +162,14 @@ def criterion_problem(env: BuildEnvironment, reference: str) -> tuple[str, str] 
 
 
 def criterion_label(short: str, code: str, title: str) -> str:
-    return f"{short} {code}: {title}" if title != code else f"{short} {code}"
+    if title == code:
+        return f"{short} {code}"
+    # Translators: a criterion of a framework, e.g. "PKSB 3: Knowledge management".
+    return _("%(framework)s %(code)s: %(title)s") % {
+        "framework": short,
+        "code": code,
+        "title": title,
+    }
 
 
 def resolve_framework_files(app: Sphinx, config: Config) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sphinx_cpd.i18n import N_
+
 #: Licence elements by version, as SPDX writes them. Version 1.0 had licences
 #: without BY; SPDX lists only the BY ones, and so do we.
 _ELEMENTS = ("BY", "BY-SA", "BY-ND", "BY-NC", "BY-NC-SA", "BY-NC-ND")
@@ -106,13 +108,23 @@ class Licence:
 
 
 _CC0 = Licence("CC0-1.0", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/", False)
+# The names of these two are translated where a credit line shows them; the
+# Creative Commons licences are named by their codes, the same in every language.
 _PDM = Licence(
     "CC-PDM-1.0",
-    "Public Domain Mark 1.0",
+    # Translators: the Creative Commons tool that marks a work free of copyright.
+    N_("Public Domain Mark 1.0"),
     "https://creativecommons.org/publicdomain/mark/1.0/",
     False,
 )
-_ARR = Licence("all-rights-reserved", "All rights reserved", None, True, needs_permission=True)
+_ARR = Licence(
+    "all-rights-reserved",
+    # Translators: a photo's licence, shown in its credit line.
+    N_("All rights reserved"),
+    None,
+    True,
+    needs_permission=True,
+)
 
 
 def _normalise(text: str) -> str:

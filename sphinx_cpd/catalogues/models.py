@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sphinx_cpd.i18n import N_, _
+
 
 @dataclass(frozen=True, slots=True)
 class Stage:
@@ -31,10 +33,23 @@ class Model:
         return next(i for i, stage in enumerate(self.stages) if stage.key == key)
 
 
+# Titles, labels and prompts are marked for the catalogue and translated where
+# the build reads the models (sphinx_cpd.catalogues.reflective_models); the keys
+# are what reflections name, and stay as they are.
 _WHAT_SO_WHAT = (
-    Stage("what", "What?", "What happened, and what was your part in it?"),
-    Stage("so-what", "So what?", "What does it mean for you, your practice and your users?"),
-    Stage("now-what", "Now what?", "What will you do next, and how will you know it worked?"),
+    # Translators: the stages of Rolfe's, Borton's and Driscoll's reflective
+    # models, "What? So what? Now what?".
+    Stage("what", N_("What?"), N_("What happened, and what was your part in it?")),
+    Stage(
+        "so-what",
+        N_("So what?"),
+        N_("What does it mean for you, your practice and your users?"),
+    ),
+    Stage(
+        "now-what",
+        N_("Now what?"),
+        N_("What will you do next, and how will you know it worked?"),
+    ),
 )
 
 BUNDLED: dict[str, Model] = {
@@ -42,80 +57,125 @@ BUNDLED: dict[str, Model] = {
     for model in (
         Model(
             "gibbs",
-            "Gibbs' reflective cycle",
+            N_("Gibbs' reflective cycle"),
             (
-                Stage("description", "Description", "What happened?"),
-                Stage("feelings", "Feelings", "What were you thinking and feeling at the time?"),
-                Stage("evaluation", "Evaluation", "What went well, and what did not?"),
-                Stage("analysis", "Analysis", "Why did it go that way? What helps explain it?"),
-                Stage("conclusion", "Conclusion", "What else could you have done?"),
-                Stage("action-plan", "Action plan", "What will you do if it happens again?"),
+                Stage("description", N_("Description"), N_("What happened?")),
+                Stage(
+                    "feelings",
+                    N_("Feelings"),
+                    N_("What were you thinking and feeling at the time?"),
+                ),
+                Stage("evaluation", N_("Evaluation"), N_("What went well, and what did not?")),
+                Stage(
+                    "analysis",
+                    N_("Analysis"),
+                    N_("Why did it go that way? What helps explain it?"),
+                ),
+                Stage("conclusion", N_("Conclusion"), N_("What else could you have done?")),
+                Stage(
+                    "action-plan", N_("Action plan"), N_("What will you do if it happens again?")
+                ),
             ),
         ),
         Model(
             "kolb",
-            "Kolb's experiential learning cycle",
+            N_("Kolb's experiential learning cycle"),
             (
-                Stage("experience", "Concrete experience", "What did you do or take part in?"),
-                Stage("observation", "Reflective observation", "What did you notice about it?"),
+                Stage(
+                    "experience",
+                    N_("Concrete experience"),
+                    N_("What did you do or take part in?"),
+                ),
+                Stage(
+                    "observation",
+                    N_("Reflective observation"),
+                    N_("What did you notice about it?"),
+                ),
                 Stage(
                     "conceptualisation",
-                    "Abstract conceptualisation",
-                    "What general idea or principle do you draw from it?",
+                    N_("Abstract conceptualisation"),
+                    N_("What general idea or principle do you draw from it?"),
                 ),
                 Stage(
                     "experimentation",
-                    "Active experimentation",
-                    "How will you try the idea out in practice?",
+                    N_("Active experimentation"),
+                    N_("How will you try the idea out in practice?"),
                 ),
             ),
         ),
         Model(
             "nmc",
-            "NMC reflective account",
+            N_("NMC reflective account"),
             (
                 Stage(
                     "nature",
-                    "The activity, feedback or experience",
-                    "What was it, and what part did you play in it?",
+                    N_("The activity, feedback or experience"),
+                    N_("What was it, and what part did you play in it?"),
                 ),
                 Stage(
-                    "learning", "What you learned", "What do you know or see now that you did not?"
+                    "learning",
+                    N_("What you learned"),
+                    N_("What do you know or see now that you did not?"),
                 ),
                 Stage(
                     "change",
-                    "How your practice changed",
-                    "What do you do differently, or better, because of it?",
+                    N_("How your practice changed"),
+                    N_("What do you do differently, or better, because of it?"),
                 ),
                 Stage(
                     "code",
-                    "Relevance to the Code",
-                    "Which themes of the Code does it touch, and how?",
+                    # Translators: the NMC Code (the professional standards of
+                    # nurses and midwives in the UK).
+                    N_("Relevance to the Code"),
+                    N_("Which themes of the Code does it touch, and how?"),
                 ),
             ),
         ),
-        Model("rolfe", "Rolfe et al.: What? So what? Now what?", _WHAT_SO_WHAT),
-        Model("borton", "Borton's developmental model", _WHAT_SO_WHAT),
-        Model("driscoll", "Driscoll's What? model", _WHAT_SO_WHAT),
+        Model("rolfe", N_("Rolfe et al.: What? So what? Now what?"), _WHAT_SO_WHAT),
+        Model("borton", N_("Borton's developmental model"), _WHAT_SO_WHAT),
+        Model("driscoll", N_("Driscoll's What? model"), _WHAT_SO_WHAT),
         Model(
             "johns",
-            "Johns' model of structured reflection",
+            N_("Johns' model of structured reflection"),
             (
                 Stage(
                     "description",
-                    "Description",
-                    "Describe the experience and what was significant.",
+                    N_("Description"),
+                    N_("Describe the experience and what was significant."),
                 ),
-                Stage("reflection", "Reflection", "What were you trying to achieve, and why?"),
                 Stage(
-                    "influences", "Influencing factors", "What affected your decisions and actions?"
+                    "reflection",
+                    N_("Reflection"),
+                    N_("What were you trying to achieve, and why?"),
                 ),
-                Stage("alternatives", "Alternative strategies", "What else could you have done?"),
-                Stage("learning", "Learning", "What have you learned, and how will it change you?"),
+                Stage(
+                    "influences",
+                    N_("Influencing factors"),
+                    N_("What affected your decisions and actions?"),
+                ),
+                Stage(
+                    "alternatives",
+                    N_("Alternative strategies"),
+                    N_("What else could you have done?"),
+                ),
+                Stage(
+                    "learning",
+                    N_("Learning"),
+                    N_("What have you learned, and how will it change you?"),
+                ),
             ),
         ),
     )
 }
+
+
+def translated(model: Model) -> Model:
+    """A bundled model in the portfolio's language (its keys as they are)."""
+    return Model(
+        model.key,
+        _(model.title),
+        tuple(Stage(s.key, _(s.label), _(s.prompt) if s.prompt else "") for s in model.stages),
+    )
 
 
 def build_models(extra: Mapping[str, Any]) -> tuple[dict[str, Model], list[str]]:

@@ -29,6 +29,7 @@ from sphinx.util.nodes import explicit_title_re
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
+from sphinx_cpd.i18n import _
 from sphinx_cpd.visibility import NOT_IN_EDITION
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def not_in_edition(
         return None
     if node.get("refdomain") not in ("std", "cpd", "", None):
         return None
-    text = contnode.astext() if node.get("refexplicit") else NOT_IN_EDITION
+    text = contnode.astext() if node.get("refexplicit") else _(NOT_IN_EDITION)
     return nodes.inline(text, text, classes=["cpd-withheld"])
 
 

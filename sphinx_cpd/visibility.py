@@ -1,4 +1,5 @@
-"""Who may see what: the visibility rules, in one place and free of Sphinx.
+"""Who may see what: the visibility rules, in one place and free of Sphinx (but
+for the catalogue that translates what an edition is called).
 
 The scanner that withholds blocks before parsing (:mod:`sphinx_cpd.withhold`)
 and the object directives (:mod:`sphinx_cpd.objects.base`) both decide with
@@ -14,13 +15,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sphinx_cpd.i18n import N_, _
+
 #: Visibilities from narrowest to widest; an audience sees what is at least as wide.
 VISIBILITIES: tuple[str, ...] = ("private", "mentor", "public")
 #: The audiences a build can be for: the same words, read from the other side.
 AUDIENCES = VISIBILITIES
 #: How a reference to something this edition does not hold reads: the same for
 #: every kind and visibility, so that it says nothing about what is missing.
-NOT_IN_EDITION = "an item not in this edition"
+NOT_IN_EDITION = N_("an item not in this edition")
 #: What happens to an object whose visibility cannot be read.
 PRIVATE_UNTIL = "it is private until this is corrected"
 #: What the mentor's audience is called where a scheme names it otherwise (an
@@ -31,10 +34,19 @@ SHARED_DEFAULT = "mentor"
 def edition(audience: str, shared: str = SHARED_DEFAULT) -> str:
     """Who a build is for, as the PDF's cover and the website's header say it."""
     if audience == "mentor":
-        return f"For my {shared}: not for publication"
+        # Whole sentences for the bundled names: a language may change the
+        # word after "my" (Welsh mutates it).
+        known = {
+            "mentor": N_("For my mentor: not for publication"),
+            "confirmer": N_("For my confirmer: not for publication"),
+            "reviewer": N_("For my reviewer: not for publication"),
+        }
+        if shared in known:
+            return _(known[shared])
+        return _("For my %(audience)s: not for publication") % {"audience": shared}
     if audience == "public":
-        return "Public edition"
-    return "Draft \u2014 private: for the author only"
+        return _("Public edition")
+    return _("Draft \u2014 private: for the author only")
 
 
 #: The front-matter key (MyST) or field (reST) that sets a page's visibility.

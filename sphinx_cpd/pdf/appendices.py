@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sphinx_cpd.i18n import N_, _
+
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
@@ -41,7 +43,7 @@ class Appendix:
 
     @property
     def heading(self) -> str:
-        return f"Appendix E{self.number}: {self.title}"
+        return _("Appendix E%(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
     @property
     def anchor(self) -> str:
@@ -88,7 +90,7 @@ def read_text(path: Path) -> str:
     text = data[:TEXT_LIMIT].decode("utf-8", errors="replace")
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
     if len(data) > TEXT_LIMIT:
-        text += "\n[... the rest of the file is in the portfolio's web version]"
+        text += "\n" + _("[... the rest of the file is in the portfolio's web version]")
     return text
 
 
@@ -104,15 +106,15 @@ def pdf_problem(path: Path) -> tuple[str, int]:
 
             reader = PdfReader(path)
             if reader.is_encrypted:
-                return "it is encrypted; attach an unprotected copy", 0
+                return N_("it is encrypted; attach an unprotected copy"), 0
             if not reader.pages:
-                return "it has no pages", 0
+                return N_("it has no pages"), 0
             for page in reader.pages:
                 box = page.mediabox
                 # A box may be given corner to corner either way round.
                 width, height = abs(float(box.width)), abs(float(box.height))
                 if not (0 < width < 20000 and 0 < height < 20000):
-                    return "one of its pages has no usable size", 0
+                    return N_("one of its pages has no usable size"), 0
             return "", len(reader.pages)
         except Exception as exc:  # any file may be handed in: never stop the build
             return f"it cannot be read as a PDF ({type(exc).__name__})", 0

@@ -27,6 +27,7 @@ from sphinx.util.display import progress_message
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import shared_label
 from sphinx_cpd.domain import get_domain
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
@@ -348,11 +349,19 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             edition=edition(settings.audience, shared_label(self.config)),
             cover_lines=tuple(
                 line
-                for line in (name, role, f"Working towards {registration}" if registration else "")
+                for line in (
+                    name,
+                    role,
+                    _("Working towards %(registration)s") % {"registration": registration}
+                    if registration
+                    else "",
+                )
                 if line
             ),
             keywords=tuple(self.keywords()),
-            description=f"CPD portfolio for {registration}" if registration else "CPD portfolio",
+            description=_("CPD portfolio for %(registration)s") % {"registration": registration}
+            if registration
+            else _("CPD portfolio"),
         )
 
     def remove_intermediates(self) -> None:

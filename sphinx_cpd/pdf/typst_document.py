@@ -14,10 +14,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sphinx_cpd.model import long_date
+from sphinx_cpd.i18n import _
+from sphinx_cpd.language import long_date
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
 from sphinx_cpd.pdf.marks import GOTO, Area, Bookmark
-from sphinx_cpd.pdf.typst_text import label, page_of, string, text
+from sphinx_cpd.pdf.typst_text import label, page_of, sentence, string, text
 
 POINTS_PER_MM = 72 / 25.4
 
@@ -70,6 +71,8 @@ def preamble(setup: Setup, first: int, total: int) -> str:
     margins = ", ".join(f"{side}: {value}mm" for side, value in setup.margins_mm.items())
     keywords = ", ".join(string(k) for k in setup.keywords)
     fonts = ", ".join(string(f) for f in setup.fonts)
+    page = _("Page %(page)s of %(total)s")
+    page_of_total = sentence(page, page="#counter(page).display()", total=str(total))
     return f"""#set document(
   title: {string(setup.title)},
   author: {string(setup.author)},
@@ -89,7 +92,7 @@ def preamble(setup: Setup, first: int, total: int) -> str:
   footer: context {{
     if counter(page).get().first() > 1 {{
       set text(size: 8pt, fill: luma(90))
-      align(center)[Page #counter(page).display() of {total}]
+      align(center)[{page_of_total}]
     }}
   }},
 )
@@ -102,15 +105,17 @@ def preamble(setup: Setup, first: int, total: int) -> str:
 
 def cover(setup: Setup) -> str:
     lines = "".join(f"#text(size: 12pt)[{text(line)}]\n\n" for line in setup.cover_lines)
+    kind = text(_("Continuing professional development portfolio"))
+    built = text(_("Built on %(date)s") % {"date": long_date(setup.date)})
     return f"""#page(header: none, footer: none)[
 #v(25%)
-#text(size: 11pt, fill: luma(90))[Continuing professional development portfolio]
+#text(size: 11pt, fill: luma(90))[{kind}]
 
 #text(size: 24pt, weight: "bold")[{text(setup.title)}]
 
 {lines}#text(size: 12pt, weight: "bold")[{text(setup.edition)}]
 
-#text(size: 12pt)[Built on {text(long_date(setup.date))}]
+#text(size: 12pt)[{built}]
 ]
 """
 
@@ -122,7 +127,7 @@ def contents(headings: Sequence[Bookmark], spread: float = 0.0) -> str:
     lines."""
     lines = [
         "#metadata(none)<cpd-contents-start>",
-        "#heading(level: 1, outlined: false)[Contents]",
+        "#heading(level: 1, outlined: false)[" + text(_("Contents")) + "]",
         "#[",
         "#set par(spacing: 0.7em, justify: false)",
     ]
@@ -147,13 +152,15 @@ def appendix(item: Appendix, image_path: str | None) -> str:
     parts = [f"\n#heading(level: 1)[{text(item.heading)}] {label(item.anchor)}\n"]
     if item.text:
         parts.append(f"\n#emph[{text(item.text)}]\n")
-    name = text(item.path.name) if item.path else ""
+    name_text = item.path.name if item.path else ""
     if item.kind == "pdf":
-        parts.append(
-            f"\nThe file #raw({string(item.path.name if item.path else '')}): its "
-            + ("page is shown below." if item.pages == 1 else f"{item.pages} pages, from below.")
-            + "\n"
+        shown = (
+            _("The file %(file)s: its page is shown below.")
+            if item.pages == 1
+            else _("The file %(file)s: its %(pages)s pages, from below.")
         )
+        file = f"#raw({string(item.path.name if item.path else '')})"
+        parts.append(f"\n{sentence(shown, file=file, pages=str(item.pages))}\n")
         for page in range(1, item.pages + 1):
             # A place that records its page and how far down it is, for the
             # evidence to go on: the first page under its appendix's heading (on a
@@ -169,20 +176,31 @@ def appendix(item: Appendix, image_path: str | None) -> str:
     elif item.kind == "image" and image_path is not None:
         parts.append(f"\n#image({string(image_path)}, width: 100%, alt: {string(item.title)})\n")
     elif item.kind == "text":
-        parts.append(f"\nThe file {name} ({text(item.size)}):\n")
+        said = _("The file %(file)s (%(size)s):") % {"file": name_text, "size": item.size}
+        parts.append(f"\n{text(said)}\n")
         parts.append(f"\n#raw(block: true, {string(item.content)})\n")
     elif item.kind == "link" and item.url:
-        parts.append(f"\nOnline at #link({string(item.url)})[{text(item.url)}].\n")
+        link = f"#link({string(item.url)})[{text(item.url)}]"
+        online = sentence(_("Online at %(link)s."), link=link)
+        parts.append(f"\n{online}\n")
     elif item.kind == "file":
-        size = f" ({text(item.size)})" if item.size else ""
-        parts.append(
-            f"\nThe file {name}{size} is not reproduced in this PDF; it comes with the "
-            "portfolio's web version."
-            + (f" It could not be read: {text(item.problem)}." if item.problem else "")
-            + "\n"
+        message = (
+            _(
+                "The file %(file)s (%(size)s) is not reproduced in this PDF; "
+                "it comes with the portfolio's web version."
+            )
+            if item.size
+            else _(
+                "The file %(file)s is not reproduced in this PDF; "
+                "it comes with the portfolio's web version."
+            )
         )
+        said = message % {"file": name_text, "size": item.size}
+        if item.problem:
+            said += " " + _("It could not be read: %(problem)s.") % {"problem": _(item.problem)}
+        parts.append(f"\n{text(said)}\n")
     else:
-        parts.append("\nNo file is attached to this evidence.\n")
+        parts.append("\n" + text(_("No file is attached to this evidence.")) + "\n")
     return "".join(parts)
 
 

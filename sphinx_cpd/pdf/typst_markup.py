@@ -21,6 +21,7 @@ from sphinx import addnodes
 from sphinx.locale import admonitionlabels
 
 from sphinx_cpd.charts import CHART_CLASS
+from sphinx_cpd.i18n import _
 from sphinx_cpd.pdf.marks import GOTO, Bookmark
 from sphinx_cpd.pdf.typst_lists import ListsAndTables
 from sphinx_cpd.pdf.typst_text import label, page_of, qualified, string, text, with_pages
@@ -306,13 +307,15 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
             self.body.append(f" #text(size: 0.8em)[({text(uri)})];")
         target = self.target(node)
         if target:
-            self.body.append(f", p.~{page_of(target[1:-1])}")
+            # Translators: "page" before a page number, short, as in "see Events, p. 14".
+            self.body.append(", " + text(_("p.")) + "~" + page_of(target[1:-1]))
 
     def visit_image(self, node: nodes.Element) -> None:
         path = self.image_path(node.get("uri", ""))
         if path is not None:
             # PDF/UA asks every picture for words; a picture without says what it is.
-            alt = string(node.get("alt") or f"Picture: {node.get('uri', '').rsplit('/', 1)[-1]}")
+            name = node.get("uri", "").rsplit("/", 1)[-1]
+            alt = string(node.get("alt") or _("Picture: %(file)s") % {"file": name})
             if isinstance(node.parent, (nodes.TextElement, nodes.Inline)):
                 self.body.append(f"#box(image({string(path)}, alt: {alt}));")
             else:

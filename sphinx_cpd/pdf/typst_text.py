@@ -74,6 +74,17 @@ def fill(source: str, page: Callable[[str], str]) -> str:
     return _PAGE_OF.sub(lambda found: page(found.group(1)), source)
 
 
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def sentence(message: str, **markup: str) -> str:
+    """A translated sentence as Typst markup: its words escaped as text, each
+    ``%(name)s`` replaced by the markup given for it (a page counter, a link)."""
+    pieces = _PLACEHOLDER.split(message)
+    # split() alternates text and placeholder names: even pieces are text.
+    return "".join(text(piece) if i % 2 == 0 else markup[piece] for i, piece in enumerate(pieces))
+
+
 def qualified(ident: str, page: str) -> str:
     """The label of an id on a page: ids are unique on a page, not across them."""
     return label(f"{page}:{ident}" if page else ident)

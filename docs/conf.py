@@ -10,7 +10,7 @@ copyright = "2026, the sphinx-cpd developers"
 language = "en"
 html_title = "sphinx-cpd"
 
-extensions = ["sphinx_cpd", "cpd_reference"]
+extensions = ["sphinx_cpd", "cpd_reference", "cpd_glossary"]
 html_theme = "sphinx_cpd"
 html_theme_options = {"nav_label": "Documentation", "show_profile": "false"}
 myst_enable_extensions = ["colon_fence", "deflist"]

@@ -22,7 +22,7 @@ PAGE = """\
     [
         ("en", "28 November 2011 to 29 November 2011"),
         ("en-GB", "28 November 2011 to 29 November 2011"),
-        ("cy", "28 Tachwedd 2011 to 29 Tachwedd 2011"),
+        ("cy", "28 Tachwedd 2011 i 29 Tachwedd 2011"),
         ("fr", "28 novembre 2011 to 29 novembre 2011"),
     ],
 )

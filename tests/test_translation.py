@@ -1,0 +1,245 @@
+"""sphinx-cpd's own words in the portfolio's language: the catalogues are
+complete, a Welsh build shows no English interface text, and languages do not
+leak from one build into the next."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from sphinx_cpd import i18n, messages
+from tests.conftest import EXAMPLE, Portfolio
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def welsh() -> Any:
+    with messages.po_path("cy").open("rb") as handle:
+        return read_po(handle, locale="cy")
+
+
+def test_the_catalogues_are_up_to_date_and_welsh_is_complete() -> None:
+    # The same check `make messages` is for: the template holds every marked
+    # message of the code, templates and frameworks; every language's .po and
+    # .mo follow it; nothing is untranslated or fuzzy.
+    assert messages.run(check=True) == []
+
+
+def test_every_welsh_translation_keeps_its_placeholders() -> None:
+    catalog = welsh()
+    wrong = [
+        (message.id, message.string)
+        for message in catalog
+        if message.id
+        and sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string))
+    ]
+    assert wrong == []
+    # A stray "%" would break the "%" formatting of the message.
+    assert [m.id for m in catalog if m.id and "%" in PLACEHOLDER.sub("", m.string)] == []
+
+
+def english_labels() -> Iterator[tuple[str, re.Pattern[str]]]:
+    """Each message Welsh says otherwise, as a pattern of its English words
+    (a placeholder between them matches anything short; one at either end
+    is left out), unless the author's own English uses the same words."""
+    written = author_text()
+    for message in welsh():
+        english = str(message.id) if message.id else ""
+        if not english or message.string == english:
+            continue
+        pieces = [piece.strip() for piece in PLACEHOLDER.split(english)[::2]]
+        while pieces and not pieces[0]:
+            pieces.pop(0)
+        while pieces and not pieces[-1]:
+            pieces.pop()
+        longest = max(pieces, key=len, default="")
+        # Too short to tell from other words ("p.", "E"), or the author's own.
+        if len(longest.strip(" :.,()")) < 4 or longest in written:
+            continue
+        pattern = r".{1,80}?".join(re.escape(piece) for piece in pieces)
+        yield english, re.compile(r"(?<![\w-])" + pattern + r"(?![\w-])")
+
+
+def author_text() -> str:
+    """Everything the example's author wrote (English, and allowed to stay so)."""
+    files = [p for p in EXAMPLE.rglob("*") if p.suffix in (".md", ".py", ".toml", ".txt", ".csv")]
+    return " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in files)
+
+
+def untranslated(text: str) -> list[str]:
+    """The English labels in ``text`` that are not the author's own words."""
+    found = []
+    for english, pattern in english_labels():
+        match = pattern.search(text)
+        if match:
+            context = text[max(0, match.start() - 40) : match.end() + 40]
+            found.append(f"{english!r}: ...{context}...")
+    return found
+
+
+@pytest.fixture
+def in_welsh(example: Portfolio) -> Portfolio:
+    example.add_conf('language = "cy"\n')
+    return example
+
+
+def not_docutils_note(build: Any) -> list[Any]:
+    # Docutils' note that it has no Welsh of its own is information, not a warning.
+    return [w for w in build.warnings if "not supported" not in w.message]
+
+
+def visible_text(path: Path) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for hidden in soup(["script", "style", "head"]):
+        hidden.decompose()
+    # Sphinx's own "Link to this heading", which its Welsh catalogue lacks.
+    for sphinx_own in soup.select("a.headerlink"):
+        sphinx_own.decompose()
+    words = [soup.get_text(" ")]
+    # What assistive technology reads counts as much as what is seen.
+    for attribute in ("aria-label", "alt", "title", "placeholder"):
+        words += [str(tag[attribute]) for tag in soup.find_all(attrs={attribute: True})]
+    return " ".join(" ".join(words).split())
+
+
+def test_the_example_in_welsh_has_no_english_interface_text(
+    in_welsh: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every text sphinx-cpd asks the catalogue for, and gets back unchanged, is
+    # noted: a message marked in the code but missing from the catalogue.
+    asked: set[str] = set()
+    original = i18n._translate
+
+    def noting(message: str) -> str:
+        found = original(message)
+        if str(found) == message:
+            asked.add(message)
+        return found
+
+    monkeypatch.setattr(i18n, "_translate", noting)
+    build = in_welsh.build()
+    assert not_docutils_note(build) == [], build.warnings_text
+    catalog = welsh()
+    author = author_text()
+    missing = sorted(
+        m for m in asked if catalog.get(m) is None and m not in author and re.search("[a-z]", m)
+    )
+    assert missing == []
+    pages = sorted(build.outdir.rglob("*.html"))
+    problems = {}
+    for page in pages:
+        if page.name in ("search.html", "genindex.html"):
+            continue  # Sphinx's own pages, in Sphinx's Welsh
+        found = untranslated(visible_text(page))
+        if found:
+            problems[str(page.relative_to(build.outdir))] = found
+    assert problems == {}
+    event = visible_text(build.outdir / "events" / "networking-evening.html")
+    assert "Digwyddiad" in event and "Oriau" in event and "Hydref" in event
+    assert "Rhwydweithio" in event
+
+
+def test_the_example_pdf_in_welsh(in_welsh: Portfolio) -> None:
+    build = in_welsh.build("cpdpdf")
+    assert not_docutils_note(build) == [], build.warnings_text
+    (pdf,) = build.outdir.glob("*.pdf")
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    cover, contents = pages[0], pages[1]
+    assert "Portffolio datblygiad proffesiynol parhaus" in cover
+    assert "Drafft" in cover and "Adeiladwyd ar" in cover
+    assert contents.startswith("Cynnwys") or "Cynnwys" in contents
+    assert re.search(r"Tudalen 2 o \d+", pages[1])
+    assert untranslated(" ".join(pages)) == []
+
+
+def test_a_build_in_one_language_does_not_leak_into_the_next(
+    portfolio: Portfolio, tmp_path: Path
+) -> None:
+    page = """\
+    # Events
+
+    :::{event} Networking evening
+    :date: 2011-11-28
+    :hours: 2
+    :::
+    """
+    portfolio.write("index.md", page)
+    portfolio.add_conf('language = "cy"\n')
+    welsh_build = portfolio.build()
+    assert "Tachwedd" in visible_text(welsh_build.outdir / "index.html")
+    english = Portfolio(tmp_path / "english", portfolio._make_app)
+    english.write("index.md", page)
+    text = visible_text(english.build().outdir / "index.html")
+    assert "November" in text and "Tachwedd" not in text
+    assert "Search" in text and "Chwilio" not in text
+
+
+def test_an_authors_own_catalogue_comes_first(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
+    portfolio.add_conf('language = "cy"\n')
+    # One word changed; the rest come from the bundled Welsh.
+    english = next(m.id for m in welsh() if m.string == "Chwilio")
+    portfolio.write(
+        "locales/cy/LC_MESSAGES/sphinx_cpd.po",
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgid "{english}"\nmsgstr "Chwilota"\n',
+    )
+    build = portfolio.build()
+    assert not_docutils_note(build) == [], build.warnings_text
+    text = visible_text(build.outdir / "index.html")
+    assert "Chwilota" in text and "Tachwedd" in text
+
+
+def test_a_damaged_catalogue_is_said_and_not_used(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "# Front\n")
+    portfolio.add_conf('language = "cy"\n')
+    portfolio.write("locales/cy/LC_MESSAGES/sphinx_cpd.po", 'msgid "Search"\nmsgstr "x\n\x00"')
+    build = portfolio.build()
+    problems = not_docutils_note(build)
+    assert len(problems) == 1 and "sphinx_cpd.po" in problems[0].message, build.warnings_text
+    assert "Chwilio" in visible_text(build.outdir / "index.html")
+
+
+@pytest.mark.parametrize("language", ["wy", "en-XX-nonsense"])
+def test_a_language_babel_cannot_read_is_said_once(portfolio: Portfolio, language: str) -> None:
+    portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
+    # Set twice, as an edited conf.py may: the last one counts.
+    portfolio.add_conf('language = "en"\n')
+    portfolio.add_conf(f'language = "{language}"\n')
+    build = portfolio.build()
+    said = [w for w in build.warnings if "language" in w.message]
+    assert len(said) == 1, build.warnings_text
+    assert "cy" in said[0].message and (said[0].type or "").startswith("cpd")
+    # At the line Sphinx reads it from: the last that sets it.
+    lines = (portfolio.srcdir / "conf.py").read_text(encoding="utf-8").splitlines()
+    assert said[0].line == max(n for n, line in enumerate(lines, 1) if line.startswith("language"))
+    assert "28 November 2011" in visible_text(build.outdir / "index.html")
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "1.25"), ("cy", "1.25"), ("fr", "1,25")])
+def test_hours_keep_their_value_with_the_languages_decimal_sign(
+    portfolio: Portfolio, language: str, shown: str
+) -> None:
+    portfolio.write(
+        "index.md",
+        "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 1:15\n:::\n\n"
+        "```{cpd-log}\n```\n",
+    )
+    portfolio.add_conf(f'language = "{language}"\n')
+    build = portfolio.build()
+    card = build.html("index.html").select_one(".cpd-card--event")
+    assert card is not None and shown in card.get_text()
+    log = build.html("index.html").select_one("table")
+    assert log is not None and shown in log.get_text()
+    # The exports are for other programs: the same plain number in every language.
+    assert ",1.25," in (build.outdir / "cpd-log.csv").read_text(encoding="utf-8")

@@ -232,8 +232,7 @@ def test_hours_keep_their_value_with_the_languages_decimal_sign(
 ) -> None:
     portfolio.write(
         "index.md",
-        "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 1:15\n:::\n\n"
-        "```{cpd-log}\n```\n",
+        "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 1:15\n:::\n\n```{cpd-log}\n```\n",
     )
     portfolio.add_conf(f'language = "{language}"\n')
     build = portfolio.build()

@@ -18,8 +18,10 @@ from sphinx.util import logging
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.catalogues import catalogue, licences
 from sphinx_cpd.domain import CPDDomain, get_domain
+from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import KINDS, TITLE_COLUMN, EventData, Record
-from sphinx_cpd.model import WEBSITE_BUILDERS, build_date, format_hours, spreadsheet_safe
+from sphinx_cpd.language import shown_hours
+from sphinx_cpd.model import WEBSITE_BUILDERS, build_date, spreadsheet_safe
 from sphinx_cpd.options import COMMON, cell, exports, jsonable, options
 from sphinx_cpd.requirements import for_build, scheme_json
 from sphinx_cpd.schema import PLURALS, SCHEMA_VERSION
@@ -47,7 +49,7 @@ def record_json(domain: CPDDomain, builder: Builder, record: Record) -> dict[str
         "criteria": list(record.criteria),
         "visibility": record.visibility,
     }
-    for name, key, _, _ in exports(type(record.data)):
+    for name, key, _parse, _schema in exports(type(record.data)):
         data[key] = jsonable(getattr(record.data, name))
     # Ids of objects this build does not hold are left out, as the page shows
     # "an item not in this edition" for them: an id can say what it names.
@@ -134,7 +136,7 @@ def log_row(record: Record) -> list[str]:
     Every cell is safe to open in a spreadsheet: none can become a formula.
     """
     values = []
-    for _, source in csv_columns():
+    for _column, source in csv_columns():
         owner: Any = record.data if source.startswith("data.") else record
         values.append(cell(getattr(owner, source.removeprefix("data."))))
     return [spreadsheet_safe(value) for value in values]
@@ -157,7 +159,9 @@ def events_ics(app: Sphinx, records: list[Record]) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//sphinx-cpd//{__version__}//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{app.config.project}: CPD events")
+    # Translators: the name of the calendar of a portfolio's events.
+    name = _("%(project)s: CPD events") % {"project": app.config.project}
+    calendar.add("x-wr-calname", name)
     stamp = datetime.combine(build_date(), time(0, 0), tzinfo=UTC)
     host = "".join(ch for ch in app.config.project.lower() if ch.isalnum()) or "portfolio"
     for record in events_in_order(records):
@@ -176,13 +180,14 @@ def events_ics(app: Sphinx, records: list[Record]) -> bytes:
             event.add("url", data.url)
         if data.type:
             event.add("categories", [data.type])
+        # What a calendar shows of the event: for people, in the portfolio's language.
         lines = []
         if data.hours is not None:
-            lines.append(f"CPD hours: {format_hours(data.hours)}")
+            lines.append(_("CPD hours: %(hours)s") % {"hours": shown_hours(data.hours)})
         if data.organiser:
-            lines.append(f"Organiser: {data.organiser}")
+            lines.append(_("Organiser: %(organiser)s") % {"organiser": data.organiser})
         if data.outcome:
-            lines.append(f"Outcome: {data.outcome}")
+            lines.append(_("Outcome: %(outcome)s") % {"outcome": data.outcome})
         if lines:
             event.add("description", "\n".join(lines))
         calendar.add_component(event)

@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from sphinx_cpd import config as cpd_config
 from sphinx_cpd.domain import get_domain
-from sphinx_cpd.model import per_build, slugify
+from sphinx_cpd.model import kind_name, per_build, slugify
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -118,7 +118,7 @@ def feed_bytes(app: Sphinx, base: str) -> bytes:
         entry = generator.add_entry()
         ident = domain.final_id(record)
         entry.id(f"tag:{host},{record.date.isoformat()}:{record.kind}/{ident}")
-        entry.title(record.title or record.kind.capitalize())
+        entry.title(record.title or kind_name(record.kind))
         href = f"{app.builder.get_target_uri(record.docname)}#{record.anchor}"
         entry.link(href=urljoin(base, href), rel="alternate")
         entry.published(_moment(record.date))

@@ -18,20 +18,25 @@ Two rules keep a build in one language:
 
 from __future__ import annotations
 
+import html
 import io
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from gettext import GNUTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx import locale
 from sphinx.locale import get_translation
+from sphinx.util import logging
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 CATALOGUE = "sphinx_cpd"
 LOCALES = Path(__file__).with_name("locales")
+
+logger = logging.getLogger(__name__)
 
 _translate = get_translation(CATALOGUE)
 
@@ -52,11 +57,7 @@ def N_(message: str) -> str:
 THEME_WORDS = (N_("Portfolio"),)
 
 
-def load_catalogue(
-    language: str | None,
-    own: Sequence[Path] = (),
-    warn: Callable[[str], None] = lambda message: None,
-) -> None:
+def load_catalogue(language: str | None, own: Sequence[Path] = ()) -> None:
     """Load this language's catalogue, in place of any loaded before (Sphinx's
     ``init`` adds to a catalogue already loaded, so a second build in one
     process would otherwise keep the first build's language).
@@ -75,7 +76,7 @@ def load_catalogue(
         for name in wanted:
             path = folder / name / "LC_MESSAGES" / f"{CATALOGUE}.po"
             if path.is_file():
-                mine = _read_po(path, name, warn)
+                mine = _read_po(path, name)
                 if mine is not None:
                     mine.add_fallback(translator)
                     translator = mine
@@ -83,7 +84,26 @@ def load_catalogue(
     locale.translators["general", CATALOGUE] = translator
 
 
-def _read_po(path: Path, language: str, warn: Callable[[str], None]) -> GNUTranslations | None:
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def fits(message: str, translation: str) -> bool:
+    """Whether a translation can stand in for its message: a message with
+    places is filled in with ``%`` (or split at them), so its translation may
+    name only those places, and hold no other ``%`` but ``%%``."""
+    names = set(PLACEHOLDER.findall(message))
+    if not names:
+        return True  # never filled in
+    if not set(PLACEHOLDER.findall(translation)) <= names:
+        return False
+    try:
+        translation % dict.fromkeys(names, "")
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _read_po(path: Path, language: str) -> GNUTranslations | None:
     """An author's ``.po`` as a translator, compiled in memory."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -91,12 +111,29 @@ def _read_po(path: Path, language: str, warn: Callable[[str], None]) -> GNUTrans
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language, domain=CATALOGUE, abort_invalid=True)
+        for message in list(catalog):
+            if message.id and message.string and not fits(str(message.id), str(message.string)):
+                logger.warning(
+                    f"the translation of {message.id!r} is not used: it may name only the "
+                    "message's own %(name)s places, and hold no other % (write %% for a "
+                    "percent sign)",
+                    type="cpd",
+                    subtype="config",
+                    location=f"{path}:{message.lineno}",
+                )
+                catalog.delete(message.id, message.context)
         compiled = io.BytesIO()
         write_mo(compiled, catalog, use_fuzzy=False)
         compiled.seek(0)
         return GNUTranslations(compiled)
     except Exception as exc:  # any damage to the file: said, and the bundled words used
-        warn(f"{path} cannot be read as a message catalogue ({exc}); it is not used")
+        logger.warning(
+            f"{path.name} cannot be read as a message catalogue ({exc}); it is not used",
+            type="cpd",
+            subtype="config",
+            # "path:line": a bare path would be read as a page's name.
+            location=f"{path}:1",
+        )
         return None
 
 
@@ -108,7 +145,11 @@ def template_gettext(app: Sphinx) -> Any:
 
     def gettext(message: str) -> str:
         found = ours.gettext(message)
-        return found if found != message else sphinx.gettext(message)
+        if found == message:
+            return sphinx.gettext(message)
+        # Templates put the words into HTML as they are; a translation (an
+        # author's own, perhaps) is text, never markup.
+        return html.escape(found)
 
     return gettext
 

@@ -109,7 +109,7 @@ def check_language(config: Config, srcdir: Path, warn: Callable[[str], None]) ->
         config.language = candidate
         set_language(candidate)
         own = [srcdir / folder for folder in config.locale_dirs or []]
-        load_catalogue(candidate, own, warn)
+        load_catalogue(candidate, own)
         return
     warn(
         f"language {language!r} is not a language Babel knows; write a code such as "

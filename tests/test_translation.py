@@ -34,6 +34,7 @@ def test_the_catalogues_are_up_to_date_and_welsh_is_complete() -> None:
 
 def test_every_welsh_translation_keeps_its_placeholders() -> None:
     catalog = welsh()
+    # Every place kept (a Welsh sentence says all the English one does)...
     wrong = [
         (message.id, message.string)
         for message in catalog
@@ -41,8 +42,8 @@ def test_every_welsh_translation_keeps_its_placeholders() -> None:
         and sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string))
     ]
     assert wrong == []
-    # A stray "%" would break the "%" formatting of the message.
-    assert [m.id for m in catalog if m.id and "%" in PLACEHOLDER.sub("", m.string)] == []
+    # ... and each usable as the build uses it (no other "%" to break formatting).
+    assert [m.id for m in catalog if m.id and not i18n.fits(str(m.id), str(m.string))] == []
 
 
 def english_labels() -> Iterator[tuple[str, re.Pattern[str]]]:
@@ -207,6 +208,7 @@ def test_a_damaged_catalogue_is_said_and_not_used(portfolio: Portfolio) -> None:
     build = portfolio.build()
     problems = not_docutils_note(build)
     assert len(problems) == 1 and "sphinx_cpd.po" in problems[0].message, build.warnings_text
+    assert problems[0].file and problems[0].file.endswith("sphinx_cpd.po")
     assert "Chwilio" in visible_text(build.outdir / "index.html")
 
 
@@ -242,3 +244,31 @@ def test_hours_keep_their_value_with_the_languages_decimal_sign(
     assert log is not None and shown in log.get_text()
     # The exports are for other programs: the same plain number in every language.
     assert ",1.25," in (build.outdir / "cpd-log.csv").read_text(encoding="utf-8")
+
+
+def test_an_authors_translation_that_cannot_be_used_is_said_and_left_out(
+    portfolio: Portfolio,
+) -> None:
+    portfolio.write(
+        "index.md",
+        "# Front\n\n:::{feedback}\n:from: Sam\n:date: 2011-11-28\n\n"
+        "Good.\n:::\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n",
+    )
+    portfolio.add_conf('language = "cy"\n')
+    portfolio.write(
+        "locales/cy/LC_MESSAGES/sphinx_cpd.po",
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        # A place the message does not have, and a stray percent sign.
+        'msgid "Feedback from %(giver)s"\nmsgstr "Adborth gan %(who)s"\n\n'
+        'msgid "%(hours)s hours"\nmsgstr "%(hours)s awr 100%"\n\n'
+        # Markup where the theme shows the word: text, never HTML.
+        'msgid "Search"\nmsgstr "<script>alert(1)</script>"\n',
+    )
+    build = portfolio.build()
+    said = [w for w in not_docutils_note(build) if w.file and w.file.endswith("sphinx_cpd.po")]
+    assert len(said) == 2 and len(not_docutils_note(build)) == 2, build.warnings_text
+    assert [w.line for w in said] == [5, 8]
+    page = build.text("index.html")
+    # The bundled Welsh stands in for the two that cannot be used.
+    assert "2 awr" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page

@@ -359,9 +359,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     if config.html_last_updated_fmt is None:
         # The theme's footer says when a page was last built.
         config.html_last_updated_fmt = "%-d %B %Y"
-    check_language(
-        config, Path(app.srcdir), lambda message: warn_at(app.confdir, "language", message)
-    )
+    check_language(app, lambda message: warn_at(app.confdir, "language", message))
 
 
 def setup_config(app: Sphinx) -> None:

@@ -161,7 +161,9 @@ def events_ics(app: Sphinx, records: list[Record]) -> bytes:
     calendar.add("version", "2.0")
     # Translators: the name of the calendar of a portfolio's events.
     name = _("%(project)s: CPD events") % {"project": app.config.project}
-    calendar.add("x-wr-calname", name)
+    # One line: a line break or carriage return (from a title or a translation)
+    # would end the property and could start a forged one.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     stamp = datetime.combine(build_date(), time(0, 0), tzinfo=UTC)
     host = "".join(ch for ch in app.config.project.lower() if ch.isalnum()) or "portfolio"
     for record in events_in_order(records):
@@ -189,7 +191,7 @@ def events_ics(app: Sphinx, records: list[Record]) -> bytes:
         if data.outcome:
             lines.append(_("Outcome: %(outcome)s") % {"outcome": data.outcome})
         if lines:
-            event.add("description", "\n".join(lines))
+            event.add("description", "\n".join(" ".join(line.split()) for line in lines))
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 

@@ -100,7 +100,8 @@ def feed_bytes(app: Sphinx, base: str) -> bytes:
     generator.link(
         href=urljoin(base, app.builder.get_target_uri(app.config.root_doc)), rel="alternate"
     )
-    generator.language(str(app.config.language or "en"))
+    # A language tag (cy-GB), not the form Babel reads (cy_GB).
+    generator.language(str(app.config.language or "en").replace("_", "-"))
     # Atom asks for an author: the profile's, else conf.py's, else the portfolio's title.
     author: dict[str, Any] = {
         "name": profile.get("name") or str(app.config.author or "") or app.config.project

@@ -18,6 +18,7 @@ Two rules keep a build in one language:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
@@ -57,84 +58,110 @@ def N_(message: str) -> str:
 THEME_WORDS = (N_("Portfolio"),)
 
 
-def load_catalogue(language: str | None, own: Sequence[Path] = ()) -> None:
+def load_catalogue(language: str | None, own: Sequence[Path] = (), root: Path | None = None) -> str:
     """Load this language's catalogue, in place of any loaded before (Sphinx's
     ``init`` adds to a catalogue already loaded, so a second build in one
     process would otherwise keep the first build's language).
 
     ``own``: the portfolio's ``locale_dirs``. A ``<language>/LC_MESSAGES/sphinx_cpd.po``
     in one of them comes first (read as it is, no ``.mo`` needed), so an author
-    can translate into a language sphinx-cpd lacks, or change a word of one it has.
+    can translate into a language sphinx-cpd lacks, or change a word of one it has:
+    as Sphinx does, the first folder wins, and ``cy_GB`` falls back to ``cy``.
+    Files outside ``root`` (the portfolio's folder) are not read.
+
+    Returns a digest of the author's catalogues read, "" if none: a build whose
+    words changed must be written again (:func:`setup_i18n`).
     """
     locale.translators.pop(("general", CATALOGUE), None)
     translator, _found = locale.init([LOCALES], language or "en", CATALOGUE)
     if not language or language == "en":
-        return
+        return ""
     # "cy_GB" also finds "cy", as gettext does.
-    wanted = dict.fromkeys([language, language.split("_")[0]])
-    for folder in own:
-        for name in wanted:
-            path = folder / name / "LC_MESSAGES" / f"{CATALOGUE}.po"
-            if path.is_file():
-                mine = _read_po(path, name)
-                if mine is not None:
-                    mine.add_fallback(translator)
-                    translator = mine
-                break
-    locale.translators["general", CATALOGUE] = translator
+    names = dict.fromkeys([language, language.split("_")[0]])
+    found = [
+        (folder / name / "LC_MESSAGES" / f"{CATALOGUE}.po", name)
+        for folder in own
+        for name in names
+    ]
+    digest = hashlib.sha256()
+    chain: list[GNUTranslations] = []
+    for path, name in found:
+        if not path.is_file():
+            continue
+        if root is not None and not path.resolve().is_relative_to(root.resolve()):
+            _warn(path, 1, "it is outside the portfolio's folder; it is not read")
+            continue
+        data = path.read_bytes()
+        digest.update(f"{path}\0{len(data)}\0".encode() + data)
+        mine = _read_po(path, name, data)
+        if mine is not None:
+            chain.append(mine)
+    if not chain:
+        locale.translators["general", CATALOGUE] = translator
+        return ""
+    # Each falls back to the next, the last to the bundled catalogue.
+    for first, then in zip(chain, [*chain[1:], translator], strict=True):
+        first.add_fallback(then)
+    locale.translators["general", CATALOGUE] = chain[0]
+    return digest.hexdigest()
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def fits(message: str, translation: str) -> bool:
-    """Whether a translation can stand in for its message: a message with
-    places is filled in with ``%`` (or split at them), so its translation may
-    name only those places, and hold no other ``%`` but ``%%``."""
+    """Whether a translation can stand in for its message, which is filled in
+    with ``%`` (or split at its places): it may name only the message's own
+    places, plainly (no width or precision), and hold no other ``%`` but ``%%``
+    (and none at all where the message has no places)."""
     names = set(PLACEHOLDER.findall(message))
+    rest = PLACEHOLDER.sub("", translation)
     if not names:
-        return True  # never filled in
-    if not set(PLACEHOLDER.findall(translation)) <= names:
-        return False
-    try:
-        translation % dict.fromkeys(names, "")
-    except (KeyError, ValueError, TypeError):
-        return False
-    return True
+        return "%" not in rest
+    return set(PLACEHOLDER.findall(translation)) <= names and "%" not in rest.replace("%%", "")
 
 
-def _read_po(path: Path, language: str) -> GNUTranslations | None:
-    """An author's ``.po`` as a translator, compiled in memory."""
+def _warn(path: Path, line: int | None, message: str) -> None:
+    # "path:line": a bare path would be read as a page's name.
+    logger.warning(message, type="cpd", subtype="config", location=f"{path}:{line or 1}")
+
+
+def _read_po(path: Path, language: str, data: bytes) -> GNUTranslations | None:
+    """An author's ``.po`` as a translator, compiled in memory; entries that
+    cannot be used are said at their line and left out."""
+    from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language, domain=CATALOGUE, abort_invalid=True)
-        for message in list(catalog):
-            if message.id and message.string and not fits(str(message.id), str(message.string)):
-                logger.warning(
-                    f"the translation of {message.id!r} is not used: it may name only the "
-                    "message's own %(name)s places, and hold no other % (write %% for a "
-                    "percent sign)",
-                    type="cpd",
-                    subtype="config",
-                    location=f"{path}:{message.lineno}",
-                )
-                catalog.delete(message.id, message.context)
-        compiled = io.BytesIO()
-        write_mo(compiled, catalog, use_fuzzy=False)
-        compiled.seek(0)
-        return GNUTranslations(compiled)
+        # An editor's byte-order mark is not an error.
+        source = io.BytesIO(data.removeprefix(b"\xef\xbb\xbf"))
+        catalog = read_po(source, locale=language, domain=CATALOGUE, abort_invalid=True)
     except Exception as exc:  # any damage to the file: said, and the bundled words used
-        logger.warning(
-            f"{path.name} cannot be read as a message catalogue ({exc}); it is not used",
-            type="cpd",
-            subtype="config",
-            # "path:line": a bare path would be read as a page's name.
-            location=f"{path}:1",
-        )
+        _warn(path, 1, f"{path.name} cannot be read as a message catalogue ({exc}); it is not used")
         return None
+    usable = Catalog(locale=language, domain=CATALOGUE)
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue  # the header, and what gettext would not use either
+        if not isinstance(message.id, str) or not isinstance(message.string, str):
+            _warn(
+                path, message.lineno, f"{message.id!r}: sphinx-cpd has no plural messages; left out"
+            )
+        elif not fits(message.id, message.string):
+            _warn(
+                path,
+                message.lineno,
+                f"the translation of {message.id!r} is not used: it may name only the message's "
+                "own %(name)s places, as they are written, and hold no other % (write %% for a "
+                "percent sign where the message has places)",
+            )
+        else:
+            usable.add(message.id, message.string, context=message.context)
+    compiled = io.BytesIO()
+    write_mo(compiled, usable)
+    compiled.seek(0)
+    return GNUTranslations(compiled)
 
 
 def template_gettext(app: Sphinx) -> Any:
@@ -146,9 +173,12 @@ def template_gettext(app: Sphinx) -> Any:
     def gettext(message: str) -> str:
         found = ours.gettext(message)
         if found == message:
-            return sphinx.gettext(message)
-        # Templates put the words into HTML as they are; a translation (an
-        # author's own, perhaps) is text, never markup.
+            # Sphinx's own words as Sphinx writes them (its templates expect that).
+            theirs = sphinx.gettext(message)
+            if theirs != message:
+                return theirs
+        # Templates put the words into HTML as they are: ours (an author's own
+        # translation, perhaps, or the author's nav_label) are text, never markup.
         return html.escape(found)
 
     return gettext
@@ -162,4 +192,7 @@ def page_context(
 
 
 def setup_i18n(app: Sphinx) -> None:
+    # A digest of the author's own catalogues (set with the language, see
+    # sphinx_cpd.language): when their words change, every page is read again.
+    app.add_config_value("cpd_own_catalogue", "", "env", types=frozenset({str}))
     app.connect("html-page-context", page_context)

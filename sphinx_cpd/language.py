@@ -17,11 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx import locale
+
 from sphinx_cpd.i18n import N_, _, load_catalogue
 from sphinx_cpd.model import format_hours
 
 if TYPE_CHECKING:
-    from sphinx.config import Config
+    from sphinx.application import Sphinx
 
 #: The language of this build, as Babel reads it (set with the configuration).
 _LANGUAGE: list[str] = ["en"]
@@ -89,16 +91,17 @@ def hours_text(hours: Decimal, translate: Callable[[str], str] = _) -> str:
     return translate("%(hours)s hours") % {"hours": shown}
 
 
-def check_language(config: Config, srcdir: Path, warn: Callable[[str], None]) -> None:
-    """Say once if Babel cannot read ``language``, and accept ``en-GB`` for
-    ``en_GB`` as people write it; load sphinx-cpd's words in that language
-    (the portfolio's own catalogue first, from ``locale_dirs``)."""
+def check_language(app: Sphinx, warn: Callable[[str], None]) -> None:
+    """Say once if Babel cannot read ``language`` (and build in English), and
+    accept ``en-GB`` for ``en_GB`` as people write it; load sphinx-cpd's words
+    in that language (the portfolio's own catalogue first, from ``locale_dirs``)."""
     from babel import Locale, UnknownLocaleError
 
+    config = app.config
     language = config.language
     # English until Babel is known to read the language.
     set_language("en")
-    load_catalogue("en")
+    config.cpd_own_catalogue = load_catalogue("en")
     if not language or language == "en":
         return
     for candidate in (language, language.replace("-", "_")):
@@ -106,12 +109,23 @@ def check_language(config: Config, srcdir: Path, warn: Callable[[str], None]) ->
             Locale.parse(candidate)
         except (UnknownLocaleError, ValueError, TypeError):
             continue
-        config.language = candidate
-        set_language(candidate)
-        own = [srcdir / folder for folder in config.locale_dirs or []]
-        load_catalogue(candidate, own)
+        use_language(app, candidate)
         return
     warn(
-        f"language {language!r} is not a language Babel knows; write a code such as "
-        "'en', 'en_GB' or 'cy'"
+        f"language {language!r} is not a language Babel knows, so the portfolio is built in "
+        "English; write a code such as 'en', 'en_GB' or 'cy'"
     )
+    use_language(app, "en")
+
+
+def use_language(app: Sphinx, language: str) -> None:
+    config = app.config
+    if language != config.language:
+        # Sphinx loaded its own words for the language as written, before any
+        # extension could read it: load them again for the one it is now.
+        config.language = language
+        locale.translators.pop(("general", "sphinx"), None)
+        app._init_i18n()
+    set_language(language)
+    own = [Path(app.srcdir, folder) for folder in config.locale_dirs or []]
+    config.cpd_own_catalogue = load_catalogue(language, own, Path(app.srcdir))

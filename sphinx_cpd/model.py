@@ -146,10 +146,16 @@ EVENT_TYPE_NAMES: dict[str, str] = {
 }
 
 
+#: Types a bundled scheme adds (``reflective-discussion`` of NMC revalidation).
+SCHEME_EVENT_TYPE_NAMES: dict[str, str] = {
+    "reflective-discussion": N_("Reflective discussion"),
+}
+
+
 def event_type_name(value: str) -> str:
     """An event's type as a card or log shows it: a bundled type in the
     portfolio's language, the author's own as they wrote it (capitalised)."""
-    name = EVENT_TYPE_NAMES.get(value)
+    name = EVENT_TYPE_NAMES.get(value) or SCHEME_EVENT_TYPE_NAMES.get(value)
     return _(name) if name is not None else value.capitalize()
 
 

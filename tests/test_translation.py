@@ -212,20 +212,93 @@ def test_a_damaged_catalogue_is_said_and_not_used(portfolio: Portfolio) -> None:
     assert "Chwilio" in visible_text(build.outdir / "index.html")
 
 
-@pytest.mark.parametrize("language", ["wy", "en-XX-nonsense"])
+@pytest.mark.parametrize("language", ["wy", "en-XX-nonsense", "Welsh"])
 def test_a_language_babel_cannot_read_is_said_once(portfolio: Portfolio, language: str) -> None:
     portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
     # Set twice, as an edited conf.py may: the last one counts.
     portfolio.add_conf('language = "en"\n')
     portfolio.add_conf(f'language = "{language}"\n')
     build = portfolio.build()
-    said = [w for w in build.warnings if "language" in w.message]
+    said = build.warnings
+    # Once, and nothing else (no Babel complaint on every date later).
     assert len(said) == 1, build.warnings_text
     assert "cy" in said[0].message and (said[0].type or "").startswith("cpd")
     # At the line Sphinx reads it from: the last that sets it.
     lines = (portfolio.srcdir / "conf.py").read_text(encoding="utf-8").splitlines()
     assert said[0].line == max(n for n, line in enumerate(lines, 1) if line.startswith("language"))
     assert "28 November 2011" in visible_text(build.outdir / "index.html")
+    assert 'lang="en"' in build.text("index.html")
+    # In English the PDF is made too (Typst would refuse the unknown language).
+    pdf = portfolio.build("cpdpdf")
+    assert pdf.warnings == [w for w in pdf.warnings if "language" in w.message]
+    assert list(pdf.outdir.glob("*.pdf"))
+
+
+def test_a_language_written_with_a_hyphen_gets_sphinxs_own_words_too(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
+    portfolio.add_conf('language = "cy-GB"\n')
+    build = portfolio.build()
+    assert not_docutils_note(build) == [], build.warnings_text
+    # Sphinx's own Welsh, for the language as written.
+    assert "Indecs" in visible_text(build.outdir / "genindex.html")
+    assert "Tachwedd" in visible_text(build.outdir / "index.html")
+
+
+@pytest.mark.parametrize(
+    ("translation", "usable"),
+    [
+        ("Adborth gan %(giver)s", True),
+        ("%(giver)s a roddodd adborth (100%%)", True),
+        ("Adborth", True),  # a place may be left out
+        ("Adborth gan %(who)s", False),
+        ("Adborth gan %(giver)s, 100%", False),
+        ("Adborth gan %(giver)10000000s", False),
+        ("Adborth gan %(giver).0s", False),
+        ("Adborth gan %s", False),
+    ],
+)
+def test_which_translations_can_stand_in_for_a_message(translation: str, usable: bool) -> None:
+    assert i18n.fits("Feedback from %(giver)s", translation) is usable
+    # A message with no places is never filled in: no % of any kind.
+    assert i18n.fits("1 hour", "1 awr") and not i18n.fits("1 hour", "1 awr (100%%)")
+
+
+def test_an_authors_catalogue_edited_is_used_at_the_next_build(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
+    portfolio.add_conf('language = "cy"\n')
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    po = header + 'msgid "Date"\nmsgstr "{}"\n'
+    portfolio.write("locales/cy/LC_MESSAGES/sphinx_cpd.po", po.format("Dyddiad cyntaf"))
+    assert "Dyddiad cyntaf" in visible_text(portfolio.build().outdir / "index.html")
+    portfolio.write("locales/cy/LC_MESSAGES/sphinx_cpd.po", po.format("Dyddiad newydd"))
+    text = visible_text(portfolio.build().outdir / "index.html")
+    assert "Dyddiad newydd" in text and "Dyddiad cyntaf" not in text
+
+
+def test_an_authors_catalogue_outside_the_portfolio_or_plural_is_not_used(
+    portfolio: Portfolio, tmp_path: Path
+) -> None:
+    portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
+    portfolio.add_conf('language = "cy"\nlocale_dirs = ["locales", "more"]\n')
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    outside = tmp_path / "elsewhere.po"
+    outside.write_text(header + 'msgid "Date"\nmsgstr "O BELL"\n', encoding="utf-8")
+    folder = portfolio.srcdir / "locales" / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "sphinx_cpd.po").symlink_to(outside)
+    # A plural entry: sphinx-cpd has none, and gettext would let it stand in.
+    portfolio.write(
+        "more/cy/LC_MESSAGES/sphinx_cpd.po",
+        header
+        + '#, python-format\nmsgid "%(hours)s hours"\nmsgid_plural "%(n)s"\n'
+        + "".join(f'msgstr[{n}] "%(n)s awr"\n' for n in range(6)),
+    )
+    build = portfolio.build()
+    said = not_docutils_note(build)
+    assert len(said) == 2, build.warnings_text
+    assert "outside the portfolio" in said[0].message and "plural" in said[1].message
+    text = visible_text(build.outdir / "index.html")
+    assert "O BELL" not in text and "Dyddiad" in text and "2 awr" in text
 
 
 @pytest.mark.parametrize(("language", "shown"), [("en", "1.25"), ("cy", "1.25"), ("fr", "1,25")])
@@ -272,3 +345,21 @@ def test_an_authors_translation_that_cannot_be_used_is_said_and_left_out(
     # The bundled Welsh stands in for the two that cannot be used.
     assert "2 awr" in page
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_a_translation_cannot_break_a_calendar_line(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
+    portfolio.add_conf('language = "cy"\n')
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    portfolio.write(
+        "locales/cy/LC_MESSAGES/sphinx_cpd.po",
+        header
+        + 'msgid "%(project)s: CPD events"\nmsgstr "%(project)s\\r\\nBEGIN:VEVENT"\n\n'
+        + 'msgid "CPD hours: %(hours)s"\nmsgstr "Oriau\\rUID:forged %(hours)s"\n',
+    )
+    build = portfolio.build()
+    assert not_docutils_note(build) == [], build.warnings_text
+    calendar = (build.outdir / "cpd-events.ics").read_bytes()
+    lines = calendar.replace(b"\r\n ", b"").split(b"\r\n")
+    assert lines.count(b"BEGIN:VEVENT") == 1 and not any(b"UID:forged" == ln[:10] for ln in lines)
+    assert b"\r" not in calendar.replace(b"\r\n", b"")

@@ -94,7 +94,7 @@ class EvidenceDirective(CPDObject[EvidenceData]):
         rubric = super().title_node(record)
         # "Evidence E3: Certificate of attendance"; the number is filled in later.
         # Translators: before a piece of evidence's title; %(number)s is its number, "E3".
-        before, _sep, after = _("Evidence %(number)s:").partition("%(number)s")
+        before, _sep, after = _("Evidence %(number)s:").replace("%%", "%").partition("%(number)s")
         rubric[0] = nodes.inline(before.strip(), before, classes=["cpd-kind"])
         rubric.insert(1, evidence_number("", "", record=record.key, classes=["cpd-number"]))
         rubric.insert(2, nodes.Text(after))

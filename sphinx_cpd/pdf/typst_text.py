@@ -82,7 +82,10 @@ def sentence(message: str, **markup: str) -> str:
     ``%(name)s`` replaced by the markup given for it (a page counter, a link)."""
     pieces = _PLACEHOLDER.split(message)
     # split() alternates text and placeholder names: even pieces are text.
-    return "".join(text(piece) if i % 2 == 0 else markup[piece] for i, piece in enumerate(pieces))
+    return "".join(
+        text(piece.replace("%%", "%")) if i % 2 == 0 else markup[piece]
+        for i, piece in enumerate(pieces)
+    )
 
 
 def qualified(ident: str, page: str) -> str:

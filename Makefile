@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := example-portfolio
 OUT := _build/example
 
-.PHONY: portfolio test fuzz docs schema messages bench gallery lint venv clean
+.PHONY: portfolio test test-oldest fuzz docs schema messages bench gallery lint venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ test: $(BIN)/activate
 	$(BIN)/ruff check sphinx_cpd tests docs/_ext benchmarks
 	$(BIN)/mypy sphinx_cpd
 	$(BIN)/python -m pytest -n auto -q
+
+# The whole suite against the lowest version of every runtime dependency that
+# pyproject.toml declares (tests/oldest_constraints.py reads them from it), in
+# a virtual environment of its own; the test tools themselves are the newest.
+OLDEST := .venv-oldest
+test-oldest:
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python tests/oldest_constraints.py > $(OLDEST)/constraints.txt
+	$(OLDEST)/bin/python -m pip install --quiet -c $(OLDEST)/constraints.txt -e '.[test]'
+	$(OLDEST)/bin/python -m pip check
+	$(OLDEST)/bin/python -m pytest -n auto -q -p no:cacheprovider
 
 # The property-based privacy test at full strength (CI runs a few examples).
 FUZZ_EXAMPLES ?= 500
@@ -63,4 +75,4 @@ lint: $(BIN)/activate
 	$(BIN)/mypy sphinx_cpd
 
 clean:
-	rm -rf _build
+	rm -rf _build $(OLDEST)

@@ -88,9 +88,13 @@ def test_every_command_is_in_the_reference(built: Path) -> None:
 def tutorial_script(markdown: str) -> str:
     """The tutorial as one shell script: its commands as written, its files written out."""
     lines = ["set -euo pipefail"]
-    block = re.compile(r"^```(\{code-block\} markdown|sh)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+    # A block ends at a fence as long as the one that opened it (a block that
+    # shows a fenced directive is opened with four backticks).
+    block = re.compile(
+        r"^(`{3,})(\{code-block\} markdown|sh)\n(.*?)^\1$", re.MULTILINE | re.DOTALL
+    )
     for match in block.finditer(markdown):
-        kind, body = match.groups()
+        _fence, kind, body = match.groups()
         if kind == "sh":
             lines.append(body.rstrip())
             continue

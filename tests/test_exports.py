@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
@@ -115,7 +116,9 @@ def test_ics_multi_day_event_and_reproducible_stamp(
     data = (build.outdir / "cpd-events.ics").read_bytes()
     [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert event.decoded("DTEND") == date(2011, 7, 8)
-    assert b"DTSTAMP:20111128T000000Z" in data
+    # The build's day, in UTC (icalendar 5 also writes the optional VALUE=DATE-TIME).
+    assert event.decoded("DTSTAMP") == datetime(2011, 11, 28, tzinfo=UTC)
+    assert re.search(rb"DTSTAMP(;VALUE=DATE-TIME)?:20111128T000000Z\r\n", data)
 
 
 def test_exports_only_for_html_builds(portfolio: Portfolio) -> None:

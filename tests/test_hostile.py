@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import struct
 import zlib
 from datetime import date
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
+from PIL import Image, features
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
@@ -476,7 +477,9 @@ def picture(kind: str, path: Path) -> None:
     elif kind == "tiff":
         image.save(path, "TIFF", exif=exif)
     elif kind == "avif":
-        image.save(path, "AVIF", exif=exif)
+        # Made once (Pillow writes AVIF only from 11.3): an older Pillow cannot
+        # read it either, and the picture must then not be published at all.
+        shutil.copyfile(DATA / "pictures" / "canary.avif", path)
     else:
         path.write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><metadata>'
@@ -496,6 +499,11 @@ def test_every_picture_format_loses_its_metadata(portfolio: Portfolio, kind: str
         result = portfolio.build(builder)
         assert leaked([result.outdir], ["formatcanary"]) == {}, builder
     published = next(Path(portfolio.builddir, "html", "_images").glob("pic*"))
+    if kind == "avif" and not features.check("avif"):
+        # Pillow cannot clean it, so nothing of it is published, and that is said.
+        assert published.read_bytes() == b""
+        assert any("not published" in w.message for w in result.warnings), result.warnings_text
+        return
     if kind != "svg":
         with Image.open(published) as image:
             assert image.size == (6, 4)

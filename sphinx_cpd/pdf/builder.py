@@ -48,8 +48,9 @@ logger = logging.getLogger(__name__)
 MARGINS_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 PAPER_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
 #: The folders an earlier version wrote beside the PDF (the files of an HTML
-#: page it was made from), removed from an output folder it used.
-INTERMEDIATE_FOLDERS = ("_static", "_images", "_downloads")
+#: page it was made from), and the one older sphinx-design releases write into
+#: every builder's output folder: removed, so that only the PDF is left.
+INTERMEDIATE_FOLDERS = ("_static", "_images", "_downloads", "_sphinx_design_static")
 
 
 class CPDPDFBuilder(SingleFileHTMLBuilder):

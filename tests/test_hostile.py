@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image, features
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
@@ -499,7 +499,8 @@ def test_every_picture_format_loses_its_metadata(portfolio: Portfolio, kind: str
         result = portfolio.build(builder)
         assert leaked([result.outdir], ["formatcanary"]) == {}, builder
     published = next(Path(portfolio.builddir, "html", "_images").glob("pic*"))
-    if kind == "avif" and not features.check("avif"):
+    # (Pillow before 11.3 has no AVIF, and its features.check("avif") warns.)
+    if kind == "avif" and "AVIF" not in Image.registered_extensions().values():
         # Pillow cannot clean it, so nothing of it is published, and that is said.
         assert published.read_bytes() == b""
         assert any("not published" in w.message for w in result.warnings), result.warnings_text

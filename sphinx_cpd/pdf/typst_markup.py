@@ -23,6 +23,7 @@ from sphinx.locale import admonitionlabels
 from sphinx_cpd.charts import CHART_CLASS
 from sphinx_cpd.i18n import _
 from sphinx_cpd.pdf.marks import GOTO, Bookmark
+from sphinx_cpd.pdf.typst_design import DesignNodes, design_markup
 from sphinx_cpd.pdf.typst_lists import ListsAndTables
 from sphinx_cpd.pdf.typst_text import label, page_of, qualified, string, text, with_pages
 
@@ -36,7 +37,7 @@ ARGUMENTS = frozenset(
 HOLDING = frozenset({"field_name", "field_body", "entry"})
 
 
-class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
+class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
     """Writes a doctree as Typst markup into ``self.body``.
 
     ``image_path`` turns an image node's ``uri`` into the path Typst loads it
@@ -229,6 +230,11 @@ class TypstTranslator(ListsAndTables, nodes.NodeVisitor):
         self.body.append("]\n")
 
     def visit_container(self, node: nodes.Element) -> None:
+        design = design_markup(node)
+        if design is not None:  # a grid, card or tab set of sphinx-design
+            self.body.append(design[0])
+            self.closing.append(design[1])
+            return
         # A card is framed; other containers (a chapter, a tile) only group, and
         # stay open so that a chapter's heading may start a page.
         card = "cpd-card" in node["classes"] or isinstance(node, nodes.Admonition)

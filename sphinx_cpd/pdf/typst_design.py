@@ -1,0 +1,87 @@
+"""sphinx-design's components on paper, as Typst markup.
+
+On the website a grid, a card or a tab set is laid out by sphinx-design's CSS
+and script; here each is given the shape a reader expects of it in print. A
+grid keeps its columns (at most :data:`MAX_COLUMNS` on a page, further items
+on the next row), a card is a framed box with its footer under a rule, a tab
+set shows every tab's panel under its label, with a rule at its side (the
+labels are rubrics, printed as they come), and a dropdown is printed open
+under its title. What none of these needs (the tabs' radio buttons, icons) is
+not in the document tree the translator walks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+
+#: Columns a grid keeps on paper: beyond four, a column of an A4 page is too
+#: narrow to read, and the items go on to the next row.
+MAX_COLUMNS = 4
+_COLUMNS = re.compile(r"^sd-row-cols-(?:(?:lg|md|sm|xs)-)?(\d+)$")
+FRAME = "stroke: 0.75pt + luma(200), radius: 4pt, inset: 8pt"
+
+
+def columns(node: nodes.Element) -> int:
+    """How many columns a grid row asks for on a wide screen (its largest)."""
+    found = [int(m.group(1)) for c in node["classes"] if (m := _COLUMNS.match(c))]
+    return max(1, min(max(found, default=1), MAX_COLUMNS))
+
+
+def design_markup(node: nodes.Element) -> tuple[str, str] | None:
+    """What opens and closes a sphinx-design container, or None for another."""
+    component = node.get("design_component", "")
+    if component == "grid-row":
+        count = columns(node)
+        return (
+            f"\n#grid(columns: ({'1fr, ' * count}), column-gutter: 10pt, row-gutter: 10pt,\n",
+            ")\n",
+        )
+    if component in ("grid-item", "grid-item-card") and _in_grid(node):
+        frame = f"block(width: 100%, {FRAME})" if component == "grid-item-card" else "block"
+        return f"[#{frame}[", "]],\n"
+    if component == "card":
+        return f"\n#block(width: 100%, {FRAME})[", "]\n"
+    if component in ("card-header", "card-footer"):
+        rule = "#line(length: 100%, stroke: 0.5pt + luma(200))"
+        if component == "card-header":
+            return "\n#block[", f"]\n{rule}\n"
+        return f"\n{rule}\n#block[#set text(fill: luma(80));", "]\n"
+    if component == "card-title":
+        return '\n#block[#set text(weight: "bold");', "]\n"
+    if component == "tab-set":
+        return "\n#block(stroke: (left: 1.5pt + luma(200)), inset: (left: 8pt))[", "]\n"
+    return None
+
+
+def _in_grid(node: nodes.Element) -> bool:
+    parent = node.parent
+    return isinstance(parent, nodes.Element) and parent.get("design_component") == "grid-row"
+
+
+class DesignNodes:
+    """The nodes sphinx-design's HTML transforms make (the cpdpdf builder is an
+    HTML builder, so they run), for :class:`~sphinx_cpd.pdf.typst_markup.TypstTranslator`:
+    a tab's label and a dropdown's title are printed as a rubric is, a dropdown
+    as an open, framed box, and a tab's radio button not at all."""
+
+    body: list[str]
+
+    def visit_sd_tab_label(self, node: nodes.Element) -> None:
+        self.body.append("\n#block(strong[")
+
+    def depart_sd_tab_label(self, node: nodes.Element) -> None:
+        self.body.append("])\n")
+
+    visit_dropdown_title = visit_sd_tab_label
+    depart_dropdown_title = depart_sd_tab_label
+
+    def visit_dropdown_main(self, node: nodes.Element) -> None:
+        self.body.append(f"\n#block(width: 100%, {FRAME})[")
+
+    def depart_dropdown_main(self, node: nodes.Element) -> None:
+        self.body.append("]\n")
+
+    def visit_sd_tab_input(self, node: nodes.Element) -> None:
+        raise nodes.SkipNode

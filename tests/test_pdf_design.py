@@ -1,0 +1,87 @@
+"""sphinx-design's components in the PDF, read back as a reader would see them."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from tests.conftest import Portfolio
+
+PAGE = """\
+# Components
+
+::::{grid} 4
+:::{grid-item}
+Alpha
+:::
+:::{grid-item}
+Bravo
+:::
+:::{grid-item}
+Charlie
+:::
+:::{grid-item}
+Delta
+:::
+::::
+
+::::{grid} 2
+:::{grid-item-card} Left card
+Left words.
+:::
+:::{grid-item-card} Right card
+Right words.
+:::
+::::
+
+:::{card} Card title
+Card body text.
++++
+Card footer
+:::
+
+::::{tab-set}
+:::{tab-item} Before
+Before panel text.
+:::
+:::{tab-item} After
+After panel text.
+:::
+::::
+
+:::{dropdown} Long notes
+Hidden notes text.
+:::
+
+{bdg-primary}`badge text` and {octicon}`star` after the icon.
+"""
+
+
+def test_components_print_as_a_reader_expects(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", PAGE)
+    # The card's footer is written the way every supported sphinx-design reads
+    # (the newest prefers a card-footer directive, which 0.6 does not have).
+    portfolio.add_conf('suppress_warnings = ["design.card_legacy"]\n')
+    build = portfolio.build("cpdpdf")
+    assert build.warnings == [], build.warnings_text
+    (pdf,) = build.outdir.glob("*.pdf")
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    laid_out = "\n".join(page.extract_text(extraction_mode="layout") for page in reader.pages)
+    lines = [" ".join(line.split()) for line in laid_out.splitlines()]
+    # A four-column grid keeps its columns: its items share a line.
+    assert "Alpha Bravo Charlie Delta" in lines
+    assert any("Left card" in line and "Right card" in line for line in lines)
+    text = " ".join(lines)
+    for words in (
+        "Card title", "Card body text.", "Card footer",
+        "Before", "Before panel text.", "After", "After panel text.",
+        "Long notes", "Hidden notes text.", "badge text",
+    ):  # fmt: skip
+        assert words in text, words
+    # Every tab under its label, in order; no form controls (the tabs' radio buttons).
+    assert text.index("Before") < text.index("Before panel text.") < text.index("After panel")
+    assert "/AcroForm" not in reader.trailer["/Root"]
+    assert not any("/Annots" in page and any(
+        annot.get_object().get("/Subtype") == "/Widget" for annot in page["/Annots"]
+    ) for page in reader.pages)  # fmt: skip

@@ -33,6 +33,7 @@ env-get-updated           incremental, outdir         pages whose view changed; 
 env-check-consistency     domain                      duplicate ids
 doctree-resolved          objects, listings,          fill numbers, back-links, listings, word
                           wordcount                   counts
+post-transform (210)      design                      name a dropdown written without a title
 missing-reference (900)   audience                    shared builds: "an item not in this edition"
 html-page-context         navigation, appearance,     profile, navigation, breadcrumbs and
                           feed, i18n                  the author's colours for the theme;
@@ -52,6 +53,7 @@ from sphinx_cpd.appearance import setup_appearance
 from sphinx_cpd.audience import setup_audience
 from sphinx_cpd.catalogues import setup_catalogues
 from sphinx_cpd.config import setup_config
+from sphinx_cpd.design import setup_design
 from sphinx_cpd.domain import setup_domain
 from sphinx_cpd.exports import setup_exports
 from sphinx_cpd.feed import setup_feed
@@ -98,6 +100,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_appearance(app)
     setup_singlehtml(app)
     setup_tables(app)
+    setup_design(app)
     setup_i18n(app)
     setup_pdf(app)
     return {

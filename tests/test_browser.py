@@ -269,3 +269,42 @@ def test_dashboard_charts_are_named_and_agree_with_the_listings(
         if gaps:
             assert f"{gaps} of {total_criteria} criteria have nothing mapped" in summary.get_text()
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_sphinx_design_components_are_accessible(
+    browser: object, scheme: str, tmp_path: Path
+) -> None:
+    """Every component of sphinx-design, in the theme: no axe-core violation
+    (contrast above all) at either width, and nothing a person would see wrong."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.test_pdf_design import COMPONENTS
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        'project = "Components"\nextensions = ["sphinx_cpd"]\nhtml_theme = "sphinx_cpd"\n'
+        'suppress_warnings = ["design.card_legacy"]\n',
+        encoding="utf-8",
+    )
+    (source / "index.md").write_text(COMPONENTS, encoding="utf-8")
+    out = tmp_path / "html"
+    assert build_main(["-q", "-W", "-b", "html", str(source), str(out)]) == 0
+    problems = {}
+    for viewport, (width, height) in VIEWPORTS.items():
+        context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": width, "height": height}, color_scheme=scheme
+        )
+        page = context.new_page()
+        page.goto((out / "index.html").as_uri())
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        found = [
+            f"{v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+        ]
+        found += seen.problems(page, phone=viewport == "phone")
+        if found:
+            problems[viewport] = found
+        context.close()
+    assert problems == {}

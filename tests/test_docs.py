@@ -90,9 +90,7 @@ def tutorial_script(markdown: str) -> str:
     lines = ["set -euo pipefail"]
     # A block ends at a fence as long as the one that opened it (a block that
     # shows a fenced directive is opened with four backticks).
-    block = re.compile(
-        r"^(`{3,})(\{code-block\} markdown|sh)\n(.*?)^\1$", re.MULTILINE | re.DOTALL
-    )
+    block = re.compile(r"^(`{3,})(\{code-block\} markdown|sh)\n(.*?)^\1$", re.MULTILINE | re.DOTALL)
     for match in block.finditer(markdown):
         _fence, kind, body = match.groups()
         if kind == "sh":

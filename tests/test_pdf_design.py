@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from tests.conftest import Portfolio
 
-PAGE = """\
+COMPONENTS = """\
 # Components
 
 ::::{grid} 4
@@ -55,11 +55,25 @@ Hidden notes text.
 :::
 
 {bdg-primary}`badge text` and {octicon}`star` after the icon.
+
+{bdg-secondary}`second` {bdg-success}`ok` {bdg-info}`info` {bdg-warning}`warn`
+{bdg-danger}`danger` {bdg-light}`light` {bdg-dark}`dark` {bdg-muted}`muted`
+{bdg-primary-line}`outlined`
+
+```{button-link} https://example.org
+:color: primary
+
+A button
+```
+
+:::{dropdown}
+Untitled dropdown text.
+:::
 """
 
 
 def test_components_print_as_a_reader_expects(portfolio: Portfolio) -> None:
-    portfolio.write("index.md", PAGE)
+    portfolio.write("index.md", COMPONENTS)
     # The card's footer is written the way every supported sphinx-design reads
     # (the newest prefers a card-footer directive, which 0.6 does not have).
     portfolio.add_conf('suppress_warnings = ["design.card_legacy"]\n')
@@ -76,9 +90,12 @@ def test_components_print_as_a_reader_expects(portfolio: Portfolio) -> None:
     for words in (
         "Card title", "Card body text.", "Card footer",
         "Before", "Before panel text.", "After", "After panel text.",
-        "Long notes", "Hidden notes text.", "badge text",
+        "Long notes", "Hidden notes text.", "badge text", "A button",
+        "Untitled dropdown text.",
     ):  # fmt: skip
         assert words in text, words
+    # A dropdown without a title has a name on the website only.
+    assert "Show more" not in text
     # Every tab under its label, in order; no form controls (the tabs' radio buttons).
     assert text.index("Before") < text.index("Before panel text.") < text.index("After panel")
     assert "/AcroForm" not in reader.trailer["/Root"]

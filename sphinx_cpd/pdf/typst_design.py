@@ -16,6 +16,8 @@ import re
 
 from docutils import nodes
 
+from sphinx_cpd.design import unseen
+
 #: Columns a grid keeps on paper: beyond four, a column of an A4 page is too
 #: narrow to read, and the items go on to the next row.
 MAX_COLUMNS = 4
@@ -69,6 +71,8 @@ class DesignNodes:
     body: list[str]
 
     def visit_sd_tab_label(self, node: nodes.Element) -> None:
+        if all(unseen(child) for child in node.children):
+            raise nodes.SkipNode  # an untitled dropdown: only its website name
         self.body.append("\n#block(strong[")
 
     def depart_sd_tab_label(self, node: nodes.Element) -> None:

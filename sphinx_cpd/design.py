@@ -28,6 +28,8 @@ class NameUntitledDropdowns(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
+        if self.config.html_theme != "sphinx_cpd" or self.app.builder.name.startswith("epub"):
+            return  # only this theme hides the name from the eye
         for title in self.document.findall(lambda node: type(node).__name__ == "dropdown_title"):
             assert isinstance(title, nodes.Element)
             if all(unseen(child) for child in title.children):
@@ -41,7 +43,7 @@ def unseen(node: nodes.Node) -> bool:
         return True
     if isinstance(node, nodes.Text):
         return not node.strip()
-    return isinstance(node, nodes.Element) and (
+    return isinstance(node, (nodes.inline, nodes.TextElement)) and (
         HIDDEN in node["classes"] or all(unseen(child) for child in node.children)
     )
 

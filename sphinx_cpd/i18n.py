@@ -73,10 +73,10 @@ def load_catalogue(language: str | None, own: Sequence[Path] = (), root: Path | 
     words changed must be written again (:func:`setup_i18n`).
     """
     locale.translators.pop(("general", CATALOGUE), None)
-    translator, _found = locale.init([LOCALES], language or "en", CATALOGUE)
-    if not language or language == "en":
-        return ""
-    # "cy_GB" also finds "cy", as gettext does.
+    language = language or "en"
+    translator, _found = locale.init([LOCALES], language, CATALOGUE)
+    # "cy_GB" also finds "cy", as gettext does. (English has no bundled
+    # catalogue, but an author may change an English word with their own.)
     names = dict.fromkeys([language, language.split("_")[0]])
     found = [
         (folder / name / "LC_MESSAGES" / f"{CATALOGUE}.po", name)
@@ -91,7 +91,11 @@ def load_catalogue(language: str | None, own: Sequence[Path] = (), root: Path | 
         if root is not None and not path.resolve().is_relative_to(root.resolve()):
             _warn(path, 1, "it is outside the portfolio's folder; it is not read")
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            _warn(path, 1, f"{path.name} cannot be read ({exc.strerror}); it is not used")
+            continue
         digest.update(f"{path}\0{len(data)}\0".encode() + data)
         mine = _read_po(path, name, data)
         if mine is not None:
@@ -106,6 +110,8 @@ def load_catalogue(language: str | None, own: Sequence[Path] = (), root: Path | 
     return digest.hexdigest()
 
 
+#: A place in a message (``%(name)s``): filled in with ``%``, or split at by
+#: the writers that put nodes or markup there.
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

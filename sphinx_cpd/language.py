@@ -101,8 +101,9 @@ def check_language(app: Sphinx, warn: Callable[[str], None]) -> None:
     language = config.language
     # English until Babel is known to read the language.
     set_language("en")
-    config.cpd_own_catalogue = load_catalogue("en")
+    config.cpd_own_catalogue = ""
     if not language or language == "en":
+        use_language(app, "en")
         return
     for candidate in (language, language.replace("-", "_")):
         try:
@@ -124,8 +125,9 @@ def use_language(app: Sphinx, language: str) -> None:
         # Sphinx loaded its own words for the language as written, before any
         # extension could read it: load them again for the one it is now.
         config.language = language
-        locale.translators.pop(("general", "sphinx"), None)
-        app._init_i18n()
+        if hasattr(app, "_init_i18n"):  # Sphinx's own, the same from 8.2 to 9
+            locale.translators.pop(("general", "sphinx"), None)
+            app._init_i18n()
     set_language(language)
     own = [Path(app.srcdir, folder) for folder in config.locale_dirs or []]
     config.cpd_own_catalogue = load_catalogue(language, own, Path(app.srcdir))

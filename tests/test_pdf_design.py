@@ -27,6 +27,7 @@ Delta
 ::::
 
 ::::{grid} 2
+(left-card)=
 :::{grid-item-card} Left card
 Left words.
 :::
@@ -54,7 +55,7 @@ After panel text.
 Hidden notes text.
 :::
 
-{bdg-primary}`badge text` and {octicon}`star` after the icon.
+See {ref}`the left card <left-card>`. {bdg-primary}`badge text` and {octicon}`star` after the icon.
 
 {bdg-secondary}`second` {bdg-success}`ok` {bdg-info}`info` {bdg-warning}`warn`
 {bdg-danger}`danger` {bdg-light}`light` {bdg-dark}`dark` {bdg-muted}`muted`

@@ -102,3 +102,19 @@ def test_no_module_is_over_400_lines() -> None:
         for p in PACKAGE.rglob("*.py")
     }
     assert {name: n for name, n in sizes.items() if n > 400} == {}
+
+
+def test_the_readme_states_the_lower_bounds_pyproject_declares() -> None:
+    """The README's table of supported versions says what pyproject.toml does."""
+    from tests.oldest_constraints import constraints
+
+    lowest = dict(pin.split("==") for pin in constraints())
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, package in (
+        ("Sphinx", "sphinx"),
+        ("MyST-Parser", "myst-parser"),
+        ("sphinx-design", "sphinx-design"),
+        ("Typst", "typst"),
+    ):
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {name}"))
+        assert f"| {lowest[package]} |" in row, (row, lowest[package])

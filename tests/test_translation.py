@@ -363,3 +363,15 @@ def test_a_translation_cannot_break_a_calendar_line(portfolio: Portfolio) -> Non
     lines = calendar.replace(b"\r\n ", b"").split(b"\r\n")
     assert lines.count(b"BEGIN:VEVENT") == 1 and not any(ln[:10] == b"UID:forged" for ln in lines)
     assert b"\r" not in calendar.replace(b"\r\n", b"")
+
+
+def test_an_english_word_can_be_changed_with_an_authors_catalogue(portfolio: Portfolio) -> None:
+    portfolio.write("index.md", "# Front\n\n:::{event} Visit\n:date: 2011-11-28\n:hours: 2\n:::\n")
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    portfolio.write(
+        "locales/en/LC_MESSAGES/sphinx_cpd.po", header + 'msgid "Date"\nmsgstr "When"\n'
+    )
+    build = portfolio.build()
+    assert build.warnings == [], build.warnings_text
+    text = visible_text(build.outdir / "index.html")
+    assert "When" in text and "Hours" in text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -12,7 +11,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_cpd.i18n import _
+from sphinx_cpd.i18n import PLACEHOLDER, _
 from sphinx_cpd.language import long_date, shown_hours
 from sphinx_cpd.model import safe_url
 
@@ -94,16 +93,13 @@ def text(value: str) -> list[Node]:
     return [nodes.Text(value)]
 
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
 def sentence(message: str, **parts: Node | Sequence[Node]) -> list[Node]:
     """A translated sentence as nodes: its words as text, each ``%(name)s`` replaced
     by the nodes given for it (a link, say), wherever the language puts it."""
     out: list[Node] = []
     used: set[str] = set()
     # split() alternates the words and the names of the placeholders between them.
-    for n, piece in enumerate(_PLACEHOLDER.split(message)):
+    for n, piece in enumerate(PLACEHOLDER.split(message)):
         if n % 2 == 0:
             if piece:
                 out.append(nodes.Text(piece.replace("%%", "%")))

@@ -4,10 +4,10 @@ On the website a grid, a card or a tab set is laid out by sphinx-design's CSS
 and script; here each is given the shape a reader expects of it in print. A
 grid keeps its columns (at most :data:`MAX_COLUMNS` on a page, further items
 on the next row), a card is a framed box with its footer under a rule, a tab
-set shows every tab's panel under its label, with a rule at its side (the
-labels are rubrics, printed as they come), and a dropdown is printed open
-under its title. What none of these needs (the tabs' radio buttons, icons) is
-not in the document tree the translator walks.
+set shows every tab's panel under its label (``sd_tab_label``), with a rule at
+its side, and a dropdown is printed open and framed under its title. The
+tabs' radio buttons (``sd_tab_input``) are left out, and so are icons (raw
+SVG, which the translator does not write).
 """
 
 from __future__ import annotations
@@ -40,9 +40,8 @@ def design_markup(node: nodes.Element) -> tuple[str, str] | None:
             f"\n#grid(columns: ({'1fr, ' * count}), column-gutter: 10pt, row-gutter: 10pt,\n",
             ")\n",
         )
-    if component in ("grid-item", "grid-item-card") and _in_grid(node):
-        frame = f"block(width: 100%, {FRAME})" if component == "grid-item-card" else "block"
-        return f"[#{frame}[", "]],\n"
+    if component == "grid-item" and in_grid_row(node):
+        return "[#block[", "]],\n"
     if component == "card":
         return f"\n#block(width: 100%, {FRAME})[", "]\n"
     if component in ("card-header", "card-footer"):
@@ -57,7 +56,8 @@ def design_markup(node: nodes.Element) -> tuple[str, str] | None:
     return None
 
 
-def _in_grid(node: nodes.Element) -> bool:
+def in_grid_row(node: nodes.Node) -> bool:
+    """Whether ``node`` is written as one of a grid's arguments (Typst code)."""
     parent = node.parent
     return isinstance(parent, nodes.Element) and parent.get("design_component") == "grid-row"
 

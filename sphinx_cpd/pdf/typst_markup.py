@@ -23,7 +23,7 @@ from sphinx.locale import admonitionlabels
 from sphinx_cpd.charts import CHART_CLASS
 from sphinx_cpd.i18n import _
 from sphinx_cpd.pdf.marks import GOTO, Bookmark
-from sphinx_cpd.pdf.typst_design import DesignNodes, design_markup
+from sphinx_cpd.pdf.typst_design import FRAME, DesignNodes, design_markup, in_grid_row
 from sphinx_cpd.pdf.typst_lists import ListsAndTables
 from sphinx_cpd.pdf.typst_text import label, page_of, qualified, string, text, with_pages
 
@@ -89,7 +89,14 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
     def dispatch_visit(self, node: nodes.Node) -> None:
         # Each id becomes a label once, where its node starts; nodes written as a
         # function's arguments (code, not markup) place theirs inside their content.
-        if (
+        if isinstance(node, nodes.Element) and in_grid_row(node):
+            # A grid's items are its function's arguments too: an item places its
+            # labels inside itself (visit_container); anything else there (a
+            # target) leaves its labels to the next place that can hold them.
+            if node.get("design_component") != "grid-item":
+                self.pending += self.ids_of(node, self.page_of(node))
+                raise nodes.SkipNode
+        elif (
             isinstance(node, nodes.Element)
             and not isinstance(node, nodes.document)
             and node.tagname not in ARGUMENTS
@@ -234,13 +241,14 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
         if design is not None:  # a grid, card or tab set of sphinx-design
             self.body.append(design[0])
             self.closing.append(design[1])
+            if in_grid_row(node):
+                self.flush()
+                self.anchors(node)
             return
         # A card is framed; other containers (a chapter, a tile) only group, and
         # stay open so that a chapter's heading may start a page.
         card = "cpd-card" in node["classes"] or isinstance(node, nodes.Admonition)
-        self.body.append(
-            "\n#block(stroke: 0.75pt + luma(200), radius: 4pt, inset: 8pt)[" if card else "\n"
-        )
+        self.body.append(f"\n#block({FRAME})[" if card else "\n")
         self.closing.append("]\n" if card else "\n")
 
     def visit_admonition(self, node: nodes.Element) -> None:

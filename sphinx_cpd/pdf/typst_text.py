@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 
 from docutils import nodes
 
+from sphinx_cpd.i18n import PLACEHOLDER
+
 #: Characters Typst reads as markup; each is written with a backslash before it.
 _MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
 #: Characters no PDF text can hold, and the two that mark where a page number
@@ -74,13 +76,10 @@ def fill(source: str, page: Callable[[str], str]) -> str:
     return _PAGE_OF.sub(lambda found: page(found.group(1)), source)
 
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
 def sentence(message: str, **markup: str) -> str:
     """A translated sentence as Typst markup: its words escaped as text, each
     ``%(name)s`` replaced by the markup given for it (a page counter, a link)."""
-    pieces = _PLACEHOLDER.split(message)
+    pieces = PLACEHOLDER.split(message)
     # split() alternates text and placeholder names: even pieces are text.
     return "".join(
         text(piece.replace("%%", "%")) if i % 2 == 0 else markup[piece]

@@ -36,6 +36,12 @@ Right words.
 :::
 ::::
 
+:::{card} Linked card
+:link: https://example.org/linked
+
+Linked card text.
+:::
+
 :::{card} Card title
 Card body text.
 +++
@@ -95,8 +101,10 @@ def test_components_print_as_a_reader_expects(portfolio: Portfolio) -> None:
         "Untitled dropdown text.",
     ):  # fmt: skip
         assert words in text, words
-    # A dropdown without a title has a name on the website only.
+    # A dropdown without a title has a name on the website only; a linked card
+    # gives its address once, as a link on paper does, not its hidden link text too.
     assert "Show more" not in text
+    assert "Linked card text." in text and text.count("example.org/linked") == 1
     # Every tab under its label, in order; no form controls (the tabs' radio buttons).
     assert text.index("Before") < text.index("Before panel text.") < text.index("After panel")
     assert "/AcroForm" not in reader.trailer["/Root"]

@@ -69,6 +69,30 @@ class DesignNodes:
     as an open, framed box, and a tab's radio button not at all."""
 
     body: list[str]
+    pending: list[str]
+
+    def ids_of(self, node: nodes.Element, page: str) -> list[str]:
+        raise NotImplementedError
+
+    def page_of(self, node: nodes.Element) -> str:
+        raise NotImplementedError
+
+    def grid_argument(self, node: nodes.Node) -> bool:
+        """Whether ``node`` is a grid's item, written as an argument of Typst's
+        ``grid`` (code, not markup), which places its own labels inside it.
+        Anything else in a grid's row (a target) is left out, its labels left
+        to the next place that can hold them."""
+        if not (isinstance(node, nodes.Element) and in_grid_row(node)):
+            return False
+        if node.get("design_component") != "grid-item":
+            self.pending += self.ids_of(node, self.page_of(node))
+            raise nodes.SkipNode
+        return True
+
+    def skip_hidden_link_text(self, node: nodes.Element) -> None:
+        if "sd-hide-link-text" in node["classes"]:
+            # A linked card's link text, which the website hides: the card says it.
+            raise nodes.SkipNode
 
     def visit_sd_tab_label(self, node: nodes.Element) -> None:
         if all(unseen(child) for child in node.children):

@@ -89,13 +89,8 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
     def dispatch_visit(self, node: nodes.Node) -> None:
         # Each id becomes a label once, where its node starts; nodes written as a
         # function's arguments (code, not markup) place theirs inside their content.
-        if isinstance(node, nodes.Element) and in_grid_row(node):
-            # A grid's items are its function's arguments too: an item places its
-            # labels inside itself (visit_container); anything else there (a
-            # target) leaves its labels to the next place that can hold them.
-            if node.get("design_component") != "grid-item":
-                self.pending += self.ids_of(node, self.page_of(node))
-                raise nodes.SkipNode
+        if self.grid_argument(node):
+            pass  # its labels go inside it (visit_container)
         elif (
             isinstance(node, nodes.Element)
             and not isinstance(node, nodes.document)
@@ -149,6 +144,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
         raise nodes.SkipNode
 
     def visit_inline(self, node: nodes.Element) -> None:
+        self.skip_hidden_link_text(node)
         # In markup, brackets are text: an inline groups nothing unless it is kept on one line.
         nowrap = "cpd-nowrap" in node["classes"]
         self.body.append("#box[" if nowrap else "")

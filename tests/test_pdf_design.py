@@ -11,6 +11,12 @@ from tests.conftest import Portfolio
 COMPONENTS = """\
 # Components
 
+```{article-info}
+:author: Morgan Ashby
+:date: Nov 28, 2011
+:read-time: 5 min read
+```
+
 ::::{grid} 4
 :::{grid-item}
 Alpha
@@ -92,6 +98,7 @@ def test_components_print_as_a_reader_expects(portfolio: Portfolio) -> None:
     lines = [" ".join(line.split()) for line in laid_out.splitlines()]
     # A four-column grid keeps its columns: its items share a line.
     assert "Alpha Bravo Charlie Delta" in lines
+    assert "Morgan Ashby Nov 28, 2011 5 min read" in lines
     assert any("Left card" in line and "Right card" in line for line in lines)
     text = " ".join(lines)
     for words in (

@@ -279,13 +279,13 @@ def test_sphinx_design_components_are_accessible(
     (contrast above all) at either width, and nothing a person would see wrong."""
     from axe_playwright_python.sync_playwright import Axe
 
-    from tests.test_pdf_design import COMPONENTS
+    from tests.test_pdf_design import COMPONENTS, SUPPRESSED
 
     source = tmp_path / "src"
     source.mkdir()
     (source / "conf.py").write_text(
         'project = "Components"\nextensions = ["sphinx_cpd"]\nhtml_theme = "sphinx_cpd"\n'
-        'suppress_warnings = ["design.card_legacy"]\n',
+        f"suppress_warnings = {SUPPRESSED!r}\n",
         encoding="utf-8",
     )
     (source / "index.md").write_text(COMPONENTS, encoding="utf-8")

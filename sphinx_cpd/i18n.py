@@ -18,12 +18,13 @@ Two rules keep a build in one language:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
 import re
 from collections.abc import Sequence
-from gettext import GNUTranslations
+from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,11 +171,11 @@ def _read_po(path: Path, language: str, data: bytes) -> GNUTranslations | None:
     return GNUTranslations(compiled)
 
 
-def template_gettext(app: Sphinx) -> Any:
+@functools.lru_cache(maxsize=1)
+def template_gettext(ours: NullTranslations, sphinx: NullTranslations) -> Any:
     """The theme's ``_()``: sphinx-cpd's catalogue, then Sphinx's own (the
-    theme extends Sphinx's templates, whose words Sphinx translates)."""
-    ours = locale.get_translator(CATALOGUE)
-    sphinx = app.translator
+    theme extends Sphinx's templates, whose words Sphinx translates). Made
+    once for a build's pair of catalogues, not for every page."""
 
     def gettext(message: str) -> str:
         found = ours.gettext(message)
@@ -194,7 +195,7 @@ def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     # A page's own "_" comes before the one Sphinx gave the template engine.
-    context["_"] = template_gettext(app)
+    context["_"] = template_gettext(locale.get_translator(CATALOGUE), app.translator)
 
 
 def setup_i18n(app: Sphinx) -> None:

@@ -97,11 +97,7 @@ def check_language(app: Sphinx, warn: Callable[[str], None]) -> None:
     in that language (the portfolio's own catalogue first, from ``locale_dirs``)."""
     from babel import Locale, UnknownLocaleError
 
-    config = app.config
-    language = config.language
-    # English until Babel is known to read the language.
-    set_language("en")
-    config.cpd_own_catalogue = ""
+    language = app.config.language
     if not language or language == "en":
         use_language(app, "en")
         return

@@ -17,6 +17,7 @@ from sphinx.util import logging
 
 from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import card_class
+from sphinx_cpd.language import shown_count
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -136,7 +137,8 @@ def fill_counts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 location=(counter["docname"], counter["line"]),
             )
         # Translators: a word count against its limit: "950 / 1000 words".
-        label = _("%(words)s / %(limit)s words") % {"words": words, "limit": limit}
+        shown = {"words": shown_count(words), "limit": shown_count(limit)}
+        label = _("%(words)s / %(limit)s words") % shown
         para = nodes.paragraph(
             label, label, classes=["cpd-word-count", *(["cpd-over-limit"] if over else [])]
         )

@@ -136,8 +136,8 @@ def fill_counts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 subtype="word-limit",
                 location=(counter["docname"], counter["line"]),
             )
-        # Translators: a word count against its limit: "950 / 1000 words".
         shown = {"words": shown_count(words), "limit": shown_count(limit)}
+        # Translators: a word count against its limit: "950 / 1000 words".
         label = _("%(words)s / %(limit)s words") % shown
         para = nodes.paragraph(
             label, label, classes=["cpd-word-count", *(["cpd-over-limit"] if over else [])]

@@ -81,8 +81,13 @@ def visibility_message(decision: Decision) -> str | None:
     return decision.narrowed
 
 
+@lru_cache(maxsize=4096)
 def near_miss(key: str) -> bool:
-    """Whether a metadata key looks like a misspelt ``cpd-visibility``."""
+    """Whether a metadata key looks like a misspelt ``cpd-visibility``.
+
+    Kept per key: every field line of every page is asked (the same few names
+    over and over), and the similarity measure is the slow part of scanning
+    a page before it is parsed."""
     normal = key.strip().lower().replace("_", "-").replace(" ", "-")
     if normal == PAGE_KEY:
         return key != PAGE_KEY

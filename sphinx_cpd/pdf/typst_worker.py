@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 #: Where each labelled element is: one query, after the layout, for all of them.
 PLACES = (
@@ -46,7 +46,7 @@ def lay_out(job: dict[str, object], shared: Any = None) -> dict[str, object]:
     import typst
 
     try:
-        standards = ["ua-1"] if job["accessible"] else []
+        standards: list[Literal["ua-1"]] = ["ua-1"] if job["accessible"] else []
         timestamp = int(str(job["timestamp"]))
         pdf: object = b""
         if shared is not None:

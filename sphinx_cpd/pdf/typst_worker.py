@@ -46,7 +46,7 @@ def lay_out(job: dict[str, object], shared: Any = None) -> dict[str, object]:
     import typst
 
     try:
-        standards: list[Literal["ua-1"]] = ["ua-1"] if job["accessible"] else []
+        standards: Literal["ua-1"] | None = "ua-1" if job["accessible"] else None
         timestamp = int(str(job["timestamp"]))
         pdf: object = b""
         if shared is not None:

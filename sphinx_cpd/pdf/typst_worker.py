@@ -19,7 +19,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typst
 
 #: Where each labelled element is: one query, after the layout, for all of them.
 PLACES = (
@@ -36,28 +39,21 @@ def points(value: str) -> float:
     return float(value.removesuffix("pt"))
 
 
-def lay_out(job: dict[str, object], shared: Any = None) -> dict[str, object]:
-    """One part laid out. ``shared``: a Typst compiler the jobs of this process
-    share, so that the fonts of the system are looked up once, not for every
-    part (a twentieth of a second each time: more than a short part's layout).
-    It is given a part's source by compiling it, so a draft laid out with it
-    costs its PDF too; a part alone in its process has its own compiler, and a
-    draft there is only laid out (its query lays it out)."""
+def lay_out(job: dict[str, object], fonts: typst.Fonts) -> dict[str, object]:
+    """One part laid out. ``fonts``: the fonts the parts of this process share
+    (``typst.Fonts``), looked up and loaded once, not for every part: a
+    twentieth of a second each time, more than a short part's layout."""
     import typst
 
     try:
-        standards: Literal["ua-1"] | None = "ua-1" if job["accessible"] else None
-        timestamp = int(str(job["timestamp"]))
+        compiler = typst.Compiler(str(job["source"]), root=str(job["root"]), font_paths=fonts)
         pdf: object = b""
-        if shared is not None:
-            compiler = shared
+        if job["pdf"]:
             pdf = compiler.compile(
-                input=str(job["source"]), pdf_standards=standards, timestamp=timestamp
+                pdf_standards="ua-1" if job["accessible"] else None,
+                timestamp=int(str(job["timestamp"])),
             )
-        else:
-            compiler = typst.Compiler(str(job["source"]), root=str(job["root"]))
-            if job["pdf"]:
-                pdf = compiler.compile(pdf_standards=standards, timestamp=timestamp)
+        # else a draft: only where things fall (the query lays the part out).
         if not isinstance(pdf, bytes):
             return {"error": "Typst gave no PDF"}
         places = {
@@ -84,9 +80,7 @@ def lay_out(job: dict[str, object], shared: Any = None) -> dict[str, object]:
 if __name__ == "__main__":
     # A list of jobs, laid out one after the other (short parts share a process).
     jobs = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    shared = None
-    if len(jobs) > 1:
-        import typst
+    import typst
 
-        shared = typst.Compiler(root=str(jobs[0]["root"]))
-    json.dump([lay_out(job, shared) for job in jobs], sys.stdout)
+    fonts = typst.Fonts()
+    json.dump([lay_out(job, fonts) for job in jobs], sys.stdout)

@@ -112,3 +112,32 @@ def test_parts_join_whatever_their_titles_say(portfolio: Portfolio, tmp_path: Pa
     assert "See the budget, p. 4" in text.replace("\n", " ")
     titles = [str(element.get("/T", "")) for element in structure(reader)[0].values()]
     assert "Home (12 0 R)" in titles
+
+
+def test_a_long_chapter_is_cut_into_parts_that_go_on_under_its_title(
+    portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch, example: PdfReader
+) -> None:
+    # Chapters of more than LONG_PART characters of markup are laid out in
+    # pieces (a memory bound for very long listings). With a small bound, the
+    # example's chapters are cut: the PDF stays PDF/UA-1 (whose first heading
+    # must be of the first level), sound, and outlined as the uncut one.
+    from sphinx_cpd.pdf import typst_parts
+
+    monkeypatch.setattr(typst_parts, "LONG_PART", 8000)
+    portfolio.copy_from(EXAMPLE)
+    build = portfolio.build("cpdpdf")
+    assert build.of("pdf") == [], build.warnings_text
+    reader = PdfReader(build.outdir / PDF_NAME)
+    check(reader)
+    continued = [
+        number
+        for number, page in enumerate(reader.pages, start=1)
+        if "Events (continued)" in (page.extract_text() or "").split("\n")[:3]
+    ]
+    assert continued, "no piece of the Events chapter starts with its title again"
+    # The title again is for the reader of that page, not another chapter.
+    titles = [title for title, _ in flat_outline(reader)]
+    assert titles == [title for title, _ in flat_outline(example)]
+    assert not any("continued" in title for title in titles)
+    # Each piece starts a page: a few more pages than the uncut PDF, not many.
+    assert len(example.pages) < len(reader.pages) <= len(example.pages) + 6

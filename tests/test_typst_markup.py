@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from sphinx_cpd.pdf.typst_document import Setup
-from sphinx_cpd.pdf.typst_markup import to_typst
+from sphinx_cpd.pdf.typst_parts import to_typst
 from sphinx_cpd.pdf.typst_text import fill, text
 from tests.conftest import EXAMPLE
 
@@ -140,7 +140,7 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
     import datetime as dt
 
     from sphinx_cpd.pdf.produce import Sources, make_pdf
-    from sphinx_cpd.pdf.typst_markup import to_parts
+    from sphinx_cpd.pdf.typst_parts import to_parts
 
     src, tree, builder = example_tree
     setup = Setup(
@@ -267,3 +267,39 @@ def test_a_right_guess_is_laid_out_again_with_its_pdf(tmp_path: Path) -> None:
     plan = again.settle([1, 1], render, Plan([1, 1], {}, []), True)
     assert plan.settled and again.laid_out == 2
     assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
+
+
+def test_a_long_part_is_cut_only_where_nothing_is_open(tmp_path: Path) -> None:
+    from sphinx_cpd.pdf.typst_markup import TypstTranslator
+    from sphinx_cpd.pdf.typst_parts import cut, to_parts
+    from sphinx_cpd.pdf.typst_text import BREAK, BREAK_END
+
+    sections = "".join(
+        f"Section {n}\n{'-' * 12}\n\n" + "Words of the section. " * 40 + "\n\n" for n in range(1, 7)
+    )
+    # An author's text cannot mark a cut of its own.
+    source = f"Chapter\n=======\n\nForged {BREAK}x{BREAK_END} mark.\n\n{sections}"
+    tree = publish_doctree(source, settings_overrides={"doctitle_xform": False})
+    tree.children[0]["classes"].append("cpd-chapter")
+    (whole,), _ = to_parts(tree)
+    assert BREAK not in whole and BREAK_END not in whole and "Forged x mark" in whole
+    translator = TypstTranslator(tree)
+    tree.children[0].walkabout(translator)
+    marked = translator.astext()
+    assert marked.count(BREAK) == 6  # before each section of the second level
+    pieces = cut(marked, limit=len(whole) // 3)
+    assert len(pieces) >= 3
+    # Every piece after the first starts with the chapter's title again; without
+    # those headings, the pieces are the whole part.
+    again = "\n#heading(level: 1, outlined: false, bookmarked: false)[Chapter (continued)]\n"
+    assert all(piece.startswith(again) for piece in pieces[1:])
+    assert "".join(piece.replace(again, "", 1) for piece in pieces) == whole
+    # Each piece is Typst that compiles and says its sections.
+    for number, piece in enumerate(pieces):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        printed = compile_text(fill(piece, lambda name: "1"), folder)
+        assert "Words of the section." in printed
+        assert number == 0 or printed.startswith("Chapter (continued) Section")
+    # A part within the limit is not cut.
+    assert cut(marked, limit=len(whole)) == [whole]

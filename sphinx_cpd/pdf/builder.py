@@ -34,7 +34,7 @@ from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices, freshness
 from sphinx_cpd.pdf.memory import Collection, collector_paused
 from sphinx_cpd.pdf.typst_document import Setup
-from sphinx_cpd.pdf.typst_markup import to_parts
+from sphinx_cpd.pdf.typst_parts import to_parts
 from sphinx_cpd.pictures import drawable, strip_metadata
 from sphinx_cpd.visibility import edition
 

@@ -25,7 +25,17 @@ from sphinx_cpd.i18n import _
 from sphinx_cpd.pdf.marks import GOTO, Bookmark
 from sphinx_cpd.pdf.typst_design import FRAME, DesignNodes, design_markup, in_grid_row
 from sphinx_cpd.pdf.typst_lists import ListsAndTables
-from sphinx_cpd.pdf.typst_text import label, page_of, qualified, string, text, with_pages
+from sphinx_cpd.pdf.typst_text import (
+    BREAK,
+    BREAK_END,
+    continued,
+    label,
+    page_of,
+    qualified,
+    string,
+    text,
+    with_pages,
+)
 
 #: Inline styles and the Typst functions that set them.
 STYLES = {"emphasis": "emph", "strong": "strong", "subscript": "sub", "superscript": "super"}
@@ -75,6 +85,8 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
         #: A section's labels, placed inside its heading: a label before it would
         #: stay on the page before when the heading starts a new one.
         self.pending: list[str] = []
+        #: The title of the chapter being written, for the pieces of a long one.
+        self.chapter = ""
 
     @staticmethod
     def ids_of(node: nodes.Element, page: str) -> list[str]:
@@ -191,6 +203,9 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
 
     def visit_section(self, node: nodes.Element) -> None:
         self.section_level += 1
+        if self.section_level == 2 and all(closer == "\n" for closer in self.closing):
+            # Nothing is open here: a long chapter may be cut, going on under its title.
+            self.body.append(BREAK + continued(self.chapter) + BREAK_END)
 
     def depart_section(self, node: nodes.Element) -> None:
         self.section_level -= 1
@@ -202,6 +217,8 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
             names = names or self.pending
             if names:  # for the contents and the bookmarks
                 self.headings.append(Bookmark(level, node.astext(), names[0][1:-1]))
+            if level == 1:
+                self.chapter = node.astext()
             self.body.append(f"\n#heading(level: {level})[")
             self.flush()
         else:
@@ -366,35 +383,3 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
 
     def depart_caption(self, node: nodes.Element) -> None:
         self.body.append(self.closing.pop())
-
-
-def to_typst(
-    document: nodes.document,
-    image_path: Callable[[str], str | None] | None = None,
-    known: Iterable[str] = (),
-) -> str:
-    """The document as Typst markup; ``known`` names labels placed outside it
-    (the appendices), which links may go to as well."""
-    translator = TypstTranslator(document, image_path, known)
-    document.walkabout(translator)
-    return translator.astext()
-
-
-def to_parts(
-    document: nodes.document,
-    image_path: Callable[[str], str | None] | None = None,
-    known: Iterable[str] = (),
-) -> tuple[list[str], list[Bookmark]]:
-    """The document as Typst markup in parts laid out on their own: what comes
-    before the first chapter, then each chapter (a ``cpd-chapter`` container);
-    and the headings of all of them, in order."""
-    translator = TypstTranslator(document, image_path, known)
-    parts: list[str] = []
-    for child in document.children:
-        chapter = isinstance(child, nodes.Element) and "cpd-chapter" in child["classes"]
-        if not parts or chapter:
-            parts.append("")
-        translator.body = []
-        child.walkabout(translator)
-        parts[-1] += translator.astext()
-    return [part for part in parts if part.strip()], translator.headings

@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterable
 
 from docutils import nodes
 
-from sphinx_cpd.i18n import PLACEHOLDER
+from sphinx_cpd.i18n import PLACEHOLDER, _
 
 #: Characters Typst reads as markup; each is written with a backslash before it.
 _MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
-#: Characters no PDF text can hold, and the two that mark where a page number
-#: goes (:func:`page_of`), which no author's text may forge.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000\ue001]")
+#: Where a long chapter may be cut into parts (:mod:`sphinx_cpd.pdf.typst_parts`):
+#: these two around the heading a piece after the cut starts with (:func:`continued`).
+BREAK, BREAK_END = "\ue002", "\ue003"
+#: Characters no PDF text can hold, the two that mark where a page number goes
+#: (:func:`page_of`) and the two of a cut, which no author's text may forge.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000-\ue003]")
 _NUMBERED = re.compile(r"^(\d+)\.")
 _PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
 #: What a Typst label may hold; other characters of an id are replaced.
@@ -69,6 +72,15 @@ def page_of(name: str) -> str:
     """Where the page number of label ``name`` goes, filled in by :func:`fill`
     once the parts are laid out and it is known."""
     return f"\ue000{name}\ue001"
+
+
+def continued(chapter: str) -> str:
+    """The heading a piece of a long chapter starts with: its chapter's title
+    again (PDF/UA-1 wants a document's first heading at the first level, and a
+    reader wants to know where they are). Not in the contents or the bookmarks."""
+    # Translators: the title of a chapter again, at the top of the next part of it.
+    title = text(_("%(chapter)s (continued)") % {"chapter": chapter})
+    return f"\n#heading(level: 1, outlined: false, bookmarked: false)[{title}]\n"
 
 
 def fill(source: str, page: Callable[[str], str]) -> str:

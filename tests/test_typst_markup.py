@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from sphinx_cpd.pdf.typst_document import Setup
 from sphinx_cpd.pdf.typst_parts import to_typst
-from sphinx_cpd.pdf.typst_text import fill, text
+from sphinx_cpd.pdf.typst_text import fill, string, text
 from tests.conftest import EXAMPLE
 
 PREAMBLE = '#set text(font: "DejaVu Sans")\n'
@@ -303,3 +303,85 @@ def test_a_long_part_is_cut_only_where_nothing_is_open(tmp_path: Path) -> None:
         assert number == 0 or printed.startswith("Chapter (continued) Section")
     # A part within the limit is not cut.
     assert cut(marked, limit=len(whole)) == [whole]
+
+
+@given(
+    sizes=st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=12),
+    limit=st.integers(min_value=1, max_value=1500),
+)
+def test_cutting_keeps_every_section_once_and_in_order(sizes: list[int], limit: int) -> None:
+    from sphinx_cpd.pdf.typst_parts import cut
+    from sphinx_cpd.pdf.typst_text import BREAK, BREAK_END
+
+    sections = [chr(ord("a") + n) * size for n, size in enumerate(sizes)]
+    headings = [f"[again {n}]" for n in range(1, len(sizes))]
+    part = sections[0] + "".join(
+        BREAK + heading + BREAK_END + section
+        for heading, section in zip(headings, sections[1:], strict=True)
+    )
+    pieces = cut(part, limit)
+    assert all(BREAK not in piece and BREAK_END not in piece for piece in pieces)
+    # Each piece after the first starts with the heading of the mark it was cut at.
+    starts = [next(h for h in headings if piece.startswith(h)) for piece in pieces[1:]]
+    assert starts == sorted(starts, key=headings.index)
+    rejoined = pieces[0] + "".join(
+        piece.removeprefix(start) for piece, start in zip(pieces[1:], starts, strict=True)
+    )
+    assert rejoined == "".join(sections)
+    if sum(sizes) <= limit:
+        assert pieces == ["".join(sections)]
+
+
+def test_no_cut_inside_a_list_nor_under_another_chapters_title(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from docutils import nodes
+    from sphinx import addnodes
+
+    from sphinx_cpd.pdf import typst_parts
+    from sphinx_cpd.pdf.typst_parts import to_parts
+
+    monkeypatch.setattr(typst_parts, "LONG_PART", 1)  # every mark that is made, cut
+    rst = "Chapter\n=======\n\nIntro.\n\nOne\n---\n\nFirst.\n\nTwo\n---\n\nSecond.\n"
+    tree = publish_doctree(rst, settings_overrides={"doctitle_xform": False})
+    first = nodes.container(classes=["cpd-chapter"])
+    first += tree.children[0].deepcopy()
+    # reST may put a section in a list (through "only"): no cut inside the list.
+    section = first[0][-1]
+    first[0].remove(section)
+    first[0] += nodes.bullet_list("", nodes.list_item("", section))
+    # A chapter whose page has no title: its pages' sections are not cut under
+    # the title of the chapter before.
+    second = nodes.container(classes=["cpd-chapter"])
+    untitled = addnodes.start_of_file(docname="b")
+    untitled += nodes.paragraph(text="No title here.")
+    listed = addnodes.start_of_file(docname="b1", cpd_depth=1)
+    listed += tree.children[0][2].deepcopy()  # a section ("One")
+    untitled += listed
+    second += untitled
+    document = tree.copy()
+    document += [first, second]
+    bodies, _ = to_parts(document)
+    assert len(bodies) == 3, bodies  # the first chapter cut once, before "One"
+    assert bodies[1].startswith(
+        "\n#heading(level: 1, outlined: false, bookmarked: false)[Chapter (continued)]\n"
+    )
+    assert "#list" in bodies[1] and "Two" in bodies[1]
+    assert "continued" not in bodies[2] and "No title here." in bodies[2]
+    for number, body in enumerate(bodies):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        assert compile_text(fill(body, lambda name: "1"), folder)
+
+
+def test_a_file_name_keeps_the_characters_text_may_not_hold(tmp_path: Path) -> None:
+    from tests.conftest import PNG
+
+    name = "pic\ue000\ue001\ue002\ue003.png"
+    (tmp_path / name).write_bytes(PNG)
+    # Text leaves them out (no font has them, and they would mark a cut or a
+    # page number); a string (a file's name) keeps them as escapes.
+    assert text(f"a{name}") == "apic.png"
+    markup = f"#image({string(name)}, width: 1cm)\n\nDone."
+    assert "\ue002" not in markup
+    assert compile_text(markup, tmp_path) == "Done."

@@ -47,6 +47,18 @@ ARGUMENTS = frozenset(
 HOLDING = frozenset({"field_name", "field_body", "entry"})
 
 
+def in_pages_only(node: nodes.Element) -> bool:
+    """Whether only sections, pages and chapters hold this node: no list, table,
+    quote or box is open around it (a section may stand in those in reST)."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.document):
+        chapter = isinstance(parent, nodes.container) and "cpd-chapter" in parent["classes"]
+        if not (chapter or isinstance(parent, nodes.section | addnodes.start_of_file)):
+            return False
+        parent = parent.parent
+    return True
+
+
 class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
     """Writes a doctree as Typst markup into ``self.body``.
 
@@ -203,7 +215,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
 
     def visit_section(self, node: nodes.Element) -> None:
         self.section_level += 1
-        if self.section_level == 2 and all(closer == "\n" for closer in self.closing):
+        if self.section_level == 2 and self.chapter and in_pages_only(node):
             # Nothing is open here: a long chapter may be cut, going on under its title.
             self.body.append(BREAK + continued(self.chapter) + BREAK_END)
 

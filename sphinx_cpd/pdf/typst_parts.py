@@ -53,6 +53,7 @@ def to_parts(
         chapter = isinstance(child, nodes.Element) and "cpd-chapter" in child["classes"]
         if not parts or chapter:
             parts.append("")
+            translator.chapter = ""  # its title, once the chapter gives it one
         translator.body = []
         child.walkabout(translator)
         parts[-1] += translator.astext()
@@ -61,19 +62,28 @@ def to_parts(
 
 
 def cut(part: str, limit: int | None = None) -> list[str]:
-    """A part, cut at its marks into pieces of at most ``limit`` characters
-    where the marks allow (a section longer than that stays whole), each piece
-    after the first starting with its chapter's title again; a part within the
-    limit is not cut."""
+    """A part, cut at its marks into pieces of about ``limit`` characters where
+    the marks allow, each piece after the first starting with its chapter's
+    title again; a part within the limit is not cut. A piece is not ended while
+    it is short (a title alone on a page before a long section), and a short
+    last piece stays with the one before."""
     limit = LONG_PART if limit is None else limit
     # split() alternates the text between marks and the heading each holds.
     found = _CUT.split(part)
     sections, headings = found[0::2], found[1::2]
     if sum(map(len, sections)) <= limit:
         return ["".join(sections)]
-    pieces = [sections[0]]
-    for heading, section in zip(headings, sections[1:], strict=True):
-        if pieces[-1].strip() and len(pieces[-1]) + len(section) > limit:
-            pieces.append(heading)
-        pieces[-1] += section
-    return pieces
+    short = limit // 4
+    groups: list[list[int]] = [[0]]
+    for index in range(1, len(sections)):
+        size = sum(len(sections[i]) for i in groups[-1])
+        if size >= short and size + len(sections[index]) > limit:
+            groups.append([])
+        groups[-1].append(index)
+    if len(groups) > 1 and sum(len(sections[i]) for i in groups[-1]) < short:
+        last = groups.pop()
+        groups[-1] += last
+    return [
+        (headings[group[0] - 1] if group[0] else "") + "".join(sections[i] for i in group)
+        for group in groups
+    ]

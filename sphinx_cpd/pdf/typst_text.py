@@ -18,9 +18,12 @@ _MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
 #: Where a long chapter may be cut into parts (:mod:`sphinx_cpd.pdf.typst_parts`):
 #: these two around the heading a piece after the cut starts with (:func:`continued`).
 BREAK, BREAK_END = "\ue002", "\ue003"
-#: Characters no PDF text can hold, the two that mark where a page number goes
-#: (:func:`page_of`) and the two of a cut, which no author's text may forge.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000-\ue003]")
+#: Characters no PDF text can hold.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: The two that mark where a page number goes (:func:`page_of`) and the two of a
+#: cut, which no author's text may forge: left out of text (no font has them),
+#: written as escapes in strings (a file's name must stay exact).
+_MARKS = re.compile("[\ue000-\ue003]")
 _NUMBERED = re.compile(r"^(\d+)\.")
 _PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
 #: What a Typst label may hold; other characters of an id are replaced.
@@ -30,7 +33,7 @@ _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 def text(value: str) -> str:
     """Plain text as Typst markup: every markup character escaped, runs of
     white space one space (docutils has already decided where lines break)."""
-    value = _UNWRITABLE.sub("", value)
+    value = _MARKS.sub("", _UNWRITABLE.sub("", value))
     if not value.strip():
         return " " if value else ""
     # The spaces at either end separate this text from the markup around it.
@@ -60,6 +63,7 @@ def string(value: str) -> str:
     """A Typst string literal."""
     value = _UNWRITABLE.sub("", value)
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    escaped = _MARKS.sub(lambda mark: f"\\u{{{ord(mark.group()):x}}}", escaped)
     return f'"{escaped.replace(chr(13), "")}"'
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_design.dropdown import dropdown_title
 
 from sphinx_cpd.i18n import _
 
@@ -30,8 +31,7 @@ class NameUntitledDropdowns(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.config.html_theme != "sphinx_cpd" or self.app.builder.name.startswith("epub"):
             return  # only this theme hides the name from the eye
-        for title in self.document.findall(lambda node: type(node).__name__ == "dropdown_title"):
-            assert isinstance(title, nodes.Element)
+        for title in self.document.findall(dropdown_title):
             if all(unseen(child) for child in title.children):
                 shown = _("Show more")
                 title += nodes.inline(shown, shown, classes=[HIDDEN])

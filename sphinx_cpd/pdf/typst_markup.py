@@ -97,7 +97,8 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
         #: A section's labels, placed inside its heading: a label before it would
         #: stay on the page before when the heading starts a new one.
         self.pending: list[str] = []
-        #: The title of the chapter being written, for the pieces of a long one.
+        #: The heading a piece of the chapter being written starts with, if it
+        #: is long and cut (made once, at the chapter's title); "" before one.
         self.chapter = ""
 
     @staticmethod
@@ -217,7 +218,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
         self.section_level += 1
         if self.section_level == 2 and self.chapter and in_pages_only(node):
             # Nothing is open here: a long chapter may be cut, going on under its title.
-            self.body.append(BREAK + continued(self.chapter) + BREAK_END)
+            self.body.append(BREAK + self.chapter + BREAK_END)
 
     def depart_section(self, node: nodes.Element) -> None:
         self.section_level -= 1
@@ -230,7 +231,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
             if names:  # for the contents and the bookmarks
                 self.headings.append(Bookmark(level, node.astext(), names[0][1:-1]))
             if level == 1:
-                self.chapter = node.astext()
+                self.chapter = continued(node.astext())
             self.body.append(f"\n#heading(level: {level})[")
             self.flush()
         else:

@@ -53,7 +53,7 @@ def to_parts(
         chapter = isinstance(child, nodes.Element) and "cpd-chapter" in child["classes"]
         if not parts or chapter:
             parts.append("")
-            translator.chapter = ""  # its title, once the chapter gives it one
+            translator.chapter = ""  # until the chapter gives its title
         translator.body = []
         child.walkabout(translator)
         parts[-1] += translator.astext()
@@ -74,16 +74,17 @@ def cut(part: str, limit: int | None = None) -> list[str]:
     if sum(map(len, sections)) <= limit:
         return ["".join(sections)]
     short = limit // 4
-    groups: list[list[int]] = [[0]]
-    for index in range(1, len(sections)):
-        size = sum(len(sections[i]) for i in groups[-1])
-        if size >= short and size + len(sections[index]) > limit:
-            groups.append([])
-        groups[-1].append(index)
-    if len(groups) > 1 and sum(len(sections[i]) for i in groups[-1]) < short:
-        last = groups.pop()
-        groups[-1] += last
+    # Each piece: the index of its first section, and its size.
+    starts, sizes = [0], [len(sections[0])]
+    for index, section in enumerate(sections[1:], start=1):
+        if sizes[-1] >= short and sizes[-1] + len(section) > limit:
+            starts.append(index)
+            sizes.append(0)
+        sizes[-1] += len(section)
+    if len(starts) > 1 and sizes[-1] < short:
+        starts.pop()
+    ends = [*starts[1:], len(sections)]
     return [
-        (headings[group[0] - 1] if group[0] else "") + "".join(sections[i] for i in group)
-        for group in groups
+        (headings[start - 1] if start else "") + "".join(sections[start:end])
+        for start, end in zip(starts, ends, strict=True)
     ]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import typst
+from docutils import nodes
 from docutils.core import publish_doctree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -132,6 +133,66 @@ def test_the_example_portfolio_compiles_with_its_references_paged(
     # The dashboard's charts are drawn: their labels are in the text layer.
     assert "Participatory" in printed and "Target 20" in printed
     assert "[" not in printed.replace("[... ", "")
+
+
+def test_the_fast_walk_writes_what_docutils_walk_writes(
+    example_tree: tuple[Path, Any, Any],
+) -> None:
+    """The translator's own walk (no per-node debug calls) gives the markup
+    docutils' ``walkabout`` gives, over every node type of the example."""
+    from sphinx_cpd.pdf.typst_markup import TypstTranslator
+
+    _, tree, builder = example_tree
+    known = [item.anchor for item in builder.evidence]
+    written = []
+    for walk in (
+        lambda translator: translator.walk(tree),
+        lambda translator: tree.walkabout(translator),
+    ):
+        translator = TypstTranslator(tree, lambda uri: uri, known)
+        walk(translator)
+        written.append((translator.astext(), translator.headings))
+    assert written[0] == written[1]
+    assert len(written[0][0]) > 20_000 and len(written[0][1]) > 20
+
+
+def test_the_fast_walk_skips_and_stops_as_docutils_does() -> None:
+    from docutils.utils import new_document
+
+    from sphinx_cpd.pdf.typst_walk import Walker
+
+    document = new_document("<test>")
+    raises = {
+        "a": nodes.SkipNode,
+        "b": nodes.SkipChildren,
+        "c": nodes.SkipDeparture,
+        "d": nodes.SkipSiblings,
+        "f": nodes.StopTraversal,
+    }
+    for name in "abcdefg":
+        outer = nodes.paragraph(name, "", nodes.emphasis("", f"{name}1"), nodes.strong("", "x"))
+        document += nodes.section("", outer, nodes.paragraph("", f"after {name}"))
+
+    class Record(Walker):
+        def __init__(self, document: nodes.document) -> None:
+            super().__init__(document)
+            self.seen: list[str] = []
+
+        def before(self, node: nodes.Node) -> None:
+            self.seen.append(f"before {node.astext()[:8]}")
+
+        def unknown_visit(self, node: nodes.Node) -> None:
+            self.seen.append(f"visit {node.astext()[:8]}")
+            if isinstance(node, nodes.paragraph) and node.rawsource in raises:
+                raise raises[node.rawsource]
+
+        def unknown_departure(self, node: nodes.Node) -> None:
+            self.seen.append(f"depart {node.astext()[:8]}")
+
+    walked, docutils_walked = Record(document), Record(document)
+    assert walked.walk(document) == document.walkabout(docutils_walked)
+    assert walked.seen == docutils_walked.seen
+    assert "visit f1x" in walked.seen and "visit g1x" not in walked.seen
 
 
 def test_the_whole_document_has_cover_contents_pages_and_appendices(

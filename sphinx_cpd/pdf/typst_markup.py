@@ -36,6 +36,7 @@ from sphinx_cpd.pdf.typst_text import (
     text,
     with_pages,
 )
+from sphinx_cpd.pdf.typst_walk import Walker
 
 #: Inline styles and the Typst functions that set them.
 STYLES = {"emphasis": "emph", "strong": "strong", "subscript": "sub", "superscript": "super"}
@@ -59,7 +60,7 @@ def in_pages_only(node: nodes.Element) -> bool:
     return True
 
 
-class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
+class TypstTranslator(ListsAndTables, DesignNodes, Walker):
     """Writes a doctree as Typst markup into ``self.body``.
 
     ``image_path`` turns an image node's ``uri`` into the path Typst loads it
@@ -111,7 +112,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
             names.insert(0, label(f"document-{node['docname']}"))
         return names
 
-    def dispatch_visit(self, node: nodes.Node) -> None:
+    def before(self, node: nodes.Node) -> None:
         # Each id becomes a label once, where its node starts; nodes written as a
         # function's arguments (code, not markup) place theirs inside their content.
         if self.grid_argument(node):
@@ -126,7 +127,6 @@ class TypstTranslator(ListsAndTables, DesignNodes, nodes.NodeVisitor):
             elif not (isinstance(node, nodes.title) and isinstance(node.parent, nodes.section)):
                 self.flush()
                 self.anchors(node)
-        super().dispatch_visit(node)
 
     def page_of(self, node: nodes.Element) -> str:
         return str(node["docname"]) if node.tagname == "start_of_file" else self.pages[-1]

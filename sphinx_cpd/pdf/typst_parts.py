@@ -35,7 +35,7 @@ def to_typst(
     """The document as Typst markup; ``known`` names labels placed outside it
     (the appendices), which links may go to as well."""
     translator = TypstTranslator(document, image_path, known)
-    document.walkabout(translator)
+    translator.walk(document)
     return _CUT.sub("", translator.astext())
 
 
@@ -55,7 +55,7 @@ def to_parts(
             parts.append("")
             translator.chapter = ""  # until the chapter gives its title
         translator.body = []
-        child.walkabout(translator)
+        translator.walk(child)
         parts[-1] += translator.astext()
     pieces = [piece for part in parts for piece in cut(part)]
     return [piece for piece in pieces if piece.strip()], translator.headings

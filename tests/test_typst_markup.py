@@ -289,6 +289,28 @@ SHAPES = r"""
 """
 
 
+def test_only_a_part_whose_numbers_change_width_is_drafted_again(tmp_path: Path) -> None:
+    """A draft's flow holds for any numbers of the same widths (every digit is
+    as wide): only the part whose guessed number had the wrong number of
+    digits is drafted again, before every part is laid out with its PDF."""
+    from sphinx_cpd.pdf.parts import Layout, Plan
+
+    def render(index: int, first: int, total: int, page: Any) -> str:
+        body = f"See page {page('x')}." if index == 0 else "#metadata(none)<x>Here."
+        title = '#set document(title: "Parts")\n'
+        return f"{PREAMBLE}{title}#counter(page).update({first})\n{body}\n"
+
+    work = tmp_path / "work"
+    work.mkdir()
+    layout = Layout(work, tmp_path / "cache", 1322438400, 2, "")
+    # Not known, "x" is given the width of two digits; it is on page 2.
+    plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
+    assert plan.settled and plan.places["x"][0] == 1
+    assert (layout.passes, layout.laid_out) == (3, 5)
+    text = PdfReader(io.BytesIO(plan.results[0].pdf)).pages[0].extract_text()
+    assert "See page 2." in text
+
+
 def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path) -> None:
     typst_source = to_typst(publish_doctree(SHAPES))
     assert "rowspan: 2" in typst_source
@@ -320,7 +342,7 @@ def test_a_right_guess_is_laid_out_again_with_its_pdf(tmp_path: Path) -> None:
     layout = Layout(work, cache, 1322438400, 2, "")
     plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
     assert plan.settled and plan.counts == [1, 1]
-    assert layout.passes == 1 and layout.laid_out == 4
+    assert layout.passes == 2 and layout.laid_out == 4
     assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
     assert len(list(cache.glob("*.pdf"))) == 2
     # Numbers known (not guessed): laid out once, with the PDFs.

@@ -6,7 +6,9 @@ knowing the page it starts on, how many pages there are in all and the page of
 every label another part refers to, none of which is known before the parts are
 laid out; so they are laid out with the numbers of the last layout (of this
 build, or kept from the last build), and again, those whose text changed, until
-the numbers they are given are the numbers they produce. A part whose text is
+the numbers they are given are the numbers they produce. With no numbers
+kept, they are first laid out as drafts (no PDF) until the numbers settle as
+far as the number of their digits (:meth:`Layout.draft`). A part whose text is
 the same as one laid out before, in this build or the last, is not laid out
 again: an edit to one chapter lays out that chapter, and the others only if
 their page numbers moved.
@@ -30,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: Layouts until the page numbers settle; two suffice unless a number's width
-#: moves a line across a page, and a third settles that.
+#: Layouts until the page numbers settle (and drafts until their numbers do):
+#: two suffice unless a number's width moves a line across a page.
 MAX_PASSES = 5
 #: Parts of less source than this share a process with other short ones.
 SHORT_PART = 150_000
@@ -147,6 +149,30 @@ class Plan:
     #: Whether the numbers are a guess (:func:`sphinx_cpd.pdf.produce.guess`), not
     #: those of a layout: a layout with them is only for where things fall.
     guessed: bool = False
+
+    @classmethod
+    def of(cls, results: list[Result]) -> Plan:
+        """The numbers a layout of every part gave."""
+        plan = cls([result.pages for result in results], {}, results)
+        for first, result in zip(plan.starts, results, strict=True):
+            for name, (local, top) in result.places.items():
+                plan.places.setdefault(name, (first - 1 + local, top))
+        return plan
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def page(self, name: str) -> str:
+        """The page number of a label; not yet known: as wide as a number of its
+        kind, so that little moves."""
+        if name in self.places:
+            return str(self.places[name][0] + 1)
+        return "0" * len(str(max(self.total, 10)))
+
+    def zeros(self, name: str) -> str:
+        """A label's page number as zeros: only its width moves anything."""
+        return "0" * len(self.page(name))
 
     @property
     def starts(self) -> list[int]:
@@ -272,40 +298,63 @@ class Layout:
         count = len(estimate)
         if plan is None or len(plan.counts) != count:
             plan = Plan(list(estimate), {}, [], guessed=True)
-        for _ in range(MAX_PASSES):
-            total = sum(plan.counts)
-            width = len(str(max(total, 10)))
-            places = plan.places
-
-            def page(
-                name: str, places: dict[str, tuple[int, float]] = places, width: int = width
-            ) -> str:
-                # Not yet known: as wide as a number of its kind, so that little moves.
-                return str(places[name][0] + 1) if name in places else "0" * width
-
-            starts = plan.starts
-            sources = [render(i, starts[i], total, page) for i in range(count)]
-            # Numbers that are only a guess will change: their layout is a draft
+        if plan.guessed:
+            # Numbers that are only a guess will change: laid out as drafts first
             # (a seventh of a layout's time is writing its PDF).
-            draft = plan.guessed
-            results = self.run(sources, accessible, draft)
+            plan = self.draft(render, plan, accessible)
+            if any(result.error for result in plan.results):
+                return plan
+        for _ in range(MAX_PASSES):
+            starts, total = plan.starts, plan.total
+            sources = [render(i, starts[i], total, plan.page) for i in range(count)]
+            results = self.run(sources, accessible)
             if any(result.error for result in results):
                 return Plan(plan.counts, plan.places, results)
-            counts = [result.pages for result in results]
-            new = Plan(counts, {}, results)
-            for first, result in zip(new.starts, results, strict=True):
-                for name, (local, top) in result.places.items():
-                    new.places.setdefault(name, (first - 1 + local, top))
+            new = Plan.of(results)
             self.passes += 1
             # Settled when every part has the pages it was given and every label
             # is on the page it was said to be on (its place on the page, which
             # links use, comes from this layout itself).
-            if counts == plan.counts and pages(new.places) == pages(plan.places):
-                if draft:  # the guess was right: the same again, with its PDF
-                    new.results = self.run(sources, accessible)
+            if new.counts == plan.counts and pages(new.places) == pages(plan.places):
                 new.settled = True
                 return new
             plan = new
+        return plan
+
+    def draft(self, render: Render, plan: Plan, accessible: bool) -> Plan:
+        """Numbers a layout gives back: the parts laid out as drafts (no PDF),
+        with the guessed numbers and then with those the drafts gave, until
+        the drafts give the numbers they were laid out with. Only the number
+        of digits of a page number moves anything on a page (its digits are
+        all as wide), so a part is drafted again only where a number has more
+        or fewer digits than in its last draft, where a guess was on the wrong
+        side of page 100 or 1,000. (At 2,000 entries: the contents, the three
+        pieces of the listings and two years, then fewer, 15 s in all, where
+        the parts' PDFs were made three times over, 18-20 s each time.) When
+        most of the portfolio would be drafted again, it is laid out with its
+        PDFs instead. The plan's results are drafts; it is not settled."""
+        count = len(plan.counts)
+        shapes: list[str | None] = [None] * count
+        results: list[Result] = [Result() for _ in range(count)]
+        for _ in range(MAX_PASSES):
+            # The source with every number given as zeros of its width.
+            shape = [render(i, 1, 1, plan.zeros) for i in range(count)]
+            again = [i for i in range(count) if shape[i] != shapes[i]]
+            if not again or (
+                # Most of it to draft again: as long as laying it all out, PDFs and all.
+                len(again) < count and 2 * sum(len(shape[i]) for i in again) > sum(map(len, shape))
+            ):
+                return plan
+            starts, total = plan.starts, plan.total
+            drafts = self.run(
+                [render(i, starts[i], total, plan.page) for i in again], accessible, draft=True
+            )
+            self.passes += 1
+            for index, result in zip(again, drafts, strict=True):
+                results[index], shapes[index] = result, shape[index]
+            if any(result.error for result in drafts):
+                return Plan(plan.counts, plan.places, results)
+            plan = Plan.of(results)
         return plan
 
     def forget_unused(self) -> None:

@@ -156,6 +156,23 @@ def test_the_fast_walk_writes_what_docutils_walk_writes(
     assert len(written[0][0]) > 20_000 and len(written[0][1]) > 20
 
 
+def test_a_released_tree_is_freed_without_the_cycle_collector() -> None:
+    import gc
+    import pickle
+    import weakref
+
+    from sphinx_cpd.pdf.memory import collector_paused, release
+
+    # As Sphinx gives a page's tree: unpickled, with nothing of the parser's.
+    document = pickle.loads(pickle.dumps(publish_doctree(SHAPES)))
+    tracked = [weakref.ref(node) for node in document.findall(nodes.Element)]
+    with collector_paused():
+        release(document)
+        del document
+        assert len(tracked) > 20 and all(node() is None for node in tracked)
+    gc.collect()
+
+
 def test_the_fast_walk_skips_and_stops_as_docutils_does() -> None:
     from docutils.utils import new_document
 

@@ -32,7 +32,7 @@ from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
 from sphinx_cpd.pdf import appendices, freshness
-from sphinx_cpd.pdf.memory import Collection, collector_paused
+from sphinx_cpd.pdf.memory import Collection, collector_paused, release
 from sphinx_cpd.pdf.typst_document import Setup
 from sphinx_cpd.pdf.typst_parts import to_parts
 from sphinx_cpd.pictures import drawable, strip_metadata
@@ -246,6 +246,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
         with collector_paused():
             sources = self.typst_sources(work)
         # The assembled tree is not needed again.
+        release(self.tree)
         del self.tree
         freeing = Collection()
         evidence = [item.path for item in self.evidence if item.path]

@@ -10,11 +10,11 @@ any guess could publish too much.
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import re
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -335,26 +335,29 @@ def warn_at(confdir: str | Path, name: str, message: str, subtype: str = "config
     logger.warning(message, type="cpd", subtype=subtype, location=location(confdir, name))
 
 
-#: The last values read from each configuration, and what they gave.
-_READ: weakref.WeakKeyDictionary[Config, tuple[list[object], CPDConfig]] = (
-    weakref.WeakKeyDictionary()
-)
+#: The last values read from each configuration (as written out: ``1`` and
+#: ``True`` are equal, but not the same setting), and what they gave.
+_READ: weakref.WeakKeyDictionary[Config, tuple[str, CPDConfig]] = weakref.WeakKeyDictionary()
 
 
 def read(config: Config, *, confdir: str | Path | None = None) -> CPDConfig:
     """The checked configuration; given ``conf.py``'s folder, each unusable value
     is a warning at the line that sets it. Without it, the values of the last
-    read are given again while the raw values are equal (every directive reads
-    the configuration: 4,700 times for 500 entries, a second of checking)."""
-    raw = [getattr(config, setting.name) for setting in SETTINGS if setting.check]
-    if confdir is None:
-        last = _READ.get(config)
-        if last is not None and last[0] == raw:
-            return last[1]
-    checked = _check(config, confdir)
-    # A copy: a list changed in place must not compare equal to itself.
-    _READ[config] = (copy.deepcopy(raw), checked)
-    return checked
+    read are given again while the raw values are the same (every directive
+    reads the configuration: 4,700 times for 500 entries, a second of checking)."""
+    raw = repr([getattr(config, setting.name) for setting in SETTINGS if setting.check])
+    try:
+        last = _READ.get(config) if confdir is None else None
+    except TypeError:  # a stand-in for Sphinx's Config that cannot be kept
+        last = None
+    if last is not None and last[0] == raw:
+        checked = last[1]
+    else:
+        checked = _check(config, confdir)
+        with contextlib.suppress(TypeError):
+            _READ[config] = (raw, checked)
+    # Each reader gets tables of its own, to change if it must.
+    return replace(checked, profile=dict(checked.profile), declarations=dict(checked.declarations))
 
 
 def _check(config: Config, confdir: str | Path | None) -> CPDConfig:

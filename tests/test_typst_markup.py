@@ -323,7 +323,7 @@ def test_only_a_part_whose_numbers_change_width_is_drafted_again(tmp_path: Path)
     # Not known, "x" is given the width of two digits; it is on page 2.
     plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
     assert plan.settled and plan.places["x"][0] == 1
-    assert (layout.passes, layout.laid_out) == (3, 5)
+    assert (layout.passes, layout.drafted, layout.laid_out) == (3, 3, 2)
     text = PdfReader(io.BytesIO(plan.results[0].pdf)).pages[0].extract_text()
     assert "See page 2." in text
 
@@ -344,6 +344,26 @@ def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path)
     assert lines[7:] == ["under"]
 
 
+def test_when_most_would_be_drafted_again_it_is_laid_out_with_its_pdfs(
+    tmp_path: Path,
+) -> None:
+    from sphinx_cpd.pdf.parts import Layout, Plan, pages
+
+    def render(index: int, first: int, total: int, page: Any) -> str:
+        mine, other = ("x", "y") if index == 0 else ("y", "x")
+        body = f"#metadata(none)<{mine}>See page {page(other)}."
+        title = '#set document(title: "Parts")\n'
+        return f"{PREAMBLE}{title}#counter(page).update({first})\n{body}\n"
+
+    work = tmp_path / "work"
+    work.mkdir()
+    layout = Layout(work, tmp_path / "cache", 1322438400, 2, "")
+    # Both numbers were guessed two digits wide, and both have one.
+    plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
+    assert plan.settled and pages(plan.places) == {"x": 0, "y": 1}
+    assert (layout.passes, layout.drafted, layout.laid_out) == (2, 2, 2)
+
+
 def test_a_right_guess_is_laid_out_again_with_its_pdf(tmp_path: Path) -> None:
     """A layout with guessed numbers is a draft (no PDF is written): when the
     guess proves right, the parts are laid out once more, for their PDFs, and
@@ -359,7 +379,7 @@ def test_a_right_guess_is_laid_out_again_with_its_pdf(tmp_path: Path) -> None:
     layout = Layout(work, cache, 1322438400, 2, "")
     plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
     assert plan.settled and plan.counts == [1, 1]
-    assert layout.passes == 2 and layout.laid_out == 4
+    assert (layout.passes, layout.drafted, layout.laid_out) == (2, 2, 2)
     assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
     assert len(list(cache.glob("*.pdf"))) == 2
     # Numbers known (not guessed): laid out once, with the PDFs.

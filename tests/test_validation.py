@@ -261,3 +261,28 @@ def test_object_with_bad_options_still_shows_what_is_good(portfolio: Portfolio) 
     assert "CILIP in London" in text
     assert "About copyright." in text
     assert "lots" not in text
+
+
+def test_the_configuration_is_checked_again_when_a_value_changes() -> None:
+    """Every directive reads the configuration, and gets the last checked
+    values while the raw ones are the same; a value changed, even in place or
+    only in its type (``1`` is not ``True``), is checked again."""
+    from sphinx.config import Config
+
+    from sphinx_cpd import config as cpd_config
+
+    conf = Config({})
+    for setting in cpd_config.SETTINGS:
+        default = list(setting.default) if isinstance(setting.default, tuple) else setting.default
+        conf.add(setting.name, default, "env", frozenset(setting.types))
+    conf.cpd_commercial = 1
+    assert cpd_config.read(conf).commercial is False
+    conf.cpd_commercial = True
+    assert cpd_config.read(conf).commercial is True
+    conf.cpd_profile = {"name": "Alex Doe"}
+    first = cpd_config.read(conf)
+    conf.cpd_profile["role"] = "Librarian"
+    assert cpd_config.read(conf).profile == {"name": "Alex Doe", "role": "Librarian"}
+    # A reader that changes its tables changes no one else's.
+    first.profile["name"] = "Someone else"
+    assert cpd_config.read(conf).profile["name"] == "Alex Doe"

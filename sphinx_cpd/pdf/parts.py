@@ -211,7 +211,8 @@ class Layout:
         #: The digest of the pictures in ``work`` (freshness.folder_digest).
         self.pictures = pictures
         self.used: set[str] = set()
-        self.laid_out = 0
+        #: Parts laid out with their PDFs, and as drafts.
+        self.laid_out = self.drafted = 0
         self.passes = 0
 
     def key(self, source: str, accessible: bool) -> str:
@@ -282,7 +283,10 @@ class Layout:
         missing = [index for group in groups for index in group]
         for index, result in zip(missing, laid, strict=True):
             results[index] = result
-            self.laid_out += 1
+            if draft:
+                self.drafted += 1
+            else:
+                self.laid_out += 1
             if not result.error and not draft:
                 key = self.key(sources[index], accessible)
                 self.keep(key, result)
@@ -340,9 +344,10 @@ class Layout:
             # The source with every number given as zeros of its width.
             shape = [render(i, 1, 1, plan.zeros) for i in range(count)]
             again = [i for i in range(count) if shape[i] != shapes[i]]
+            drafted = any(shape is not None for shape in shapes)
             if not again or (
                 # Most of it to draft again: as long as laying it all out, PDFs and all.
-                len(again) < count and 2 * sum(len(shape[i]) for i in again) > sum(map(len, shape))
+                drafted and 2 * sum(len(shape[i]) for i in again) > sum(map(len, shape))
             ):
                 return plan
             starts, total = plan.starts, plan.total
@@ -353,7 +358,8 @@ class Layout:
             for index, result in zip(again, drafts, strict=True):
                 results[index], shapes[index] = result, shape[index]
             if any(result.error for result in drafts):
-                return Plan(plan.counts, plan.places, results)
+                # Numbers not yet confirmed: a layout without PDF/UA drafts again.
+                return Plan(plan.counts, plan.places, results, guessed=True)
             plan = Plan.of(results)
         return plan
 

@@ -125,7 +125,10 @@ def make_pdf(
         return preamble(setup, first, total) + fill(texts[index], page) + END_LABEL
 
     estimate = [max(1, len(text) // SOURCE_PER_PAGE) for text in texts]
-    plan = _load(cache / "plan.json") or guess(texts, estimate)
+    plan = _load(cache / "plan.json")
+    if plan is None or len(plan.counts) != len(texts):
+        # None kept, or kept for other parts (a chapter added or taken away).
+        plan = guess(texts, estimate)
     for accessible in (True, False):
         plan = layout.settle(estimate, render, plan, accessible)
         failed = next((result.error for result in plan.results if result.error), "")
@@ -150,7 +153,8 @@ def make_pdf(
     layout.forget_unused()
     info(
         f"sphinx-cpd: laid out {layout.laid_out} part(s) of {len(texts)} "
-        f"in {layout.passes} pass(es); the others had not changed"
+        f"in {layout.passes} pass(es), {layout.drafted} as drafts first; "
+        "the others had not changed"
     )
     places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
     pdfs = [result.pdf for result in plan.results]

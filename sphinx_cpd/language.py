@@ -37,6 +37,28 @@ def english(language: str) -> bool:
     return language == "en" or language.startswith("en_")
 
 
+#: English month names, whatever the machine's language (Sphinx sets the
+#: process's locale from the environment, which ``%B`` would follow).
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _english_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def long_date(day: date, local: bool = True) -> str:
     """A day as the portfolio's readers write it: ``28 November 2011`` in
     English, ``28 Tachwedd 2011`` in Welsh (Babel's long form for a
@@ -44,14 +66,14 @@ def long_date(day: date, local: bool = True) -> str:
     British and Australian use)."""
     language = _LANGUAGE[0] if local else "en"
     if english(language):
-        return f"{day.day} {day:%B} {day.year}"
+        return _english_date(day)
     from babel.core import UnknownLocaleError
     from babel.dates import format_date
 
     try:
         return str(format_date(day, "long", locale=language))
     except (ValueError, LookupError, UnknownLocaleError):  # said at start-up
-        return f"{day.day} {day:%B} {day.year}"
+        return _english_date(day)
 
 
 @functools.cache

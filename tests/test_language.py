@@ -38,3 +38,18 @@ def test_an_event_is_dated_in_the_portfolios_language(
     assert problems == [], build.warnings_text
     text = " ".join(build.html("index.html").select_one(".cpd-card--event").get_text().split())
     assert shown in text
+
+
+def test_english_dates_are_english_whatever_the_machines_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sphinx sets the process's locale from the environment: a French machine's
+    month names must not appear in an English portfolio."""
+    import datetime as dt
+    import time
+
+    from sphinx_cpd.language import long_date
+
+    monkeypatch.setattr(time, "strftime", lambda *_: "novembre")
+    assert long_date(dt.date(2011, 11, 28)) == "28 November 2011"
+    assert long_date(dt.date(2012, 1, 1), local=False) == "1 January 2012"

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx_cpd.i18n import PLACEHOLDER, _
 
 #: Characters Typst reads as markup; each is written with a backslash before it.
-_MARKUP = re.compile(r"([\\#*_`$<>@=\-+/\[\]~'\"])")
+_MARKUP = str.maketrans({char: f"\\{char}" for char in "\\#*_`$<>@=-+/[]~'\""})
 #: Where a long chapter may be cut into parts (:mod:`sphinx_cpd.pdf.typst_parts`):
 #: these two around the heading a piece after the cut starts with (:func:`continued`).
 BREAK, BREAK_END = "\ue002", "\ue003"
@@ -24,6 +24,8 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 #: cut, which no author's text may forge: left out of text (no font has them),
 #: written as escapes in strings (a file's name must stay exact).
 _MARKS = re.compile("[\ue000-\ue003]")
+#: What text leaves out: both of the above.
+_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000-\ue003]")
 _NUMBERED = re.compile(r"^(\d+)\.")
 _PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
 #: What a Typst label may hold; other characters of an id are replaced.
@@ -33,15 +35,19 @@ _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 def text(value: str) -> str:
     """Plain text as Typst markup: every markup character escaped, runs of
     white space one space (docutils has already decided where lines break)."""
-    value = _MARKS.sub("", _UNWRITABLE.sub("", value))
-    if not value.strip():
+    value = _DROPPED.sub("", value)
+    words = value.split()
+    if not words:
         return " " if value else ""
     # The spaces at either end separate this text from the markup around it.
     before = " " if value[0].isspace() else ""
     after = " " if value[-1].isspace() else ""
-    escaped = _MARKUP.sub(r"\\\1", " ".join(breakable(word) for word in value.split()))
-    # "1. Introduction" at the start of a block would be a numbered list's item.
-    escaped = _NUMBERED.sub(r"\1\\.", escaped)
+    if max(map(len, words)) > LONG_WORD:
+        words = [breakable(word) for word in words]
+    escaped = " ".join(words).translate(_MARKUP)
+    if escaped[0].isdigit():
+        # "1. Introduction" at the start of a block would be a numbered list's item.
+        escaped = _NUMBERED.sub(r"\1\\.", escaped)
     return before + escaped + after
 
 

@@ -48,8 +48,11 @@ def test_english_dates_are_english_whatever_the_machines_language(
     import datetime as dt
     import time
 
+    from sphinx_cpd import language
     from sphinx_cpd.language import long_date
 
+    # (The language of the last build in this process stays set.)
+    monkeypatch.setattr(language, "_LANGUAGE", ["en_GB"])
     monkeypatch.setattr(time, "strftime", lambda *_: "novembre")
     assert long_date(dt.date(2011, 11, 28)) == "28 November 2011"
     assert long_date(dt.date(2012, 1, 1), local=False) == "1 January 2012"

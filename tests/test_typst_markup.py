@@ -237,8 +237,8 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
     sources = Sources(setup, bodies, headings, builder.evidence, {})
     warnings: list[str] = []
 
-    def pdf_of(cache: Path) -> bytes:
-        data = make_pdf(sources, src, cache, 1322438400, 2, warnings.append)
+    def pdf_of(cache: Path, jobs: int = 2) -> bytes:
+        data = make_pdf(sources, src, cache, 1322438400, jobs, warnings.append)
         assert data is not None
         return data
 
@@ -259,6 +259,8 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
     # The same sources, the same bytes: laid out afresh, or from the parts kept.
     assert pdf_of(tmp_path / "again") == pdf
     assert pdf_of(tmp_path / "cache") == pdf
+    # One process, and the parts joined in it (not in forked ones): the same.
+    assert pdf_of(tmp_path / "serial", jobs=1) == pdf
 
 
 @pytest.mark.parametrize(

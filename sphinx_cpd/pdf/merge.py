@@ -22,8 +22,10 @@ Reading a part's objects is :mod:`sphinx_cpd.pdf.part_file`'s.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from pypdf.generic import (
     ArrayObject,
@@ -36,6 +38,7 @@ from pypdf.generic import (
     PdfObject,
     TextStringObject,
 )
+from sphinx.util.parallel import parallel_available
 
 from sphinx_cpd.pdf.marks import GOTO, Bookmark, Place
 from sphinx_cpd.pdf.part_file import MergeError, Part, rewrite, serialise, write_section
@@ -71,11 +74,24 @@ class Renumbering:
         return self.mapped.get(number, number + self.offset)
 
 
+#: The merger whose parts forked processes rewrite (:meth:`Merger.rewrite_all`).
+_JOINING: Merger | None = None
+
+
+def _rewritten(index: int) -> dict[int, bytes]:
+    assert _JOINING is not None
+    return _JOINING.rewritten(index)
+
+
 class Merger:
     """Joins parts into one PDF; new objects are numbered after all the parts'."""
 
-    def __init__(self, parts: list[Part]) -> None:
+    def __init__(self, parts: list[Part], jobs: int = 1) -> None:
         self.parts = parts
+        #: Processes that may rewrite the parts' objects at once.
+        self.jobs = jobs
+        self.plans: list[tuple[Part, Renumbering, set[int], int]] = []
+        self.links: tuple[dict[str, Place], list[int], float, tuple[int, ...]] = ({}, [], 0, ())
         self.offsets: list[int] = []
         total = 0
         for part in parts:
@@ -134,14 +150,10 @@ class Merger:
             page_refs += [renumber(number) for number in part.pages()]
             plans.append((part, renumber, dropped, key_shift))
             key_shift += int(str(tree.get("/ParentTreeNextKey", 0)))
-        for part, renumber, dropped, shift in plans:
-            for number, text, stream in part.objects():
-                if number in dropped or renumber(number) in (pages_root, document):
-                    continue
-                text = rewrite(text, renumber, shift)
-                if b"cpd-goto:" in text and b"/Subtype/Link" in text:
-                    text = self.link(text, places, page_refs, height)
-                self.objects[renumber(number)] = text + stream
+        self.plans = plans
+        self.links = (places, page_refs, height, (pages_root, document))
+        for found in self.rewrite_all():
+            self.objects.update(found)
         self.put(
             pages_root,
             DictionaryObject(
@@ -199,6 +211,41 @@ class Merger:
             new_catalog[NameObject("/Metadata")] = self.ref(metadata)
         self.put(root, new_catalog)
         return self.write(root, first)
+
+    def rewritten(self, index: int) -> dict[int, bytes]:
+        """A part's objects, renumbered, with its links made."""
+        part, renumber, dropped, shift = self.plans[index]
+        places, page_refs, height, replaced = self.links
+        found: dict[int, bytes] = {}
+        for number, text, stream in part.objects():
+            if number in dropped or renumber(number) in replaced:
+                continue
+            text = rewrite(text, renumber, shift)
+            if b"cpd-goto:" in text and b"/Subtype/Link" in text:
+                text = self.link(text, places, page_refs, height)
+            found[renumber(number)] = text + stream
+        return found
+
+    def rewrite_all(self) -> list[dict[int, bytes]]:
+        """Every part's objects (:meth:`rewritten`), in as many forked processes
+        side by side as lay the parts out, where Sphinx itself forks for ``-j``
+        (POSIX): most of the joining's time (7.5 s at 2,000 entries), and each
+        part's on its own. A forked process has the parts already, and gives
+        back only bytes."""
+        indices = range(len(self.plans))
+        if self.jobs < 2 or len(self.plans) < 2 or not parallel_available:
+            return [self.rewritten(index) for index in indices]
+        global _JOINING
+        _JOINING = self
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
+                # Longest first, so that the processes end together.
+                order = sorted(indices, key=lambda index: -len(self.plans[index][0].data))
+                found = dict(zip(order, pool.map(_rewritten, order), strict=True))
+        finally:
+            _JOINING = None
+        return [found[index] for index in indices]
 
     def put(self, number: int, obj: PdfObject) -> None:
         self.objects[number] = serialise(obj)

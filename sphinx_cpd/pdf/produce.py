@@ -168,7 +168,7 @@ def make_pdf(
         # Joining makes and drops many small objects, none in a cycle: the
         # collector would only walk everything else alive, again and again.
         with collector_paused():
-            joined = Merger([Part.read(pdf) for pdf in pdfs])
+            joined = Merger([Part.read(pdf) for pdf in pdfs], jobs)
             return joined.join(places, sources.bookmarks, setup.page_height)
     except Exception as exc:  # a kept part damaged on disk, or a bug: said, not raised
         if layout.laid_out < len(texts) and retry:

@@ -213,7 +213,7 @@ def test_the_fast_walk_skips_and_stops_as_docutils_does() -> None:
 
 
 def test_the_whole_document_has_cover_contents_pages_and_appendices(
-    example_tree: tuple[Path, Any, Any], tmp_path: Path
+    example_tree: tuple[Path, Any, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import datetime as dt
 
@@ -259,8 +259,30 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
     # The same sources, the same bytes: laid out afresh, or from the parts kept.
     assert pdf_of(tmp_path / "again") == pdf
     assert pdf_of(tmp_path / "cache") == pdf
-    # One process, and the parts joined in it (not in forked ones): the same.
+    # One process, and the parts joined in it: the same. Joined in forked
+    # processes (as a long portfolio's are), or here when those fail: the same.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from sphinx_cpd.pdf import merge
+
     assert pdf_of(tmp_path / "serial", jobs=1) == pdf
+    pools: list[int] = []
+
+    class Counted(merge.ProcessPoolExecutor):
+        def __init__(self, jobs: int, **options: Any) -> None:
+            pools.append(jobs)
+            super().__init__(jobs, **options)
+
+    monkeypatch.setattr(merge, "FORK_BYTES", 0)
+    monkeypatch.setattr(merge, "ProcessPoolExecutor", Counted)
+    assert pdf_of(tmp_path / "forked") == pdf and pools == [2]
+
+    class Broken(Counted):
+        def map(self, *_: Any, **__: Any) -> Any:
+            raise BrokenProcessPool("killed")
+
+    monkeypatch.setattr(merge, "ProcessPoolExecutor", Broken)
+    assert pdf_of(tmp_path / "broken") == pdf and pools == [2, 2]
 
 
 @pytest.mark.parametrize(

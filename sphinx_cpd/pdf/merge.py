@@ -26,6 +26,7 @@ import multiprocessing
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pypdf.generic import (
     ArrayObject,
@@ -74,13 +75,20 @@ class Renumbering:
         return self.mapped.get(number, number + self.offset)
 
 
-#: The merger whose parts forked processes rewrite (:meth:`Merger.rewrite_all`).
-_JOINING: Merger | None = None
+#: Bytes of parts below which they are joined in one process: forking the
+#: builder's process and sending the objects back takes longer (measured
+#: break-even: 1.5-2 MB; the example's parts are under 1 MB).
+FORK_BYTES = 4_000_000
+#: In a forked process, the merger whose parts it rewrites (:meth:`Merger.rewrite_all`).
+_JOINING: list[Merger] = []
+
+
+def _joining(merger: Merger) -> None:
+    _JOINING.append(merger)
 
 
 def _rewritten(index: int) -> dict[int, bytes]:
-    assert _JOINING is not None
-    return _JOINING.rewritten(index)
+    return _JOINING[0].rewritten(index)
 
 
 class Merger:
@@ -227,25 +235,28 @@ class Merger:
         return found
 
     def rewrite_all(self) -> list[dict[int, bytes]]:
-        """Every part's objects (:meth:`rewritten`), in as many forked processes
-        side by side as lay the parts out, where Sphinx itself forks for ``-j``
-        (POSIX): most of the joining's time (7.5 s at 2,000 entries), and each
-        part's on its own. A forked process has the parts already, and gives
-        back only bytes."""
+        """Every part's objects (:meth:`rewritten`). For a long portfolio, in
+        forked processes side by side (on POSIX, as Sphinx's own parallel
+        builds), as many as lay the parts out: most of the joining's time
+        (7.5 s at 2,000 entries), and each part's on its own. A forked process
+        has the parts already, and gives back only bytes. A short portfolio's
+        parts are joined here: forking would take longer than the work."""
         indices = range(len(self.plans))
-        if self.jobs < 2 or len(self.plans) < 2 or not parallel_available:
-            return [self.rewritten(index) for index in indices]
-        global _JOINING
-        _JOINING = self
-        try:
+        size = sum(len(part.data) for part, *_ in self.plans)
+        jobs = min(self.jobs, len(self.plans))
+        if jobs > 1 and size >= FORK_BYTES and parallel_available:
+            # Longest first, so that the processes end together.
+            order = sorted(indices, key=lambda index: -len(self.plans[index][0].data))
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
-                # Longest first, so that the processes end together.
-                order = sorted(indices, key=lambda index: -len(self.plans[index][0].data))
-                found = dict(zip(order, pool.map(_rewritten, order), strict=True))
-        finally:
-            _JOINING = None
-        return [found[index] for index in indices]
+            try:
+                with ProcessPoolExecutor(
+                    jobs, mp_context=context, initializer=_joining, initargs=(self,)
+                ) as pool:
+                    found = dict(zip(order, pool.map(_rewritten, order), strict=True))
+                return [found[index] for index in indices]
+            except (BrokenProcessPool, OSError):
+                pass  # a process could not start or was killed (out of memory): here, then
+        return [self.rewritten(index) for index in indices]
 
     def put(self, number: int, obj: PdfObject) -> None:
         self.objects[number] = serialise(obj)

@@ -4,6 +4,7 @@ what the doctree says, and no text can become Typst code."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -331,22 +332,30 @@ SHAPES = r"""
 """
 
 
-def test_only_a_part_whose_numbers_change_width_is_drafted_again(tmp_path: Path) -> None:
-    """A draft's flow holds for any numbers of the same widths (every digit is
-    as wide): only the part whose guessed number had the wrong number of
-    digits is drafted again, before every part is laid out with its PDF."""
+def settle_two_parts(tmp_path: Path, body: Callable[[int, Any], str]) -> tuple[Any, Any]:
+    """Two one-page parts settled from a guess that knows no label (each
+    number is given two digits): ``body(part, page_of)``; the plan and layout."""
     from sphinx_cpd.pdf.parts import Layout, Plan
 
     def render(index: int, first: int, total: int, page: Any) -> str:
-        body = f"See page {page('x')}." if index == 0 else "#metadata(none)<x>Here."
         title = '#set document(title: "Parts")\n'
-        return f"{PREAMBLE}{title}#counter(page).update({first})\n{body}\n"
+        return f"{PREAMBLE}{title}#counter(page).update({first})\n{body(index, page)}\n"
 
     work = tmp_path / "work"
     work.mkdir()
     layout = Layout(work, tmp_path / "cache", 1322438400, 2, "")
-    # Not known, "x" is given the width of two digits; it is on page 2.
-    plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
+    return layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True), layout
+
+
+def test_only_a_part_whose_numbers_change_width_is_drafted_again(tmp_path: Path) -> None:
+    """A draft's flow holds for any numbers of the same widths (every digit is
+    as wide): only the part whose guessed number had the wrong number of
+    digits is drafted again, before every part is laid out with its PDF."""
+    plan, layout = settle_two_parts(
+        tmp_path,
+        lambda index, page: f"See page {page('x')}." if index == 0 else "#metadata(none)<x>Here.",
+    )
+    # "x" was given the width of two digits; it is on page 2.
     assert plan.settled and plan.places["x"][0] == 1
     assert (layout.passes, layout.drafted, layout.laid_out) == (3, 3, 2)
     text = PdfReader(io.BytesIO(plan.results[0].pdf)).pages[0].extract_text()
@@ -372,19 +381,14 @@ def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path)
 def test_when_most_would_be_drafted_again_it_is_laid_out_with_its_pdfs(
     tmp_path: Path,
 ) -> None:
-    from sphinx_cpd.pdf.parts import Layout, Plan, pages
+    from sphinx_cpd.pdf.parts import pages
 
-    def render(index: int, first: int, total: int, page: Any) -> str:
+    def body(index: int, page: Any) -> str:
         mine, other = ("x", "y") if index == 0 else ("y", "x")
-        body = f"#metadata(none)<{mine}>See page {page(other)}."
-        title = '#set document(title: "Parts")\n'
-        return f"{PREAMBLE}{title}#counter(page).update({first})\n{body}\n"
+        return f"#metadata(none)<{mine}>See page {page(other)}."
 
-    work = tmp_path / "work"
-    work.mkdir()
-    layout = Layout(work, tmp_path / "cache", 1322438400, 2, "")
     # Both numbers were guessed two digits wide, and both have one.
-    plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
+    plan, layout = settle_two_parts(tmp_path, body)
     assert plan.settled and pages(plan.places) == {"x": 0, "y": 1}
     assert (layout.passes, layout.drafted, layout.laid_out) == (2, 2, 2)
 

@@ -344,7 +344,7 @@ def settle_two_parts(tmp_path: Path, body: Callable[[int, Any], str]) -> tuple[A
     work = tmp_path / "work"
     work.mkdir()
     layout = Layout(work, tmp_path / "cache", 1322438400, 2, "")
-    return layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True), layout
+    return layout.settle(render, Plan([1, 1], {}, [], guessed=True), True), layout
 
 
 def test_only_a_part_whose_numbers_change_width_is_drafted_again(tmp_path: Path) -> None:
@@ -406,14 +406,14 @@ def test_a_right_guess_is_laid_out_again_with_its_pdf(tmp_path: Path) -> None:
     work, cache = tmp_path / "work", tmp_path / "cache"
     work.mkdir()
     layout = Layout(work, cache, 1322438400, 2, "")
-    plan = layout.settle([1, 1], render, Plan([1, 1], {}, [], guessed=True), True)
+    plan = layout.settle(render, Plan([1, 1], {}, [], guessed=True), True)
     assert plan.settled and plan.counts == [1, 1]
     assert (layout.passes, layout.drafted, layout.laid_out) == (2, 2, 2)
     assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
     assert len(list(cache.glob("*.pdf"))) == 2
     # Numbers known (not guessed): laid out once, with the PDFs.
     again = Layout(work, tmp_path / "fresh", 1322438400, 2, "")
-    plan = again.settle([1, 1], render, Plan([1, 1], {}, []), True)
+    plan = again.settle(render, Plan([1, 1], {}, []), True)
     assert plan.settled and again.laid_out == 2
     assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
 

@@ -292,16 +292,12 @@ class Layout:
                 self.keep(key, result)
         return [results[index] for index in range(len(sources))]
 
-    def settle(
-        self, estimate: list[int], render: Render, plan: Plan | None, accessible: bool
-    ) -> Plan:
+    def settle(self, render: Render, plan: Plan, accessible: bool) -> Plan:
         """Lay the parts out until the page numbers they are given are the ones
         they produce. ``render(part, first page, total, page_of_label)`` is a
-        part's source; ``estimate`` how many pages each part may have, when
-        ``plan`` (the last layout) does not say."""
-        count = len(estimate)
-        if plan is None or len(plan.counts) != count:
-            plan = Plan(list(estimate), {}, [], guessed=True)
+        part's source; ``plan`` has a count of pages for each part: those of
+        the last layout, or a guess (:func:`sphinx_cpd.pdf.produce.guess`)."""
+        count = len(plan.counts)
         if plan.guessed:
             # Numbers that are only a guess will change: laid out as drafts first
             # (a seventh of a layout's time is writing its PDF).
@@ -340,14 +336,13 @@ class Layout:
         count = len(plan.counts)
         shapes: list[str | None] = [None] * count
         results: list[Result] = [Result() for _ in range(count)]
-        for _ in range(MAX_PASSES):
+        for round_ in range(MAX_PASSES):
             # The source with every number given as zeros of its width.
             shape = [render(i, 1, 1, plan.zeros) for i in range(count)]
             again = [i for i in range(count) if shape[i] != shapes[i]]
-            drafted = any(shape is not None for shape in shapes)
             if not again or (
                 # Most of it to draft again: as long as laying it all out, PDFs and all.
-                drafted and 2 * sum(len(shape[i]) for i in again) > sum(map(len, shape))
+                round_ and 2 * sum(len(shape[i]) for i in again) > sum(map(len, shape))
             ):
                 return plan
             starts, total = plan.starts, plan.total

@@ -84,11 +84,13 @@ def _save(path: Path, plan: Plan) -> None:
         path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
-def guess(texts: list[str], counts: list[int]) -> Plan:
-    """A first guess at where every label is, from how far into the source it
-    stands (a page holds about :data:`SOURCE_PER_PAGE` characters): page
-    numbers not yet known are then given about as many digits as they will
-    have, and the first layout moves little when they are known."""
+def guess(texts: list[str]) -> Plan:
+    """A first guess at how many pages each part has and where every label
+    is, from how long the source is and how far into it the label stands (a
+    page holds about :data:`SOURCE_PER_PAGE` characters): page numbers not
+    yet known are then given about as many digits as they will have, and the
+    first layout moves little when they are known."""
+    counts = [max(1, len(text) // SOURCE_PER_PAGE) for text in texts]
     places: dict[str, tuple[int, float]] = {}
     first = 0
     for text, count in zip(texts, counts, strict=True):
@@ -96,7 +98,7 @@ def guess(texts: list[str], counts: list[int]) -> Plan:
             page = first + min(count - 1, found.start() // SOURCE_PER_PAGE)
             places.setdefault(found.group(1), (page, 0.0))
         first += count
-    return Plan(list(counts), places, [], guessed=True)
+    return Plan(counts, places, [], guessed=True)
 
 
 def make_pdf(
@@ -124,13 +126,12 @@ def make_pdf(
         # is read when called: the contents may be spread out below.)
         return preamble(setup, first, total) + fill(texts[index], page) + END_LABEL
 
-    estimate = [max(1, len(text) // SOURCE_PER_PAGE) for text in texts]
     plan = _load(cache / "plan.json")
     if plan is None or len(plan.counts) != len(texts):
         # None kept, or kept for other parts (a chapter added or taken away).
-        plan = guess(texts, estimate)
+        plan = guess(texts)
     for accessible in (True, False):
-        plan = layout.settle(estimate, render, plan, accessible)
+        plan = layout.settle(render, plan, accessible)
         failed = next((result.error for result in plan.results if result.error), "")
         if not failed:
             break
@@ -146,7 +147,7 @@ def make_pdf(
     if spread:
         # Only the contents change; the other parts are laid out already.
         texts = sources.texts(spread)
-        plan = layout.settle(estimate, render, plan, accessible)
+        plan = layout.settle(render, plan, accessible)
     if not plan.settled:
         warn("the PDF's page numbers did not settle; some references may name the wrong page")
     _save(cache / "plan.json", plan)

@@ -25,7 +25,7 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 #: written as escapes in strings (a file's name must stay exact).
 _MARKS = re.compile("[\ue000-\ue003]")
 #: What text leaves out: both of the above.
-_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000-\ue003]")
+_DROPPED = re.compile(f"{_UNWRITABLE.pattern}|{_MARKS.pattern}")
 _NUMBERED = re.compile(r"^(\d+)\.")
 _PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
 #: What a Typst label may hold; other characters of an id are replaced.

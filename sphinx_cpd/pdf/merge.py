@@ -79,16 +79,23 @@ class Renumbering:
 #: builder's process and sending the objects back takes longer (measured
 #: break-even: 1.5-2 MB; the example's parts are under 1 MB).
 FORK_BYTES = 4_000_000
-#: In a forked process, the merger whose parts it rewrites (:meth:`Merger.rewrite_all`).
-_JOINING: list[Merger] = []
+#: How a part joins: the part, its numbers in the joined PDF, the objects it
+#: drops, and the shift of its parent-tree keys.
+PartPlan = tuple[Part, Renumbering, set[int], int]
+#: Where links go: each label's place, the pages' object numbers, the pages'
+#: height, and the objects the joined document's own replace.
+Links = tuple[dict[str, Place], list[int], float, tuple[int, ...]]
+#: In a forked process, what it rewrites (:meth:`Merger.rewrite_all`).
+_JOINING: list[tuple[Merger, list[PartPlan], Links]] = []
 
 
-def _joining(merger: Merger) -> None:
-    _JOINING.append(merger)
+def _joining(merger: Merger, plans: list[PartPlan], links: Links) -> None:
+    _JOINING.append((merger, plans, links))
 
 
 def _rewritten(index: int) -> dict[int, bytes]:
-    return _JOINING[0].rewritten(index)
+    merger, plans, links = _JOINING[0]
+    return merger.rewritten(plans[index], links)
 
 
 class Merger:
@@ -98,8 +105,6 @@ class Merger:
         self.parts = parts
         #: Processes that may rewrite the parts' objects at once.
         self.jobs = jobs
-        self.plans: list[tuple[Part, Renumbering, set[int], int]] = []
-        self.links: tuple[dict[str, Place], list[int], float, tuple[int, ...]] = ({}, [], 0, ())
         self.offsets: list[int] = []
         total = 0
         for part in parts:
@@ -123,7 +128,7 @@ class Merger:
         parent_tree: list[PdfObject] = []
         role_map = DictionaryObject()
         page_refs: list[int] = []
-        plans: list[tuple[Part, Renumbering, set[int], int]] = []
+        plans: list[PartPlan] = []
         key_shift = 0
         for part, offset in zip(self.parts, self.offsets, strict=True):
             catalog = resolved(part.trailer, "/Root")
@@ -158,9 +163,7 @@ class Merger:
             page_refs += [renumber(number) for number in part.pages()]
             plans.append((part, renumber, dropped, key_shift))
             key_shift += int(str(tree.get("/ParentTreeNextKey", 0)))
-        self.plans = plans
-        self.links = (places, page_refs, height, (pages_root, document))
-        for found in self.rewrite_all():
+        for found in self.rewrite_all(plans, (places, page_refs, height, (pages_root, document))):
             self.objects.update(found)
         self.put(
             pages_root,
@@ -220,10 +223,10 @@ class Merger:
         self.put(root, new_catalog)
         return self.write(root, first)
 
-    def rewritten(self, index: int) -> dict[int, bytes]:
+    def rewritten(self, plan: PartPlan, links: Links) -> dict[int, bytes]:
         """A part's objects, renumbered, with its links made."""
-        part, renumber, dropped, shift = self.plans[index]
-        places, page_refs, height, replaced = self.links
+        part, renumber, dropped, shift = plan
+        places, page_refs, height, replaced = links
         found: dict[int, bytes] = {}
         for number, text, stream in part.objects():
             if number in dropped or renumber(number) in replaced:
@@ -234,29 +237,28 @@ class Merger:
             found[renumber(number)] = text + stream
         return found
 
-    def rewrite_all(self) -> list[dict[int, bytes]]:
+    def rewrite_all(self, plans: list[PartPlan], links: Links) -> list[dict[int, bytes]]:
         """Every part's objects (:meth:`rewritten`). For a long portfolio, in
         forked processes side by side (on POSIX, as Sphinx's own parallel
         builds), as many as lay the parts out: most of the joining's time
         (7.5 s at 2,000 entries), and each part's on its own. A forked process
         has the parts already, and gives back only bytes. A short portfolio's
         parts are joined here: forking would take longer than the work."""
-        indices = range(len(self.plans))
-        size = sum(len(part.data) for part, *_ in self.plans)
-        jobs = min(self.jobs, len(self.plans))
+        jobs = min(self.jobs, len(plans))
+        size = sum(len(part.data) for part, *_ in plans)
         if jobs > 1 and size >= FORK_BYTES and parallel_available:
             # Longest first, so that the processes end together.
-            order = sorted(indices, key=lambda index: -len(self.plans[index][0].data))
+            order = sorted(range(len(plans)), key=lambda index: -len(plans[index][0].data))
             context = multiprocessing.get_context("fork")
             try:
                 with ProcessPoolExecutor(
-                    jobs, mp_context=context, initializer=_joining, initargs=(self,)
+                    jobs, mp_context=context, initializer=_joining, initargs=(self, plans, links)
                 ) as pool:
                     found = dict(zip(order, pool.map(_rewritten, order), strict=True))
-                return [found[index] for index in indices]
+                return [found[index] for index in range(len(plans))]
             except (BrokenProcessPool, OSError):
                 pass  # a process could not start or was killed (out of memory): here, then
-        return [self.rewritten(index) for index in indices]
+        return [self.rewritten(plan, links) for plan in plans]
 
     def put(self, number: int, obj: PdfObject) -> None:
         self.objects[number] = serialise(obj)

@@ -40,6 +40,8 @@ class Part:
     bounds: set[int] = field(default_factory=set)
     size: int = 0
     trailer: DictionaryObject = field(default_factory=DictionaryObject)
+    #: The objects parsed so far (a reference is followed each time it is used).
+    parsed: dict[int, PdfObject | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, data: bytes) -> Part:
@@ -80,6 +82,11 @@ class Part:
         """One object, parsed (pypdf's reader would first read every object's
         header; a part is only looked into for its roots)."""
         number = reference.idnum if isinstance(reference, IndirectObject) else reference
+        if number not in self.parsed:
+            self.parsed[number] = self.parse(number)
+        return self.parsed[number]
+
+    def parse(self, number: int) -> PdfObject | None:
         start = self.offsets.get(number)
         if start is None:
             return None

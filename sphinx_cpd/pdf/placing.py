@@ -17,13 +17,14 @@ structure tree it is not in.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import cast
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
     ContentStream,
@@ -40,7 +41,7 @@ from pypdf.generic import (
 
 from .appendices import Appendix, quiet, reserved_anchor
 from .marks import Area
-from .part_file import serialise, write_section
+from .part_file import Part, serialise, write_section
 
 #: Marked-content operators: an evidence file's own tags point into its own
 #: structure tree, which is not copied.
@@ -54,12 +55,23 @@ class Update:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.reader = PdfReader(io.BytesIO(data))
-        self.size = int(cast(NumberObject, self.reader.trailer["/Size"]))
+        # Only the objects looked at are read (pypdf's reader would first read
+        # the header of every object of the file).
+        self.part = Part.read(data)
+        self.size = self.part.size
         self.objects: dict[int, PdfObject] = {}
 
+    def page(self, index: int) -> tuple[int, DictionaryObject]:
+        """Page ``index``: its object number, and the object."""
+        number = self.pages[index]
+        return number, cast(DictionaryObject, self.part.get_object(number))
+
+    @functools.cached_property
+    def pages(self) -> list[int]:
+        return self.part.pages()
+
     def add(self, obj: PdfObject) -> IndirectObject:
-        reference = IndirectObject(self.size, 0, self.reader)
+        reference = IndirectObject(self.size, 0, self.part.resolver)
         self.size += 1
         self.objects[reference.idnum] = obj
         return reference
@@ -93,9 +105,7 @@ class Update:
 
     def draw_on(self, index: int, forms: list[tuple[IndirectObject, str]]) -> None:
         """Draw forms (with their ``cm`` operands) after what page ``index`` holds."""
-        page = self.reader.pages[index]
-        reference = page.indirect_reference
-        assert reference is not None  # every page of a parsed file is an object
+        page_number, page = self.page(index)
         new = DictionaryObject(page)
         contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
         kept = list(contents) if isinstance(contents, ArrayObject) else [contents]
@@ -111,7 +121,7 @@ class Update:
         new[NameObject("/Contents")] = ArrayObject(
             [self.stream(b"q"), *kept, self.stream(b"\n".join(drawing) + b"\n")]
         )
-        self.objects[reference.idnum] = new
+        self.objects[page_number] = new
 
     def write(self) -> bytes:
         out = io.BytesIO()
@@ -123,8 +133,8 @@ class Update:
             }
         )
         for key in ("/Root", "/Info", "/ID"):
-            if key in self.reader.trailer:
-                trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
+            if key in self.part.trailer:
+                trailer[NameObject(key)] = self.part.trailer.raw_get(key)
         objects = {number: serialise(obj) for number, obj in self.objects.items()}
         write_section(out, objects, trailer, update=True)
         return out.getvalue()

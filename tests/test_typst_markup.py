@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from sphinx_cpd.pdf.typst_document import Setup
 from sphinx_cpd.pdf.typst_parts import to_typst
-from sphinx_cpd.pdf.typst_text import fill, string, text
+from sphinx_cpd.pdf.typst_text import TOTAL, fill, string, text
+from sphinx_cpd.pdf.typst_text import number as page_number
 from tests.conftest import EXAMPLE
 
 PREAMBLE = '#set text(font: "DejaVu Sans")\n'
@@ -260,31 +261,33 @@ def test_the_whole_document_has_cover_contents_pages_and_appendices(
     # The same sources, the same bytes: laid out afresh, or from the parts kept.
     assert pdf_of(tmp_path / "again") == pdf
     assert pdf_of(tmp_path / "cache") == pdf
-    # One process, and the parts joined in it: the same. Joined in forked
-    # processes (as a long portfolio's are), or here when those fail: the same.
+    # One process, and the numbers set in and the parts joined in it: the
+    # same. Both done in forked processes (as a long portfolio's are), or
+    # here when those fail: the same.
     from concurrent.futures.process import BrokenProcessPool
 
-    from sphinx_cpd.pdf import merge
+    from sphinx_cpd.pdf import forked
 
-    # (The parts laid out already are kept: only the joining is done again.)
+    # (The parts laid out already are kept: only the numbers and the joining
+    # are done again.)
     assert pdf_of(tmp_path / "cache", jobs=1) == pdf
     pools: list[int] = []
 
-    class Counted(merge.ProcessPoolExecutor):
+    class Counted(forked.ProcessPoolExecutor):
         def __init__(self, jobs: int, **options: Any) -> None:
             pools.append(jobs)
             super().__init__(jobs, **options)
 
-    monkeypatch.setattr(merge, "FORK_BYTES", 0)
-    monkeypatch.setattr(merge, "ProcessPoolExecutor", Counted)
-    assert pdf_of(tmp_path / "cache") == pdf and pools == [2]
+    monkeypatch.setattr(forked, "FORK_BYTES", 0)
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Counted)
+    assert pdf_of(tmp_path / "cache") == pdf and pools == [2, 2]
 
     class Broken(Counted):
         def map(self, *_: Any, **__: Any) -> Any:
             raise BrokenProcessPool("killed")
 
-    monkeypatch.setattr(merge, "ProcessPoolExecutor", Broken)
-    assert pdf_of(tmp_path / "cache") == pdf and pools == [2, 2]
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Broken)
+    assert pdf_of(tmp_path / "cache") == pdf and pools == [2, 2, 2, 2]
 
 
 @pytest.mark.parametrize(
@@ -334,7 +337,8 @@ SHAPES = r"""
 
 def settle_two_parts(tmp_path: Path, body: Callable[[int, Any], str]) -> tuple[Any, Any]:
     """Two one-page parts settled from a guess that knows no label (each
-    number is given two digits): ``body(part, page_of)``; the plan and layout."""
+    number is given two digits), with their numbers set in:
+    ``body(part, page_of)``; the parts' PDFs and the layout."""
     from sphinx_cpd.pdf.parts import Layout, Plan
 
     def render(index: int, first: int, total: int, page: Any) -> str:
@@ -344,22 +348,68 @@ def settle_two_parts(tmp_path: Path, body: Callable[[int, Any], str]) -> tuple[A
     work = tmp_path / "work"
     work.mkdir()
     layout = Layout(work, tmp_path / "cache", 1322438400, 2, "")
-    return layout.settle(render, Plan([1, 1], {}, [], guessed=True), True), layout
+    plan = layout.settle(render, Plan([1, 1], {}, []), True)
+    assert plan.settled
+    return [result.pdf for result in layout.numbered(render, plan, True)], layout
 
 
-def test_only_a_part_whose_numbers_change_width_is_drafted_again(tmp_path: Path) -> None:
-    """A draft's flow holds for any numbers of the same widths (every digit is
-    as wide): only the part whose guessed number had the wrong number of
-    digits is drafted again, before every part is laid out with its PDF."""
-    plan, layout = settle_two_parts(
+def test_only_a_part_whose_numbers_change_width_is_laid_out_again(tmp_path: Path) -> None:
+    """A layout holds for any numbers of the same widths (every digit is as
+    wide): only the part whose guessed number had the wrong number of digits
+    is laid out again, and every part's numbers are set in its PDF."""
+    pdfs, layout = settle_two_parts(
         tmp_path,
-        lambda index, page: f"See page {page('x')}." if index == 0 else "#metadata(none)<x>Here.",
+        lambda index, page: (
+            f"See page {page_number('x', page('x'))}. Room 2."
+            if index == 0
+            else "#metadata(none)<x>Here."
+        ),
     )
     # "x" was given the width of two digits; it is on page 2.
-    assert plan.settled and plan.places["x"][0] == 1
-    assert (layout.passes, layout.drafted, layout.laid_out) == (3, 3, 2)
-    text = PdfReader(io.BytesIO(plan.results[0].pdf)).pages[0].extract_text()
-    assert "See page 2." in text
+    assert (layout.passes, layout.laid_out, layout.renumbered) == (2, 3, 2)
+    assert "See page 2. Room 2." in PdfReader(io.BytesIO(pdfs[0])).pages[0].extract_text()
+
+
+def test_a_part_whose_font_lacks_a_digit_is_laid_out_with_its_numbers(tmp_path: Path) -> None:
+    """Numbers are set in with the glyphs a part's fonts already have: a part
+    laid out with only zeros has no "2", and is laid out with its numbers."""
+
+    def body(index: int, page: Any) -> str:
+        mine, other = ("x", "y") if index == 0 else ("y", "x")
+        room = "" if index == 0 else " Room 1."
+        return f"#metadata(none)<{mine}>See page {page_number(other, page(other))}.{room}"
+
+    pdfs, layout = settle_two_parts(tmp_path, body)
+    texts = [PdfReader(io.BytesIO(pdf)).pages[0].extract_text() for pdf in pdfs]
+    assert texts == ["See page 2.", "See page 1. Room 1."]
+    # Laid out twice (two digits guessed, one found), then part 0 once more
+    # with its numbers: it had no "2". Part 1 had a "1" to set in.
+    assert (layout.passes, layout.laid_out, layout.renumbered) == (2, 5, 1)
+
+
+def test_parts_are_kept_for_the_next_build_and_numbers_set_in_again(tmp_path: Path) -> None:
+    """A part is kept as laid out, with its numbers as zeros: the next build
+    lays nothing out and sets the numbers in (the kept pages say where)."""
+    from sphinx_cpd.pdf.parts import Layout, Plan
+
+    def render(index: int, first: int, total: int, page: Any) -> str:
+        title = '#set document(title: "Parts")\n'
+        footer = f"#set page(footer: align(center)[of {page_number(TOTAL, str(total))}])\n"
+        return f"{PREAMBLE}{title}{footer}#counter(page).update({first})\nPart {index}\n"
+
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    layout = Layout(work, cache, 1322438400, 2, "")
+    plan = layout.settle(render, Plan([1, 1], {}, []), True)
+    assert plan.settled and (layout.passes, layout.laid_out) == (1, 2)
+    assert len(list(cache.glob("*.pdf"))) == 2
+    again = Layout(work, cache, 1322438400, 2, "")
+    plan = again.settle(render, Plan([1, 1], {}, []), True)
+    pdfs = [result.pdf for result in again.numbered(render, plan, True)]
+    assert plan.settled and (again.laid_out, again.renumbered) == (0, 2)
+    texts = [PdfReader(io.BytesIO(pdf)).pages[0].extract_text() for pdf in pdfs]
+    # The footer's total was laid out with ten digits (every one), and has one.
+    assert texts == ["Part 0\nof 2", "Part 1\nof 2"]
 
 
 def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path) -> None:
@@ -376,46 +426,6 @@ def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path)
     # (The text layer may give a line's cells in either order.)
     assert sorted(lines[6].replace("Tall", " Tall ").split()) == ["Tall", "top"]
     assert lines[7:] == ["under"]
-
-
-def test_when_most_would_be_drafted_again_it_is_laid_out_with_its_pdfs(
-    tmp_path: Path,
-) -> None:
-    from sphinx_cpd.pdf.parts import pages
-
-    def body(index: int, page: Any) -> str:
-        mine, other = ("x", "y") if index == 0 else ("y", "x")
-        return f"#metadata(none)<{mine}>See page {page(other)}."
-
-    # Both numbers were guessed two digits wide, and both have one.
-    plan, layout = settle_two_parts(tmp_path, body)
-    assert plan.settled and pages(plan.places) == {"x": 0, "y": 1}
-    assert (layout.passes, layout.drafted, layout.laid_out) == (2, 2, 2)
-
-
-def test_a_right_guess_is_laid_out_again_with_its_pdf(tmp_path: Path) -> None:
-    """A layout with guessed numbers is a draft (no PDF is written): when the
-    guess proves right, the parts are laid out once more, for their PDFs, and
-    kept for the next build."""
-    from sphinx_cpd.pdf.parts import Layout, Plan
-
-    def render(index: int, first: int, total: int, page: Any) -> str:
-        title = '#set document(title: "Parts")\n'
-        return f"{PREAMBLE}{title}#counter(page).update({first})\nPart {index} of {total}\n"
-
-    work, cache = tmp_path / "work", tmp_path / "cache"
-    work.mkdir()
-    layout = Layout(work, cache, 1322438400, 2, "")
-    plan = layout.settle(render, Plan([1, 1], {}, [], guessed=True), True)
-    assert plan.settled and plan.counts == [1, 1]
-    assert (layout.passes, layout.drafted, layout.laid_out) == (2, 2, 2)
-    assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
-    assert len(list(cache.glob("*.pdf"))) == 2
-    # Numbers known (not guessed): laid out once, with the PDFs.
-    again = Layout(work, tmp_path / "fresh", 1322438400, 2, "")
-    plan = again.settle(render, Plan([1, 1], {}, []), True)
-    assert plan.settled and again.laid_out == 2
-    assert all(result.pdf.startswith(b"%PDF") for result in plan.results)
 
 
 def test_a_long_part_is_cut_only_where_nothing_is_open(tmp_path: Path) -> None:

@@ -22,11 +22,8 @@ Reading a part's objects is :mod:`sphinx_cpd.pdf.part_file`'s.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from pypdf.generic import (
     ArrayObject,
@@ -39,8 +36,8 @@ from pypdf.generic import (
     PdfObject,
     TextStringObject,
 )
-from sphinx.util.parallel import parallel_available
 
+from sphinx_cpd.pdf.forked import side_by_side
 from sphinx_cpd.pdf.marks import GOTO, Bookmark, Place
 from sphinx_cpd.pdf.part_file import MergeError, Part, rewrite, serialise, write_section
 
@@ -75,27 +72,12 @@ class Renumbering:
         return self.mapped.get(number, number + self.offset)
 
 
-#: Bytes of parts below which they are joined in one process: forking the
-#: builder's process and sending the objects back takes longer (measured
-#: break-even: 1.5-2 MB; the example's parts are under 1 MB).
-FORK_BYTES = 4_000_000
 #: How a part joins: the part, its numbers in the joined PDF, the objects it
 #: drops, and the shift of its parent-tree keys.
 PartPlan = tuple[Part, Renumbering, set[int], int]
 #: Where links go: each label's place, the pages' object numbers, the pages'
 #: height, and the objects the joined document's own replace.
 Links = tuple[dict[str, Place], list[int], float, tuple[int, ...]]
-#: In a forked process, what it rewrites (:meth:`Merger.rewrite_all`).
-_JOINING: list[tuple[Merger, list[PartPlan], Links]] = []
-
-
-def _joining(merger: Merger, plans: list[PartPlan], links: Links) -> None:
-    _JOINING.append((merger, plans, links))
-
-
-def _rewritten(index: int) -> dict[int, bytes]:
-    merger, plans, links = _JOINING[0]
-    return merger.rewritten(plans[index], links)
 
 
 class Merger:
@@ -239,26 +221,14 @@ class Merger:
 
     def rewrite_all(self, plans: list[PartPlan], links: Links) -> list[dict[int, bytes]]:
         """Every part's objects (:meth:`rewritten`). For a long portfolio, in
-        forked processes side by side (on POSIX, as Sphinx's own parallel
-        builds), as many as lay the parts out: most of the joining's time
-        (7.5 s at 2,000 entries), and each part's on its own. A forked process
-        has the parts already, and gives back only bytes. A short portfolio's
-        parts are joined here: forking would take longer than the work."""
-        jobs = min(self.jobs, len(plans))
-        size = sum(len(part.data) for part, *_ in plans)
-        if jobs > 1 and size >= FORK_BYTES and parallel_available:
-            # Longest first, so that the processes end together.
-            order = sorted(range(len(plans)), key=lambda index: -len(plans[index][0].data))
-            context = multiprocessing.get_context("fork")
-            try:
-                with ProcessPoolExecutor(
-                    jobs, mp_context=context, initializer=_joining, initargs=(self, plans, links)
-                ) as pool:
-                    found = dict(zip(order, pool.map(_rewritten, order), strict=True))
-                return [found[index] for index in range(len(plans))]
-            except (BrokenProcessPool, OSError):
-                pass  # a process could not start or was killed (out of memory): here, then
-        return [self.rewritten(plan, links) for plan in plans]
+        forked processes side by side, as many as lay the parts out
+        (:func:`sphinx_cpd.pdf.forked.side_by_side`): most of the joining's time
+        (7.5 s at 2,000 entries), and each part's on its own."""
+        return side_by_side(
+            lambda index: self.rewritten(plans[index], links),
+            [len(part.data) for part, *_ in plans],
+            self.jobs,
+        )
 
     def put(self, number: int, obj: PdfObject) -> None:
         self.objects[number] = serialise(obj)

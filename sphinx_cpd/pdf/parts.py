@@ -5,13 +5,14 @@ A part is the cover and contents, a chapter, or the appendices. Each is laid out
 knowing the page it starts on, how many pages there are in all and the page of
 every label another part refers to, none of which is known before the parts are
 laid out; so they are laid out with the numbers of the last layout (of this
-build, or kept from the last build), and again, those whose text changed, until
-the numbers they are given are the numbers they produce. With no numbers
-kept, they are first laid out as drafts (no PDF) until the numbers settle as
-far as the number of their digits (:meth:`Layout.draft`). A part whose text is
-the same as one laid out before, in this build or the last, is not laid out
-again: an edit to one chapter lays out that chapter, and the others only if
-their page numbers moved.
+build, or kept from the last build, or a guess), until the numbers they are
+given are the numbers they produce. Only the number of digits of a page
+number moves anything on a page (its digits are all as wide): a part laid out
+with numbers of the right widths is not laid out again, its numbers are set
+right in its PDF (:mod:`sphinx_cpd.pdf.renumber`). A part whose text is the
+same as one laid out before, in this build or the last, is not laid out again:
+an edit to one chapter lays out that chapter, and the others only if their page
+numbers changed width.
 
 Typst keeps what it lays out in memory for as long as its process lives, so
 each part has a process of its own (:mod:`sphinx_cpd.pdf.typst_worker`), and at
@@ -28,13 +29,17 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-#: Layouts until the page numbers settle (and drafts until their numbers do):
-#: two suffice unless a number's width moves a line across a page.
+from sphinx_cpd.pdf.typst_text import PAGE, TOTAL
+
+#: Layouts until the widths of the page numbers settle: one suffices unless
+#: a number has more or fewer digits than it was laid out with.
 MAX_PASSES = 5
+#: The total a part's footer is laid out with: every digit, once.
+SHAPE_TOTAL = 1234567890
 #: Parts of less source than this share a process with other short ones.
 SHORT_PART = 150_000
 
@@ -48,6 +53,8 @@ class Result:
     #: Label: (page in the part, from 0; distance from the page's top, points).
     places: dict[str, tuple[int, float]] = field(default_factory=dict)
     reserved: dict[str, tuple[int, float]] = field(default_factory=dict)
+    #: Its page numbers' marks (:data:`sphinx_cpd.pdf.renumber.Mark`).
+    marks: list[tuple[str, int, float, float]] = field(default_factory=list)
     #: Why the part could not be laid out (a bug of ours), or "".
     error: str = ""
 
@@ -61,11 +68,9 @@ def lay_out_parts(
     timestamp: int,
     accessible: bool,
     started: Callable[[], object] = lambda: None,
-    draft: bool = False,
 ) -> list[Result]:
     """Lay parts out, one after the other, in a process of their own (see
-    :mod:`typst_worker`); ``started`` is called once the process has its work.
-    A draft has its pages and places but no PDF."""
+    :mod:`typst_worker`); ``started`` is called once the process has its work."""
     files = []
     for source in sources:
         name = hashlib.sha256(source.encode()).hexdigest()[:20]
@@ -76,7 +81,7 @@ def lay_out_parts(
         {
             "source": str(typ),
             "root": str(work),
-            "pdf": "" if draft else str(pdf),
+            "pdf": str(pdf),
             "timestamp": timestamp,
             "accessible": accessible,
         }
@@ -119,6 +124,7 @@ def result_of(answer: dict[str, Any], pdf: Path) -> Result:
         int(answer["pages"]),
         {str(k): (int(v[0]), float(v[1])) for k, v in answer["places"].items()},
         {str(k): (int(v[0]), float(v[1])) for k, v in answer["reserved"].items()},
+        [(str(v), int(p), float(x), float(y)) for v, p, x, y in answer["marks"]],
     )
 
 
@@ -146,9 +152,6 @@ class Plan:
     results: list[Result]
     #: Whether the page numbers the parts were given are those they produced.
     settled: bool = False
-    #: Whether the numbers are a guess (:func:`sphinx_cpd.pdf.produce.guess`), not
-    #: those of a layout: a layout with them is only for where things fall.
-    guessed: bool = False
 
     @classmethod
     def of(cls, results: list[Result]) -> Plan:
@@ -211,8 +214,8 @@ class Layout:
         #: The digest of the pictures in ``work`` (freshness.folder_digest).
         self.pictures = pictures
         self.used: set[str] = set()
-        #: Parts laid out with their PDFs, and as drafts.
-        self.laid_out = self.drafted = 0
+        #: Parts laid out, and parts whose page numbers were set in their PDF.
+        self.laid_out = self.renumbered = 0
         self.passes = 0
 
     def key(self, source: str, accessible: bool) -> str:
@@ -232,10 +235,16 @@ class Layout:
             result = result_of(answer, pdf)
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # not kept, or damaged: only a slower build
-        return None if result.error or not result.pdf.startswith(b"%PDF") else result
+        whole = result.pdf.startswith(b"%PDF") and result.pdf.rstrip().endswith(b"%%EOF")
+        return result if whole and not result.error else None
 
     def keep(self, key: str, result: Result) -> None:
-        facts = {"pages": result.pages, "places": result.places, "reserved": result.reserved}
+        facts = {
+            "pages": result.pages,
+            "places": result.places,
+            "reserved": result.reserved,
+            "marks": result.marks,
+        }
         for path, data in (
             (self.cache / f"{key}.pdf", result.pdf),
             (self.cache / f"{key}.json", json.dumps(facts).encode()),
@@ -245,8 +254,8 @@ class Layout:
             with contextlib.suppress(OSError):  # not kept: only a slower next build
                 path.write_bytes(data)
 
-    def run(self, sources: list[str], accessible: bool, draft: bool = False) -> list[Result]:
-        """Each part laid out (or as kept); a draft's parts have no PDF."""
+    def run(self, sources: list[str], accessible: bool) -> list[Result]:
+        """Each part laid out (or as kept)."""
         results: dict[int, Result] = {}
         missing: list[int] = []
         for index, source in enumerate(sources):
@@ -268,7 +277,6 @@ class Layout:
                     self.timestamp,
                     accessible,
                     running.release,
-                    draft,
                 ),
                 groups,
             )
@@ -283,80 +291,71 @@ class Layout:
         missing = [index for group in groups for index in group]
         for index, result in zip(missing, laid, strict=True):
             results[index] = result
-            if draft:
-                self.drafted += 1
-            else:
-                self.laid_out += 1
-            if not result.error and not draft:
-                key = self.key(sources[index], accessible)
-                self.keep(key, result)
+            self.laid_out += 1
+            if not result.error:
+                self.keep(self.key(sources[index], accessible), result)
         return [results[index] for index in range(len(sources))]
 
     def settle(self, render: Render, plan: Plan, accessible: bool) -> Plan:
-        """Lay the parts out until the page numbers they are given are the ones
-        they produce. ``render(part, first page, total, page_of_label)`` is a
-        part's source; ``plan`` has a count of pages for each part: those of
-        the last layout, or a guess (:func:`sphinx_cpd.pdf.produce.guess`)."""
+        """Lay the parts out until the widths of the page numbers they are laid
+        out with are those of the numbers they produce. ``render(part, first
+        page, total, page_of_label)`` is a part's source; ``plan`` has a count of
+        pages for each part: those of the last layout, or a guess
+        (:func:`sphinx_cpd.pdf.produce.guess`). Each part is laid out with its
+        numbers as zeros of their widths (:meth:`Plan.zeros`), its footer's
+        total as ten digits (so that its fonts have every digit), and its
+        first page as 1; :meth:`numbered` sets the numbers in."""
         count = len(plan.counts)
-        if plan.guessed:
-            # Numbers that are only a guess will change: laid out as drafts first
-            # (a seventh of a layout's time is writing its PDF).
-            plan = self.draft(render, plan, accessible)
-            if any(result.error for result in plan.results):
-                return plan
         for _ in range(MAX_PASSES):
-            starts, total = plan.starts, plan.total
-            sources = [render(i, starts[i], total, plan.page) for i in range(count)]
-            results = self.run(sources, accessible)
+            shapes = [render(i, 1, SHAPE_TOTAL, plan.zeros) for i in range(count)]
+            results = self.run(shapes, accessible)
             if any(result.error for result in results):
                 return Plan(plan.counts, plan.places, results)
             new = Plan.of(results)
             self.passes += 1
-            # Settled when every part has the pages it was given and every label
-            # is on the page it was said to be on (its place on the page, which
-            # links use, comes from this layout itself).
-            if new.counts == plan.counts and pages(new.places) == pages(plan.places):
+            # Settled when every number has the width it was laid out with
+            # (the pages, and where each label is on them, come from this layout).
+            if [render(i, 1, SHAPE_TOTAL, new.zeros) for i in range(count)] == shapes:
                 new.settled = True
                 return new
             plan = new
         return plan
 
-    def draft(self, render: Render, plan: Plan, accessible: bool) -> Plan:
-        """Numbers a layout gives back: the parts laid out as drafts (no PDF),
-        with the guessed numbers and then with those the drafts gave, until
-        the drafts give the numbers they were laid out with. Only the number
-        of digits of a page number moves anything on a page (its digits are
-        all as wide), so a part is drafted again only where a number has more
-        or fewer digits than in its last draft, where a guess was on the wrong
-        side of page 100 or 1,000. (At 2,000 entries: the contents, the three
-        pieces of the listings and two years, then fewer, 15 s in all, where
-        the parts' PDFs were made three times over, 18-20 s each time.) When
-        most of the portfolio would be drafted again, it is laid out with its
-        PDFs instead. The plan's results are drafts; it is not settled."""
-        count = len(plan.counts)
-        shapes: list[str | None] = [None] * count
-        results: list[Result] = [Result() for _ in range(count)]
-        for round_ in range(MAX_PASSES):
-            # The source with every number given as zeros of its width.
-            shape = [render(i, 1, 1, plan.zeros) for i in range(count)]
-            again = [i for i in range(count) if shape[i] != shapes[i]]
-            if not again or (
-                # Most of it to draft again: as long as laying it all out, PDFs and all.
-                round_ and 2 * sum(len(shape[i]) for i in again) > sum(map(len, shape))
-            ):
-                return plan
-            starts, total = plan.starts, plan.total
-            drafts = self.run(
-                [render(i, starts[i], total, plan.page) for i in again], accessible, draft=True
-            )
-            self.passes += 1
-            for index, result in zip(again, drafts, strict=True):
-                results[index], shapes[index] = result, shape[index]
-            if any(result.error for result in drafts):
-                # Numbers not yet confirmed: a layout without PDF/UA drafts again.
-                return Plan(plan.counts, plan.places, results, guessed=True)
-            plan = Plan.of(results)
-        return plan
+    def numbered(self, render: Render, plan: Plan, accessible: bool) -> list[Result]:
+        """Each part of a settled ``plan`` with its page numbers set in its PDF
+        (:mod:`sphinx_cpd.pdf.renumber`), in forked processes for a long
+        portfolio (a tenth of a second for every 40 pages); a part whose
+        numbers cannot be set in (a digit its bold or italic font lacks) is
+        laid out with them instead."""
+        from sphinx_cpd.pdf.forked import side_by_side
+        from sphinx_cpd.pdf.renumber import Unexpected, renumber
+
+        starts, total = plan.starts, plan.total
+
+        def work(index: int) -> bytes | None:
+            def number(what: str, page: int) -> str:
+                if what == PAGE:
+                    return str(starts[index] + page)
+                return str(total) if what == TOTAL else plan.page(what)
+
+            laid = plan.results[index]
+            try:
+                return renumber(laid.pdf, laid.marks, number)
+            except (Unexpected, ValueError, KeyError, TypeError, AttributeError, IndexError):
+                return None  # laid out with its numbers instead
+
+        sizes = [len(result.pdf) for result in plan.results]
+        done = side_by_side(work, sizes, self.jobs)
+        results = [
+            replace(result, pdf=pdf)
+            for result, pdf in zip(plan.results, done, strict=True)
+            if pdf is not None
+        ]
+        self.renumbered += len(results)
+        missing = [index for index, pdf in enumerate(done) if pdf is None]
+        laid = iter(self.run([render(i, starts[i], total, plan.page) for i in missing], accessible))
+        found = iter(results)
+        return [next(laid) if pdf is None else next(found) for pdf in done]
 
     def forget_unused(self) -> None:
         """Results no part of this build used are removed."""

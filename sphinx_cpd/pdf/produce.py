@@ -98,7 +98,7 @@ def guess(texts: list[str]) -> Plan:
             page = first + min(count - 1, found.start() // SOURCE_PER_PAGE)
             places.setdefault(found.group(1), (page, 0.0))
         first += count
-    return Plan(counts, places, [], guessed=True)
+    return Plan(counts, places, [])
 
 
 def make_pdf(
@@ -150,15 +150,20 @@ def make_pdf(
         plan = layout.settle(render, plan, accessible)
     if not plan.settled:
         warn("the PDF's page numbers did not settle; some references may name the wrong page")
+    numbered = layout.numbered(render, plan, accessible)
+    failed = next((result.error for result in numbered if result.error), "")
+    if failed:  # laid out as it was a moment ago, but not now: a bug of ours
+        warn(f"the PDF could not be laid out: {failed}")
+        return None
     _save(cache / "plan.json", plan)
     layout.forget_unused()
     info(
         f"sphinx-cpd: laid out {layout.laid_out} part(s) of {len(texts)} "
-        f"in {layout.passes} pass(es), {layout.drafted} as drafts first; "
-        "the others had not changed"
+        f"in {layout.passes} pass(es), and set the page numbers of "
+        f"{layout.renumbered} in place; the others had not changed"
     )
     places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
-    pdfs = [result.pdf for result in plan.results]
+    pdfs = [result.pdf for result in numbered]
     try:
         if sources.evidence:
             # Set in on the appendices' own part, before the parts are joined:

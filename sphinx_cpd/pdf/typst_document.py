@@ -18,7 +18,16 @@ from sphinx_cpd.i18n import _
 from sphinx_cpd.language import long_date
 from sphinx_cpd.pdf.appendices import Appendix, reserved_anchor
 from sphinx_cpd.pdf.marks import GOTO, Area, Bookmark
-from sphinx_cpd.pdf.typst_text import label, page_of, sentence, string, text
+from sphinx_cpd.pdf.typst_text import (
+    PAGE,
+    TOTAL,
+    label,
+    number,
+    page_of,
+    sentence,
+    string,
+    text,
+)
 
 POINTS_PER_MM = 72 / 25.4
 
@@ -72,7 +81,11 @@ def preamble(setup: Setup, first: int, total: int) -> str:
     keywords = ", ".join(string(k) for k in setup.keywords)
     fonts = ", ".join(string(f) for f in setup.fonts)
     page = _("Page %(page)s of %(total)s")
-    page_of_total = sentence(page, page="#counter(page).display()", total=str(total))
+    page_of_total = sentence(
+        page,
+        page=number(PAGE, "#counter(page).display()"),
+        total=number(TOTAL, str(total)),
+    )
     return f"""#set document(
   title: {string(setup.title)},
   author: {string(setup.author)},
@@ -83,17 +96,13 @@ def preamble(setup: Setup, first: int, total: int) -> str:
 #set text(lang: {string(setup.language or "en")}, font: ({fonts}), size: 10pt)
 #set page(
   width: {width}mm, height: {height}mm, margin: ({margins}),
-  header: context {{
-    if counter(page).get().first() > 1 {{
-      set text(size: 8pt, fill: luma(90))
-      align(center)[{text(setup.header)}]
-    }}
+  header: {{
+    set text(size: 8pt, fill: luma(90))
+    align(center)[{text(setup.header)}]
   }},
   footer: context {{
-    if counter(page).get().first() > 1 {{
-      set text(size: 8pt, fill: luma(90))
-      align(center)[{page_of_total}]
-    }}
+    set text(size: 8pt, fill: luma(90))
+    align(center)[{page_of_total}]
   }},
 )
 #show heading.where(level: 1): it => {{ pagebreak(weak: true); it }}

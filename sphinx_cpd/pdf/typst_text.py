@@ -93,9 +93,24 @@ def continued(chapter: str) -> str:
     return f"\n#heading(level: 1, outlined: false, bookmarked: false)[{title}]\n"
 
 
+#: The label of every page number's mark (:func:`number`).
+NUMBERED = "cpd-n"
+#: What the footer's two numbers stand for (no label has a "#").
+PAGE, TOTAL = "#page", "#total"
+
+
+def number(name: str, digits: str) -> str:
+    """A page number as markup: its digits in a box, so that they are a run of
+    text of their own in the PDF, after a mark that records where that run
+    starts and what it stands for (a label, or the page and total of the
+    footer), so that :mod:`sphinx_cpd.pdf.renumber` can set other digits of
+    the same width there without laying the part out again."""
+    return f"#metadata({string(name)})<{NUMBERED}>#box[{digits}];"
+
+
 def fill(source: str, page: Callable[[str], str]) -> str:
     """The source with each page number in place."""
-    return _PAGE_OF.sub(lambda found: page(found.group(1)), source)
+    return _PAGE_OF.sub(lambda found: number(found.group(1), page(found.group(1))), source)
 
 
 def sentence(message: str, **markup: str) -> str:

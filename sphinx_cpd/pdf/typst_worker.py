@@ -6,12 +6,12 @@ its memory (Typst keeps everything it lays out) goes when it ends. A forked
 process would be quicker to start, but Typst's threads do not survive a fork.
 
 Reads a JSON list of jobs from the file its argument names, each ``{"source": path of the .typ file,
-"root": its folder, "pdf": where to write the PDF (none: a draft, laid out for
-where things fall, with no PDF written), "timestamp": seconds,
+"root": its folder, "pdf": where to write the PDF, "timestamp": seconds,
 "accessible": whether to make PDF/UA-1}``; writes a JSON list of results on
 standard output, each ``{"pages": n, "places": {label: [page from 0, top]}, "reserved":
-{name: [page from 0, top]}, "error": ""}`` (the pages counted by the label
-``cpd-part-end`` each part ends with).
+{name: [page from 0, top]}, "marks": [[what, page from 0, x, y]], "error": ""}``
+(the pages counted by the label ``cpd-part-end`` each part ends with; the marks
+of the page numbers).
 """
 
 from __future__ import annotations
@@ -26,10 +26,17 @@ if TYPE_CHECKING:
 
 #: Where each labelled element is: one query, after the layout, for all of them.
 PLACES = (
-    'query(selector(metadata).or(heading)).filter(e => e.has("label"))'
+    'query(selector(metadata).or(heading)).filter(e => e.has("label") and e.label != <cpd-n>)'
     ".map(e => (str(e.label), e.location().position()))"
 )
 
+
+#: Where each page number's mark is (:func:`sphinx_cpd.pdf.typst_text.number`),
+#: in points from the page's top left corner, and what it stands for.
+MARKS = (
+    "query(<cpd-n>).map(e => (e.value, e.location().page(),"
+    " e.location().position().x / 1pt, e.location().position().y / 1pt))"
+)
 
 #: The label every part ends with.
 END = "cpd-part-end"
@@ -47,19 +54,20 @@ def lay_out(job: dict[str, object], fonts: typst.Fonts) -> dict[str, object]:
 
     try:
         compiler = typst.Compiler(str(job["source"]), root=str(job["root"]), font_paths=fonts)
-        pdf: object = b""
-        if job["pdf"]:
-            pdf = compiler.compile(
-                pdf_standards="ua-1" if job["accessible"] else None,
-                timestamp=int(str(job["timestamp"])),
-            )
-        # else a draft: only where things fall (the query lays the part out).
+        pdf = compiler.compile(
+            pdf_standards="ua-1" if job["accessible"] else None,
+            timestamp=int(str(job["timestamp"])),
+        )
         if not isinstance(pdf, bytes):
             return {"error": "Typst gave no PDF"}
         places = {
             str(name): [int(where["page"]) - 1, points(where["y"])]
             for name, where in json.loads(compiler.eval(PLACES, format="json"))
         }
+        marks = [
+            [str(value), int(page) - 1, float(x), float(y)]
+            for value, page, x, y in json.loads(compiler.eval(MARKS, format="json"))
+        ]
         # The pages reserved for evidence record their own place.
         reserved = {
             str(value["name"]): [int(value["page"]) - 1, float(value["top"])]
@@ -69,12 +77,11 @@ def lay_out(job: dict[str, object], fonts: typst.Fonts) -> dict[str, object]:
     except (typst.TypstError, RuntimeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return {"error": message}
-    if job["pdf"]:
-        Path(str(job["pdf"])).write_bytes(pdf)
+    Path(str(job["pdf"])).write_bytes(pdf)
     # The part ends with this label (pypdf would take longer to load than Typst
     # to lay a short part out).
     pages = places.pop(END, [0])[0] + 1
-    return {"pages": pages, "places": places, "reserved": reserved, "error": ""}
+    return {"pages": pages, "places": places, "reserved": reserved, "marks": marks, "error": ""}
 
 
 if __name__ == "__main__":

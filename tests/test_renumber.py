@@ -1,0 +1,145 @@
+"""Page numbers set in a laid-out part (sphinx_cpd.pdf.renumber): the result
+must be what Typst makes when it lays the part out with those numbers."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typst
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from sphinx_cpd.pdf.renumber import Unexpected, literal, renumber, unescape, unicode_map
+from sphinx_cpd.pdf.typst_text import PAGE, TOTAL, number
+from sphinx_cpd.pdf.typst_worker import MARKS
+
+DOCUMENT = """#set document(title: "Renumbered")
+#set text(font: "DejaVu Sans", size: 10pt)
+#set page(width: 120mm, height: 80mm, footer: context {{
+  set text(size: 8pt)
+  align(center)[Page {page} of {total}]
+}})
+#counter(page).update({first})
+Digits 0123456789. #strong[Bold 0123456789.]
+
+See the plan, p.~{plan}, and #strong[the log, p.~{log}].
+
+#pagebreak()
+Again: the plan, p.~{plan}.
+"""
+
+
+def lay_out(tmp_path: Path, name: str, **numbers: str) -> tuple[bytes, list[Any]]:
+    """The document laid out with these numbers (as markup), and its marks."""
+    source = tmp_path / f"{name}.typ"
+    source.write_text(DOCUMENT.format(**numbers), encoding="utf-8")
+    compiler = typst.Compiler(str(source), root=str(tmp_path))
+    pdf = compiler.compile(pdf_standards="ua-1", timestamp=1322438400)
+    marks = [(v, p - 1, x, y) for v, p, x, y in json.loads(compiler.eval(MARKS, format="json"))]
+    return pdf, marks
+
+
+def runs(pdf: bytes) -> list[list[tuple[str, float]]]:
+    """Each page's pieces of text and where they start across the page."""
+    found = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        pieces: list[tuple[str, float]] = []
+
+        def seen(text: str, cm: Any, tm: Any, *_: Any, into: list[Any] = pieces) -> None:
+            if text.strip():
+                into.append((text, round(cm[4] + tm[4], 2)))
+
+        page.extract_text(visitor_text=seen)
+        found.append(pieces)
+    return found
+
+
+def marked(numbers: dict[str, str]) -> dict[str, str]:
+    return {
+        "page": number(PAGE, "#counter(page).display()"),
+        "total": number(TOTAL, numbers["total"]),
+        "plan": number("plan", numbers["plan"]),
+        "log": number("log", numbers["log"]),
+        "first": numbers["first"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("laid", "wanted"),
+    [
+        # The footer's numbers grow and shrink; those in the text keep their width.
+        (
+            {"first": "8", "total": "1234567890", "plan": "00", "log": "000"},
+            {"first": "99", "total": "104", "plan": "12", "log": "345"},
+        ),
+        (
+            {"first": "1", "total": "9", "plan": "7", "log": "123"},
+            {"first": "1000", "total": "12000", "plan": "8", "log": "999"},
+        ),
+    ],
+)
+def test_numbers_set_in_are_those_a_layout_with_them_has(
+    tmp_path: Path, laid: dict[str, str], wanted: dict[str, str]
+) -> None:
+    pdf, marks = lay_out(tmp_path, "laid", **marked(laid))
+    expected, _ = lay_out(tmp_path, "wanted", **marked(wanted))
+
+    def number_of(what: str, page: int) -> str:
+        if what == PAGE:
+            return str(int(wanted["first"]) + page)
+        return wanted["total"] if what == TOTAL else wanted[what]
+
+    result = renumber(pdf, marks, number_of)
+    assert [page.extract_text() for page in PdfReader(io.BytesIO(result)).pages] == [
+        page.extract_text() for page in PdfReader(io.BytesIO(expected)).pages
+    ]
+    # Every piece of text starts where Typst put it: the footer is centred.
+    assert runs(result) == runs(expected)
+    # An update of what Typst wrote: its bytes are kept, the pages follow.
+    assert result.startswith(pdf)
+
+
+def test_a_number_in_the_text_keeps_its_width_or_is_refused(tmp_path: Path) -> None:
+    numbers = {"first": "1", "total": "1234567890", "plan": "00", "log": "000"}
+    pdf, marks = lay_out(tmp_path, "laid", **marked(numbers))
+    wider = {"plan": "100", "log": "345"}
+    with pytest.raises(Unexpected, match="in place"):
+        renumber(pdf, marks, lambda what, page: wider.get(what, "5"))
+    # A mark with nothing drawn where it says.
+    moved = [(what, page, x + 1, y) for what, page, x, y in marks]
+    with pytest.raises(Unexpected, match="not where its mark is"):
+        renumber(pdf, moved, lambda what, page: "1")
+
+
+@given(st.binary(max_size=40))
+def test_literal_strings_are_read_back_as_written(data: bytes) -> None:
+    """Every way a PDF writer may write a string's bytes: each escaped, only
+    the parentheses and backslashes escaped, or balanced parentheses as they
+    are (as Typst writes them)."""
+    octal = b"".join(b"\\%03o" % byte for byte in data)
+    plain = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    for written in (octal, plain, b"(" + plain + b")"):
+        content = b"[(" + written + b")]TJ"
+        end = literal(content, 1)
+        assert content[end:] == b"]TJ"
+        read = unescape(content[2 : end - 1])
+        assert read == (b"(" + data + b")" if written.startswith(b"(") else data)
+
+
+def test_a_tounicode_map_is_read_in_single_codes_and_ranges() -> None:
+    cmap = (
+        b"2 beginbfchar\n<0001> <0031>\n<0002> <00E9>\nendbfchar\n"
+        b"1 beginbfrange\n<0010> <0012> <0035>\nendbfrange\n"
+    )
+    assert unicode_map(cmap) == {
+        b"\x00\x01": "1",
+        b"\x00\x02": "\u00e9",
+        b"\x00\x10": "5",
+        b"\x00\x11": "6",
+        b"\x00\x12": "7",
+    }

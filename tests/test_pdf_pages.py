@@ -179,3 +179,22 @@ def test_damaged_kept_parts_are_laid_out_again(tmp_path: Path) -> None:
     (out / PDF_NAME).unlink()
     build_pdf(src, out)
     assert (out / PDF_NAME).read_bytes() == first
+
+
+def test_kept_parts_damaged_inside_still_make_the_same_pages(tmp_path: Path) -> None:
+    """A kept part whole at both ends but garbled inside (its page numbers
+    cannot be set in) is laid out again: no traceback, the same text."""
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    out = build_pdf(src, tmp_path / "out")
+    first = [page.extract_text() for page in PdfReader(out / PDF_NAME).pages]
+    for path in (out / ".doctrees" / "cpdpdf-parts").glob("*.pdf"):
+        data = path.read_bytes()
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + b"\x00garbled" * 50 + data[middle + 500 :])
+    (out / ".doctrees" / "cpdpdf-sources.sha256").unlink()
+    (out / PDF_NAME).unlink()
+    build_pdf(src, out)
+    assert [page.extract_text() for page in PdfReader(out / PDF_NAME).pages] == first

@@ -341,8 +341,10 @@ class Layout:
             laid = plan.results[index]
             try:
                 return renumber(laid.pdf, laid.marks, number)
-            except (Unexpected, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            except Unexpected:
                 return None  # laid out with its numbers instead
+            except Exception:  # a kept part damaged inside: laid out afresh, not raised
+                return None
 
         sizes = [len(result.pdf) for result in plan.results]
         done = side_by_side(work, sizes, self.jobs)

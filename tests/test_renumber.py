@@ -59,6 +59,15 @@ def runs(pdf: bytes) -> list[list[tuple[str, float]]]:
     return found
 
 
+def numbers_of(numbers: dict[str, str]) -> Any:
+    def number(what: str, page: int) -> str:
+        if what == PAGE:
+            return str(int(numbers["first"]) + page)
+        return numbers["total"] if what == TOTAL else numbers[what]
+
+    return number
+
+
 def marked(numbers: dict[str, str]) -> dict[str, str]:
     return {
         "page": number(PAGE, "#counter(page).display()"),
@@ -89,12 +98,7 @@ def test_numbers_set_in_are_those_a_layout_with_them_has(
     pdf, marks = lay_out(tmp_path, "laid", **marked(laid))
     expected, _ = lay_out(tmp_path, "wanted", **marked(wanted))
 
-    def number_of(what: str, page: int) -> str:
-        if what == PAGE:
-            return str(int(wanted["first"]) + page)
-        return wanted["total"] if what == TOTAL else wanted[what]
-
-    result = renumber(pdf, marks, number_of)
+    result = renumber(pdf, marks, numbers_of(wanted), numbers_of(laid))
     assert [page.extract_text() for page in PdfReader(io.BytesIO(result)).pages] == [
         page.extract_text() for page in PdfReader(io.BytesIO(expected)).pages
     ]
@@ -104,16 +108,28 @@ def test_numbers_set_in_are_those_a_layout_with_them_has(
     assert result.startswith(pdf)
 
 
-def test_a_number_in_the_text_keeps_its_width_or_is_refused(tmp_path: Path) -> None:
+def test_what_is_not_as_laid_out_is_refused(tmp_path: Path) -> None:
+    """Anything but what this module expects raises, and the part is laid
+    out with its numbers instead: never a wrong number."""
     numbers = {"first": "1", "total": "1234567890", "plan": "00", "log": "000"}
     pdf, marks = lay_out(tmp_path, "laid", **marked(numbers))
-    wider = {"plan": "100", "log": "345"}
+    laid = numbers_of(numbers)
+    # A number in the text with another width.
+    wider = numbers_of({**numbers, "plan": "100"})
     with pytest.raises(Unexpected, match="in place"):
-        renumber(pdf, marks, lambda what, page: wider.get(what, "5"))
+        renumber(pdf, marks, wider, laid)
     # A mark with nothing drawn where it says.
     moved = [(what, page, x + 1, y) for what, page, x, y in marks]
     with pytest.raises(Unexpected, match="not where its mark is"):
-        renumber(pdf, moved, lambda what, page: "1")
+        renumber(pdf, moved, laid, laid)
+    # A run that does not show what the part was laid out with.
+    with pytest.raises(Unexpected, match="was laid out"):
+        renumber(pdf, marks, laid, numbers_of({**numbers, "log": "999"}))
+    # Marks lost (a kept part's facts damaged): its footers would keep their zeros.
+    for kept in ([], [m for m in marks if m[0] != TOTAL], [m for m in marks if m[1] == 0]):
+        with pytest.raises(Unexpected, match="footer"):
+            renumber(pdf, kept, laid, laid)
+    assert renumber(pdf, marks, laid, laid).startswith(pdf)
 
 
 @given(st.binary(max_size=40))

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from sphinx_cpd.pdf.typst_document import Setup
 from sphinx_cpd.pdf.typst_parts import to_typst
-from sphinx_cpd.pdf.typst_text import TOTAL, fill, string, text
+from sphinx_cpd.pdf.typst_text import PAGE, TOTAL, fill, string, text
 from sphinx_cpd.pdf.typst_text import number as page_number
 from tests.conftest import EXAMPLE
 
@@ -394,7 +394,9 @@ def test_parts_are_kept_for_the_next_build_and_numbers_set_in_again(tmp_path: Pa
 
     def render(index: int, first: int, total: int, page: Any) -> str:
         title = '#set document(title: "Parts")\n'
-        footer = f"#set page(footer: align(center)[of {page_number(TOTAL, str(total))}])\n"
+        shown = page_number(PAGE, "#context counter(page).display()")
+        footer = f"#set page(footer: align(center)[Page {shown} of "
+        footer += f"{page_number(TOTAL, str(total))}])\n"
         return f"{PREAMBLE}{title}{footer}#counter(page).update({first})\nPart {index}\n"
 
     work, cache = tmp_path / "work", tmp_path / "cache"
@@ -409,7 +411,7 @@ def test_parts_are_kept_for_the_next_build_and_numbers_set_in_again(tmp_path: Pa
     assert plan.settled and (again.laid_out, again.renumbered) == (0, 2)
     texts = [PdfReader(io.BytesIO(pdf)).pages[0].extract_text() for pdf in pdfs]
     # The footer's total was laid out with ten digits (every one), and has one.
-    assert texts == ["Part 0\nof 2", "Part 1\nof 2"]
+    assert texts == ["Part 0\nPage 1 of 2", "Part 1\nPage 2 of 2"]
 
 
 def test_list_numbers_line_blocks_notes_and_row_spans_as_written(tmp_path: Path) -> None:

@@ -150,7 +150,8 @@ class Plan:
     counts: list[int]
     places: dict[str, tuple[int, float]]  # label: (page of the PDF from 0, top)
     results: list[Result]
-    #: Whether the page numbers the parts were given are those they produced.
+    #: Whether the page numbers the parts were laid out for have the widths
+    #: of those they produced (and so are theirs, once set in).
     settled: bool = False
 
     @classmethod
@@ -226,17 +227,20 @@ class Layout:
 
     def known(self, key: str) -> Result | None:
         """A part laid out before, kept as its PDF and a JSON file of its
-        pages and places (plain files: a kept layout is data, never code)."""
+        pages, places and marks (plain files: a kept layout is data, never
+        code), which name the PDF they belong to by its digest."""
         pdf, facts = self.cache / f"{key}.pdf", self.cache / f"{key}.json"
         if pdf.is_symlink() or facts.is_symlink():
             return None
         try:
             answer = json.loads(facts.read_text(encoding="utf-8"))
             result = result_of(answer, pdf)
+            belongs = answer["pdf"] == hashlib.sha256(result.pdf).hexdigest()
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # not kept, or damaged: only a slower build
-        whole = result.pdf.startswith(b"%PDF") and result.pdf.rstrip().endswith(b"%%EOF")
-        return result if whole and not result.error else None
+        except RecursionError:
+            return None  # JSON nested too deep to be ours
+        return result if belongs and not result.error else None
 
     def keep(self, key: str, result: Result) -> None:
         facts = {
@@ -244,6 +248,7 @@ class Layout:
             "places": result.places,
             "reserved": result.reserved,
             "marks": result.marks,
+            "pdf": hashlib.sha256(result.pdf).hexdigest(),
         }
         for path, data in (
             (self.cache / f"{key}.pdf", result.pdf),
@@ -324,9 +329,10 @@ class Layout:
     def numbered(self, render: Render, plan: Plan, accessible: bool) -> list[Result]:
         """Each part of a settled ``plan`` with its page numbers set in its PDF
         (:mod:`sphinx_cpd.pdf.renumber`), in forked processes for a long
-        portfolio (a tenth of a second for every 40 pages); a part whose
-        numbers cannot be set in (a digit its bold or italic font lacks) is
-        laid out with them instead."""
+        portfolio (a tenth of a second for every 40 pages). A part whose
+        numbers cannot be set in (its bold or italic font lacks a digit, its
+        text runs right to left, or a kept part is damaged) is laid out with
+        them instead; if that moves its pages, the plan is not settled."""
         from sphinx_cpd.pdf.forked import side_by_side
         from sphinx_cpd.pdf.renumber import Unexpected, renumber
 
@@ -338,26 +344,38 @@ class Layout:
                     return str(starts[index] + page)
                 return str(total) if what == TOTAL else plan.page(what)
 
-            laid = plan.results[index]
+            def laid(what: str, page: int) -> str:
+                # As :meth:`settle` laid the part out.
+                if what == PAGE:
+                    return str(1 + page)
+                return str(SHAPE_TOTAL) if what == TOTAL else plan.zeros(what)
+
+            result = plan.results[index]
             try:
-                return renumber(laid.pdf, laid.marks, number)
+                return renumber(result.pdf, result.marks, number, laid)
             except Unexpected:
                 return None  # laid out with its numbers instead
-            except Exception:  # a kept part damaged inside: laid out afresh, not raised
+            except Exception:  # a kept part damaged inside: the same, never raised
                 return None
 
-        sizes = [len(result.pdf) for result in plan.results]
-        done = side_by_side(work, sizes, self.jobs)
-        results = [
-            replace(result, pdf=pdf)
-            for result, pdf in zip(plan.results, done, strict=True)
-            if pdf is not None
-        ]
-        self.renumbered += len(results)
+        done = side_by_side(work, [len(result.pdf) for result in plan.results], self.jobs)
         missing = [index for index, pdf in enumerate(done) if pdf is None]
-        laid = iter(self.run([render(i, starts[i], total, plan.page) for i in missing], accessible))
-        found = iter(results)
-        return [next(laid) if pdf is None else next(found) for pdf in done]
+        self.renumbered += len(done) - len(missing)
+        again = dict(
+            zip(
+                missing,
+                self.run([render(i, starts[i], total, plan.page) for i in missing], accessible),
+                strict=True,
+            )
+        )
+        for index, result in again.items():
+            shaped = plan.results[index]
+            if (result.pages, pages(result.places)) != (shaped.pages, pages(shaped.places)):
+                plan.settled = False
+        return [
+            again[index] if pdf is None else replace(result, pdf=pdf)
+            for index, (result, pdf) in enumerate(zip(plan.results, done, strict=True))
+        ]
 
     def forget_unused(self) -> None:
         """Results no part of this build used are removed."""

@@ -148,19 +148,19 @@ def make_pdf(
         # Only the contents change; the other parts are laid out already.
         texts = sources.texts(spread)
         plan = layout.settle(render, plan, accessible)
-    if not plan.settled:
-        warn("the PDF's page numbers did not settle; some references may name the wrong page")
     numbered = layout.numbered(render, plan, accessible)
     failed = next((result.error for result in numbered if result.error), "")
     if failed:  # laid out as it was a moment ago, but not now: a bug of ours
         warn(f"the PDF could not be laid out: {failed}")
         return None
+    if not plan.settled:
+        warn("the PDF's page numbers did not settle; some references may name the wrong page")
     _save(cache / "plan.json", plan)
     layout.forget_unused()
     info(
-        f"sphinx-cpd: laid out {layout.laid_out} part(s) of {len(texts)} "
-        f"in {layout.passes} pass(es), and set the page numbers of "
-        f"{layout.renumbered} in place; the others had not changed"
+        f"sphinx-cpd: {len(texts)} part(s): {layout.laid_out} layout(s) in "
+        f"{layout.passes} pass(es), the others kept from the last build; page "
+        f"numbers set in {layout.renumbered}"
     )
     places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
     pdfs = [result.pdf for result in numbered]
@@ -169,7 +169,7 @@ def make_pdf(
             # Set in on the appendices' own part, before the parts are joined:
             # an update of a hundred pages, not of the whole portfolio.
             pdfs[-1] = placing.place_pages(
-                plan.results[-1].reserved, pdfs[-1], sources.evidence, setup.body, setup.body_top
+                numbered[-1].reserved, pdfs[-1], sources.evidence, setup.body, setup.body_top
             )
         # Joining makes and drops many small objects, none in a cycle: the
         # collector would only walk everything else alive, again and again.

@@ -28,6 +28,7 @@ from typing import Any, cast
 from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, StreamObject
 
 from .placing import Update
+from .typst_text import PAGE, TOTAL
 
 #: The start of a run of text as Typst (krilla) writes it: where it starts and
 #: its font; its glyphs follow (:func:`operand`).
@@ -53,8 +54,10 @@ _ESCAPED = {
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
-#: How far a run may start from its mark, in points (both come from one layout).
+#: How far a run may start from its mark, in points (both come from one
+#: layout); under a tenth of a point, the width of the buckets marks are kept in.
 _NEAR = 0.01
+_DIGITS = frozenset("0123456789")
 
 #: A part's page number marks: (what it stands for, page from 0, x, y from the top).
 Mark = tuple[str, int, float, float]
@@ -197,10 +200,19 @@ class Fonts:
         if not isinstance(reference, IndirectObject):
             raise Unexpected("a font not written as an object")
         if reference.idnum not in self.found:
-            font = cast(DictionaryObject, reference.get_object())
-            cmap = cast(StreamObject, font["/ToUnicode"].get_object())
-            texts = unicode_map(cmap.get_data())
-            codes = {text: code for code, text in texts.items() if text.isdigit()}
+            font = reference.get_object()
+            if not isinstance(font, DictionaryObject) or "/DescendantFonts" not in font:
+                raise Unexpected("a font of another kind")  # a Type 3 font, say
+            cmap = font.get("/ToUnicode")
+            if cmap is None or not isinstance(cmap.get_object(), StreamObject):
+                raise Unexpected("a font without a ToUnicode map")
+            texts = unicode_map(cast(StreamObject, cmap.get_object()).get_data())
+            found = [(text, code) for code, text in texts.items() if text in _DIGITS]
+            codes = dict(found)
+            if len(codes) != len(found):
+                # Two glyphs for one digit (old-style figures, say): which one
+                # the text uses cannot be told.
+                raise Unexpected("a font with two glyphs for a digit")
             advance = widths(font)
             digit = {advance.get(int.from_bytes(code, "big")) for code in codes.values()}
             if len(digit) != 1 or None in digit:
@@ -210,35 +222,53 @@ class Fonts:
         return self.found[reference.idnum]
 
 
-def renumber(data: bytes, marks: list[Mark], number: Callable[[str, int], str]) -> bytes:
+def renumber(
+    data: bytes,
+    marks: list[Mark],
+    number: Callable[[str, int], str],
+    laid: Callable[[str, int], str],
+) -> bytes:
     """The part ``data`` with each marked page number replaced by
-    ``number(what it stands for, page from 0)``, in an incremental update of
-    the pages that hold them. Raises :class:`Unexpected`."""
+    ``number(what it stands for, page from 0)``, where it was laid out as
+    ``laid(what, page)``, in an incremental update of the pages that hold
+    them. Raises :class:`Unexpected`."""
     by_page: dict[int, list[Mark]] = {}
     for mark in marks:
         by_page.setdefault(mark[1], []).append(mark)
     update = Update(data)
     fonts = Fonts()
-    for index, wanted in sorted(by_page.items()):
+    for index in range(len(update.pages)):
+        wanted = by_page.pop(index, [])
         _, page = update.page(index)
         reference = page.raw_get("/Contents")
         stream = reference.get_object() if isinstance(reference, IndirectObject) else None
         if not isinstance(reference, IndirectObject) or not isinstance(stream, StreamObject):
             raise Unexpected("a page's content is not one stream")
+        content = stream.get_data()
+        # A footer ("Page N of M") has the marks of both its numbers: without
+        # them (a kept part's facts damaged), it would keep what it was laid
+        # out with.
+        if _FOOTER.search(content) and not {PAGE, TOTAL} <= {mark[0] for mark in wanted}:
+            raise Unexpected(f"page {index + 1}'s footer has no marks")
+        if not wanted:
+            continue
         # Read once: each use of a reference reads its object again.
         page_fonts = cast(DictionaryObject, cast(DictionaryObject, page["/Resources"])["/Font"])
         changed = DecodedStreamObject()
         changed.set_data(
             renumbered(
-                stream.get_data(),
+                content,
                 float(cast(list[Any], page["/MediaBox"])[3]),
                 wanted,
                 functools.partial(fonts.of, page_fonts),
-                functools.partial(lambda what, page: number(what, page), page=index),
+                lambda what: number(what, index),  # noqa: B023 (called at once)
+                lambda what: laid(what, index),  # noqa: B023
             )
         )
         # The same object, defined again by the update.
         update.objects[reference.idnum] = changed.flate_encode()
+    if by_page:
+        raise Unexpected("marks on pages the part does not have")
     return update.write()
 
 
@@ -248,6 +278,7 @@ def renumbered(
     marks: list[Mark],
     font_of: Callable[[str], Font],
     number: Callable[[str], str],
+    laid: Callable[[str], str],
 ) -> bytes:
     """A page's ``content`` (``height`` points high) with the numbers of its
     ``marks`` replaced: in place, with as many digits as they had, or in its
@@ -256,7 +287,9 @@ def renumbered(
     footers = [(m.end(), content.find(b"EMC", m.end())) for m in _FOOTER.finditer(content)]
     # Only runs that start in the point of a mark are looked at: a page of the
     # contents has thousands (each dot of a leader is one).
-    points = sorted({str(int(mark[2] + shift)).encode() for mark in marks for shift in (0, 0.001)})
+    points = sorted(
+        {str(int(mark[2] + shift)).encode() for mark in marks for shift in (-_NEAR, 0, _NEAR)}
+    )
     candidates = re.compile(_RUN_AT % (rb"(?:%s)(?:\.\d*+)?+" % b"|".join(points)))
     # The marks by a tenth of a point across: a page of a table has dozens.
     left: dict[int, list[Mark]] = {}
@@ -278,7 +311,9 @@ def renumbered(
         font = font_of(run["font"].decode("latin-1"))
         end, codes = operand(content, run.end())
         shown, new = font.read(codes), number(found[0])
-        if not (shown + new).isdigit() or (len(shown) != len(new) and footer is None):
+        if shown != laid(found[0]):
+            raise Unexpected(f"{shown!r} where {laid(found[0])!r} was laid out")
+        if not set(new) <= _DIGITS or (len(shown) != len(new) and footer is None):
             raise Unexpected(f"{shown!r} cannot become {new!r} in place")
         edits.append((run.end(), end, font.write(new)))
         if len(shown) != len(new) and footer is not None:

@@ -159,3 +159,16 @@ def test_a_tounicode_map_is_read_in_single_codes_and_ranges() -> None:
         b"\x00\x11": "6",
         b"\x00\x12": "7",
     }
+
+
+def test_parts_are_laid_out_longest_first_by_the_time_they_took() -> None:
+    """A page of tables takes twice a page of prose: once a part has been laid
+    out, the time it took orders it, not the size of its source."""
+    from sphinx_cpd.pdf.parts import batches
+
+    sizes = {0: 900_000, 1: 800_000, 2: 880_000, 3: 20_000}
+    assert batches(sizes, 2) == [[0], [2], [1], [3]]
+    took = {0: 4.0, 1: 5.5, 2: 2.3}
+    assert batches(sizes, 2, took) == [[1], [0], [2], [3]]
+    # A part not laid out before is reckoned at the others' pace by its size.
+    assert batches({**sizes, 4: 1_000_000}, 2, took)[0] == [1]

@@ -55,6 +55,8 @@ class Result:
     reserved: dict[str, tuple[int, float]] = field(default_factory=dict)
     #: Its page numbers' marks (:data:`sphinx_cpd.pdf.renumber.Mark`).
     marks: list[tuple[str, int, float, float]] = field(default_factory=list)
+    #: How long its layout took, in seconds.
+    seconds: float = 0.0
     #: Why the part could not be laid out (a bug of ours), or "".
     error: str = ""
 
@@ -125,14 +127,22 @@ def result_of(answer: dict[str, Any], pdf: Path) -> Result:
         {str(k): (int(v[0]), float(v[1])) for k, v in answer["places"].items()},
         {str(k): (int(v[0]), float(v[1])) for k, v in answer["reserved"].items()},
         [(str(v), int(p), float(x), float(y)) for v, p, x, y in answer["marks"]],
+        float(answer.get("seconds", 0.0)),
     )
 
 
-def batches(sizes: dict[int, int], jobs: int) -> list[list[int]]:
+def batches(
+    sizes: dict[int, int], jobs: int, took: dict[int, float] | None = None
+) -> list[list[int]]:
     """Parts grouped for processes: a long part alone (its memory goes with its
     process), short ones together (a process costs more to start than a short
-    part to lay out), longest first so that the processes end together."""
-    ordered = sorted(sizes, key=lambda index: -sizes[index])
+    part to lay out), longest first so that the processes end together: by
+    the time a part ``took`` the last time where known (a page of tables takes
+    twice one of prose), or else by its size."""
+    took = {index: seconds for index, seconds in (took or {}).items() if seconds > 0}
+    rate = sum(took.get(i, 0) for i in sizes) / max(1, sum(sizes[i] for i in sizes if i in took))
+    cost = {index: took.get(index, sizes[index] * (rate or 1.0)) for index in sizes}
+    ordered = sorted(sizes, key=lambda index: -cost[index])
     groups: list[list[int]] = []
     short: list[list[int]] = [[] for _ in range(max(1, jobs))]
     for index in ordered:
@@ -248,6 +258,7 @@ class Layout:
             "places": result.places,
             "reserved": result.reserved,
             "marks": result.marks,
+            "seconds": result.seconds,
             "pdf": hashlib.sha256(result.pdf).hexdigest(),
         }
         for path, data in (
@@ -259,8 +270,11 @@ class Layout:
             with contextlib.suppress(OSError):  # not kept: only a slower next build
                 path.write_bytes(data)
 
-    def run(self, sources: list[str], accessible: bool) -> list[Result]:
-        """Each part laid out (or as kept)."""
+    def run(
+        self, sources: list[str], accessible: bool, took: dict[int, float] | None = None
+    ) -> list[Result]:
+        """Each part laid out (or as kept); ``took``: how long each took to
+        lay out the last time, where known (:func:`batches`)."""
         results: dict[int, Result] = {}
         missing: list[int] = []
         for index, source in enumerate(sources):
@@ -271,7 +285,7 @@ class Layout:
                 missing.append(index)
             else:
                 results[index] = found
-        groups = batches({index: len(sources[index]) for index in missing}, self.jobs)
+        groups = batches({index: len(sources[index]) for index in missing}, self.jobs, took)
         running = threading.Semaphore(0)
         with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool:
             # Threads only wait here: the parts are laid out in processes.
@@ -311,9 +325,11 @@ class Layout:
         total as ten digits (so that its fonts have every digit), and its
         first page as 1; :meth:`numbered` sets the numbers in."""
         count = len(plan.counts)
+        took = {i: result.seconds for i, result in enumerate(plan.results)}
         for _ in range(MAX_PASSES):
             shapes = [render(i, 1, SHAPE_TOTAL, plan.zeros) for i in range(count)]
-            results = self.run(shapes, accessible)
+            results = self.run(shapes, accessible, took)
+            took = {i: result.seconds for i, result in enumerate(results)}
             if any(result.error for result in results):
                 return Plan(plan.counts, plan.places, results)
             new = Plan.of(results)

@@ -9,7 +9,8 @@ Reads a JSON list of jobs from the file its argument names, each ``{"source": pa
 "root": its folder, "pdf": where to write the PDF, "timestamp": seconds,
 "accessible": whether to make PDF/UA-1}``; writes a JSON list of results on
 standard output, each ``{"pages": n, "places": {label: [page from 0, top]}, "reserved":
-{name: [page from 0, top]}, "marks": [[what, page from 0, x, y]], "error": ""}``
+{name: [page from 0, top]}, "marks": [[what, page from 0, x, y]], "seconds": s,
+"error": ""}``
 (the pages counted by the label ``cpd-part-end`` each part ends with; the marks
 of the page numbers).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +54,7 @@ def lay_out(job: dict[str, object], fonts: typst.Fonts) -> dict[str, object]:
     twentieth of a second each time, more than a short part's layout."""
     import typst
 
+    started = time.perf_counter()
     try:
         compiler = typst.Compiler(str(job["source"]), root=str(job["root"]), font_paths=fonts)
         pdf = compiler.compile(
@@ -81,7 +84,14 @@ def lay_out(job: dict[str, object], fonts: typst.Fonts) -> dict[str, object]:
     # The part ends with this label (pypdf would take longer to load than Typst
     # to lay a short part out).
     pages = places.pop(END, [0])[0] + 1
-    return {"pages": pages, "places": places, "reserved": reserved, "marks": marks, "error": ""}
+    return {
+        "pages": pages,
+        "places": places,
+        "reserved": reserved,
+        "marks": marks,
+        "seconds": round(time.perf_counter() - started, 3),
+        "error": "",
+    }
 
 
 if __name__ == "__main__":

@@ -1,18 +1,17 @@
-"""The PDF's parts laid out by Typst, each in a process of its own, until every
-page number in them is right.
+"""The PDF's parts laid out by Typst, each in a process of its own, and their
+page numbers set in.
 
-A part is the cover and contents, a chapter, or the appendices. Each is laid out
-knowing the page it starts on, how many pages there are in all and the page of
-every label another part refers to, none of which is known before the parts are
-laid out; so they are laid out with the numbers of the last layout (of this
-build, or kept from the last build, or a guess), until the numbers they are
-given are the numbers they produce. Only the number of digits of a page
-number moves anything on a page (its digits are all as wide): a part laid out
-with numbers of the right widths is not laid out again, its numbers are set
-right in its PDF (:mod:`sphinx_cpd.pdf.renumber`). A part whose text is the
-same as one laid out before, in this build or the last, is not laid out again:
-an edit to one chapter lays out that chapter, and the others only if their page
-numbers changed width.
+A part is the cover and contents, a chapter, or the appendices. Its page
+numbers (its first page, how many pages there are in all, the page of every
+label another part refers to) are known only once every part is laid out. Only
+the number of digits of a page number moves anything on a page (its digits are
+all as wide), so each part is laid out with its numbers as zeros of the widths
+of the last layout (of this build, or kept from the last build, or a guess)
+until no width changes (:meth:`Layout.settle`), and the numbers are then set in
+its PDF (:meth:`Layout.numbered`, :mod:`sphinx_cpd.pdf.renumber`). A part whose
+text is the same as one laid out before, in this build or the last, is not laid
+out again: an edit to one chapter lays out that chapter, and the others only if
+a page number of theirs changed width.
 
 Typst keeps what it lays out in memory for as long as its process lives, so
 each part has a process of its own (:mod:`sphinx_cpd.pdf.typst_worker`), and at
@@ -205,6 +204,19 @@ def pages(places: dict[str, tuple[int, float]]) -> dict[str, int]:
 Render = Callable[[int, int, int, Callable[[str], str]], str]
 
 
+def digits(first: int, total: int, label: Callable[[str], str]) -> Callable[[str, int], str]:
+    """The digits of each page number of a part rendered with these arguments
+    (``render(part, first, total, label)``), by what the number stands for and
+    the page of the part it is on (from 0)."""
+
+    def of(what: str, page: int) -> str:
+        if what == PAGE:
+            return str(first + page)
+        return str(total) if what == TOTAL else label(what)
+
+    return of
+
+
 class Layout:
     """Lays the parts out, keeping each part's result by the hash of its text
     in ``cache`` (a folder kept between builds)."""
@@ -246,10 +258,8 @@ class Layout:
             answer = json.loads(facts.read_text(encoding="utf-8"))
             result = result_of(answer, pdf)
             belongs = answer["pdf"] == hashlib.sha256(result.pdf).hexdigest()
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            return None  # not kept, or damaged: only a slower build
-        except RecursionError:
-            return None  # JSON nested too deep to be ours
+        except (OSError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
+            return None  # not kept, or damaged (however deep): only a slower build
         return result if belongs and not result.error else None
 
     def keep(self, key: str, result: Result) -> None:
@@ -325,21 +335,21 @@ class Layout:
         total as ten digits (so that its fonts have every digit), and its
         first page as 1; :meth:`numbered` sets the numbers in."""
         count = len(plan.counts)
-        took = {i: result.seconds for i, result in enumerate(plan.results)}
+        shapes = [render(i, 1, SHAPE_TOTAL, plan.zeros) for i in range(count)]
         for _ in range(MAX_PASSES):
-            shapes = [render(i, 1, SHAPE_TOTAL, plan.zeros) for i in range(count)]
+            took = {i: result.seconds for i, result in enumerate(plan.results)}
             results = self.run(shapes, accessible, took)
-            took = {i: result.seconds for i, result in enumerate(results)}
             if any(result.error for result in results):
                 return Plan(plan.counts, plan.places, results)
-            new = Plan.of(results)
+            plan = Plan.of(results)
             self.passes += 1
             # Settled when every number has the width it was laid out with
             # (the pages, and where each label is on them, come from this layout).
-            if [render(i, 1, SHAPE_TOTAL, new.zeros) for i in range(count)] == shapes:
-                new.settled = True
-                return new
-            plan = new
+            following = [render(i, 1, SHAPE_TOTAL, plan.zeros) for i in range(count)]
+            if following == shapes:
+                plan.settled = True
+                return plan
+            shapes = following
         return plan
 
     def numbered(self, render: Render, plan: Plan, accessible: bool) -> list[Result]:
@@ -350,40 +360,24 @@ class Layout:
         text runs right to left, or a kept part is damaged) is laid out with
         them instead; if that moves its pages, the plan is not settled."""
         from sphinx_cpd.pdf.forked import side_by_side
-        from sphinx_cpd.pdf.renumber import Unexpected, renumber
+        from sphinx_cpd.pdf.renumber import renumber
 
         starts, total = plan.starts, plan.total
+        #: The digits every part was laid out with (:meth:`settle`).
+        laid = digits(1, SHAPE_TOTAL, plan.zeros)
 
         def work(index: int) -> bytes | None:
-            def number(what: str, page: int) -> str:
-                if what == PAGE:
-                    return str(starts[index] + page)
-                return str(total) if what == TOTAL else plan.page(what)
-
-            def laid(what: str, page: int) -> str:
-                # As :meth:`settle` laid the part out.
-                if what == PAGE:
-                    return str(1 + page)
-                return str(SHAPE_TOTAL) if what == TOTAL else plan.zeros(what)
-
-            result = plan.results[index]
+            result, wanted = plan.results[index], digits(starts[index], total, plan.page)
             try:
-                return renumber(result.pdf, result.marks, number, laid)
-            except Unexpected:
-                return None  # laid out with its numbers instead
-            except Exception:  # a kept part damaged inside: the same, never raised
-                return None
+                return renumber(result.pdf, result.marks, wanted, laid)
+            except Exception:  # renumber.Unexpected, or a kept part damaged inside
+                return None  # laid out with its numbers instead, never raised
 
         done = side_by_side(work, [len(result.pdf) for result in plan.results], self.jobs)
         missing = [index for index, pdf in enumerate(done) if pdf is None]
         self.renumbered += len(done) - len(missing)
-        again = dict(
-            zip(
-                missing,
-                self.run([render(i, starts[i], total, plan.page) for i in missing], accessible),
-                strict=True,
-            )
-        )
+        laid_out = self.run([render(i, starts[i], total, plan.page) for i in missing], accessible)
+        again = dict(zip(missing, laid_out, strict=True))
         for index, result in again.items():
             shaped = plan.results[index]
             if (result.pages, pages(result.places)) != (shaped.pages, pages(shaped.places)):

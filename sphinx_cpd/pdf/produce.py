@@ -27,11 +27,12 @@ from sphinx_cpd.pdf.typst_document import (
     preamble,
 )
 from sphinx_cpd.pdf.typst_text import fill
+from sphinx_cpd.pdf.typst_worker import END
 
 #: Characters of Typst source a page holds, about: for the first guess of pages.
 SOURCE_PER_PAGE = 3500
 _LABELLED = re.compile(r"<([A-Za-z0-9_.:-]+)>")
-END_LABEL = "\n#metadata(none)<cpd-part-end>\n"
+END_LABEL = f"\n#metadata(none)<{END}>\n"
 
 
 @dataclass
@@ -158,9 +159,9 @@ def make_pdf(
     _save(cache / "plan.json", plan)
     layout.forget_unused()
     info(
-        f"sphinx-cpd: {len(texts)} part(s): {layout.laid_out} layout(s) in "
-        f"{layout.passes} pass(es), the others kept from the last build; page "
-        f"numbers set in {layout.renumbered}"
+        f"sphinx-cpd: {len(texts)} part(s), {layout.laid_out} layout(s) in "
+        f"{layout.passes} pass(es) (a part unchanged since the last build is kept); "
+        f"page numbers set in {layout.renumbered}"
     )
     places = {name: Place(page, where) for name, (page, where) in plan.places.items()}
     pdfs = [result.pdf for result in numbered]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from docutils import nodes
 
 from sphinx_cpd.i18n import PLACEHOLDER, _
+from sphinx_cpd.pdf.typst_worker import NUMBERED
 
 #: Characters Typst reads as markup; each is written with a backslash before it.
 _MARKUP = str.maketrans({char: f"\\{char}" for char in "\\#*_`$<>@=-+/[]~'\""})
@@ -93,8 +94,6 @@ def continued(chapter: str) -> str:
     return f"\n#heading(level: 1, outlined: false, bookmarked: false)[{title}]\n"
 
 
-#: The label of every page number's mark (:func:`number`).
-NUMBERED = "cpd-n"
 #: What the footer's two numbers stand for (no label has a "#").
 PAGE, TOTAL = "#page", "#total"
 

@@ -26,17 +26,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typst
 
-#: Where each labelled element is: one query, after the layout, for all of them.
+#: The label of each page number's mark (:func:`sphinx_cpd.pdf.typst_text.number`).
+NUMBERED = "cpd-n"
+#: Where each labelled element is (a page number's mark aside): one query,
+#: after the layout, for all of them.
 PLACES = (
-    'query(selector(metadata).or(heading)).filter(e => e.has("label") and e.label != <cpd-n>)'
+    f'query(selector(metadata).or(heading)).filter(e => e.has("label") and e.label != <{NUMBERED}>)'
     ".map(e => (str(e.label), e.location().position()))"
 )
-
-
 #: Where each page number's mark is (:func:`sphinx_cpd.pdf.typst_text.number`),
 #: in points from the page's top left corner, and what it stands for.
 MARKS = (
-    "query(<cpd-n>).map(e => (e.value, e.location().page(),"
+    f"query(<{NUMBERED}>).map(e => (e.value, e.location().page(),"
     " e.location().position().x / 1pt, e.location().position().y / 1pt))"
 )
 

@@ -81,6 +81,8 @@ def preamble(setup: Setup, first: int, total: int) -> str:
     keywords = ", ".join(string(k) for k in setup.keywords)
     fonts = ", ".join(string(f) for f in setup.fonts)
     page = _("Page %(page)s of %(total)s")
+    # Every page has the header and footer but the first, the cover, which
+    # sets none (so a part's numbers can be laid out from any first page).
     page_of_total = sentence(
         page,
         page=number(PAGE, "#counter(page).display()"),

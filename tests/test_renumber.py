@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from sphinx_cpd.pdf.renumber import Unexpected, literal, renumber, unescape, unicode_map
+from sphinx_cpd.pdf.part_file import literal_end
+from sphinx_cpd.pdf.renumber import Unexpected, renumber, unescape, unicode_map
 from sphinx_cpd.pdf.typst_text import PAGE, TOTAL, number
 from sphinx_cpd.pdf.typst_worker import MARKS
 
@@ -141,7 +142,7 @@ def test_literal_strings_are_read_back_as_written(data: bytes) -> None:
     plain = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     for written in (octal, plain, b"(" + plain + b")"):
         content = b"[(" + written + b")]TJ"
-        end = literal(content, 1)
+        end = literal_end(content, 1)
         assert content[end:] == b"]TJ"
         read = unescape(content[2 : end - 1])
         assert read == (b"(" + data + b")" if written.startswith(b"(") else data)

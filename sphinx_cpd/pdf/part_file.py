@@ -147,27 +147,29 @@ def strings(text: bytes) -> list[tuple[int, int]]:
     """Where the literal strings of a PDF object's text are: titles and
     alternative texts may hold anything, even "12 0 R", which is not a reference."""
     spans: list[tuple[int, int]] = []
-    depth, start, index = 0, 0, 0
-    while True:
-        index = min(
-            (found for found in (text.find(b"(", index), text.find(b")", index)) if found >= 0),
-            default=-1,
-        )
-        if index < 0:
-            return spans
-        escaped = 0
-        while index - escaped - 1 >= 0 and text[index - escaped - 1] == 0x5C:
-            escaped += 1
-        if escaped % 2 == 0:
-            if text[index] == 0x28:
-                if depth == 0:
-                    start = index
-                depth += 1
-            elif depth:
-                depth -= 1
-                if depth == 0:
-                    spans.append((start, index + 1))
+    start = text.find(b"(")
+    while start >= 0:
+        end = literal_end(text, start)
+        spans.append((start, end))
+        start = text.find(b"(", end)
+    return spans
+
+
+def literal_end(text: bytes, start: int) -> int:
+    """Where the literal string that starts at ``start`` ends (after its
+    closing parenthesis; the end of ``text`` if it does not close): balanced
+    parentheses need no escape (ISO 32000-1, 7.3.4.2)."""
+    depth, index = 0, start
+    while index < len(text):
+        byte = text[index]
+        if byte == 0x5C:  # a backslash: the next byte is escaped
+            index += 2
+            continue
         index += 1
+        depth += {0x28: 1, 0x29: -1}.get(byte, 0)
+        if depth == 0:
+            return index
+    return len(text)
 
 
 def dictionary_end(text: bytes) -> int:
@@ -177,15 +179,7 @@ def dictionary_end(text: bytes) -> int:
     while index < size:
         byte = text[index]
         if byte == 0x28:  # "(": a literal string, to its balancing ")"
-            nested = 0
-            while index < size:
-                if text[index] == 0x5C:
-                    index += 2
-                    continue
-                nested += {0x28: 1, 0x29: -1}.get(text[index], 0)
-                index += 1
-                if nested == 0:
-                    break
+            index = literal_end(text, index)
             continue
         if text.startswith(b"<<", index):
             depth += 1

@@ -27,6 +27,7 @@ from typing import Any, cast
 
 from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, StreamObject
 
+from .part_file import literal_end
 from .placing import Update
 from .typst_text import PAGE, TOTAL
 
@@ -81,37 +82,18 @@ def _escaped(found: re.Match[bytes]) -> bytes:
     return _ESCAPED.get(found[2], found[2])
 
 
-def literal(content: bytes, start: int) -> int:
-    """Where the literal string that starts at ``start`` ends (after its
-    closing parenthesis): balanced parentheses need no escape."""
-    depth, index = 0, start
-    while index < len(content):
-        byte = content[index]
-        if byte == 0x5C:  # a backslash: the next byte is escaped
-            index += 2
-            continue
-        index += 1
-        if byte == 0x28:
-            depth += 1
-        elif byte == 0x29:
-            depth -= 1
-            if depth == 0:
-                return index
-    raise Unexpected("a string does not end")
-
-
 def operand(content: bytes, start: int) -> tuple[int, bytes]:
     """The ``Tj`` or ``TJ`` operation at ``start``: where it ends, and the
     glyph codes it draws (spacing left out)."""
     codes = b""
     if content.startswith(b"(", start):
-        end = literal(content, start)
+        end = literal_end(content, start)
         codes, operator = unescape(content[start + 1 : end - 1]), b"Tj"
     elif content.startswith(b"[", start):
         end = start + 1
         while not content.startswith(b"]", end):
             if content.startswith(b"(", end):
-                after = literal(content, end)
+                after = literal_end(content, end)
                 codes += unescape(content[end + 1 : after - 1])
                 end = after
             elif found := _NUMBER.match(content, end):

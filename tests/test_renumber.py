@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from sphinx_cpd.pdf.part_file import literal_end
+from sphinx_cpd.pdf.parts import digits
 from sphinx_cpd.pdf.renumber import Unexpected, renumber, unescape, unicode_map
 from sphinx_cpd.pdf.typst_text import PAGE, TOTAL, number
 from sphinx_cpd.pdf.typst_worker import MARKS
@@ -61,12 +62,8 @@ def runs(pdf: bytes) -> list[list[tuple[str, float]]]:
 
 
 def numbers_of(numbers: dict[str, str]) -> Any:
-    def number(what: str, page: int) -> str:
-        if what == PAGE:
-            return str(int(numbers["first"]) + page)
-        return numbers["total"] if what == TOTAL else numbers[what]
-
-    return number
+    """The digits of each number of the document laid out with ``numbers``."""
+    return digits(int(numbers["first"]), int(numbers["total"]), numbers.__getitem__)
 
 
 def marked(numbers: dict[str, str]) -> dict[str, str]:

@@ -170,3 +170,17 @@ def test_parts_are_laid_out_longest_first_by_the_time_they_took() -> None:
     assert batches(sizes, 2, took) == [[1], [0], [2], [3]]
     # A part not laid out before is reckoned at the others' pace by its size.
     assert batches({**sizes, 4: 1_000_000}, 2, took)[0] == [1]
+
+
+def test_shorter_parts_share_a_process_up_to_its_limit() -> None:
+    from sphinx_cpd.pdf.parts import PROCESS_SOURCE, batches
+
+    # Ten years of entries and the listings, as the 500-entry benchmark's parts.
+    sizes = {0: 15_000, 1: 972_000, **{n: 220_000 for n in range(2, 12)}, 12: 125_000}
+    groups = batches(sizes, 2)
+    assert sorted(i for group in groups for i in group) == list(range(13))
+    assert groups[0] == [1]  # the longest, alone and first
+    assert all(sum(sizes[i] for i in group) <= PROCESS_SOURCE for group in groups[1:])
+    assert len(groups) == 7  # ten years two by two, the two short ones together
+    # However short, parts are laid out in as many processes as run at once.
+    assert batches({0: 10, 1: 20, 2: 30}, 2) == [[2], [1, 0]]

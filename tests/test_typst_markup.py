@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from sphinx_cpd.pdf.assembly import resolve
 from sphinx_cpd.pdf.typst_document import Setup
 from sphinx_cpd.pdf.typst_parts import to_typst
 from sphinx_cpd.pdf.typst_text import PAGE, TOTAL, fill, string, text
@@ -113,7 +114,10 @@ def example_tree(tmp_path: Path, make_app: Any) -> tuple[Path, Any, Any]:
     app = make_app("cpdpdf", srcdir=src, builddir=tmp_path / "build")
     try:
         app.build()
+        # The single document resolved whole (the builder resolves it a chapter
+        # at a time, in processes of their own).
         tree = app.builder.assemble_doctree()
+        resolve(app.builder, tree, app.builder.appendix_of)
     finally:
         app.cleanup()
     return src, tree, app.builder

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.display import progress_message
@@ -31,10 +30,10 @@ from sphinx_cpd.i18n import _
 from sphinx_cpd.kinds import EvidenceData
 from sphinx_cpd.model import build_date, slugify
 from sphinx_cpd.objects.evidence import human_size
-from sphinx_cpd.pdf import appendices, freshness
+from sphinx_cpd.pdf import appendices, assembly, freshness
 from sphinx_cpd.pdf.memory import Collection, collector_paused, release
 from sphinx_cpd.pdf.typst_document import Setup
-from sphinx_cpd.pdf.typst_parts import to_parts
+from sphinx_cpd.pdf.typst_parts import in_parts
 from sphinx_cpd.pictures import drawable, strip_metadata
 from sphinx_cpd.visibility import edition
 
@@ -61,11 +60,14 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
     search = False
     copysource = False
     supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg"]
+    #: Chapters are resolved and written side by side with -j (:mod:`assembly`).
+    allow_parallel = True
 
     def init(self) -> None:
         super().init()
         self.add_permalinks = False
         self.evidence: list[appendices.Appendix] = []
+        self.appendix_of: dict[str, str] = {}
         self.stamps = freshness.Stamps(self.doctreedir)
         self.sources = ""
         self.unchanged = False
@@ -81,95 +83,26 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
     # -- the document --------------------------------------------------------------
 
     def assemble_doctree(self) -> nodes.document:
+        """The portfolio's pages as one document, a chapter for each top-level
+        page, not yet resolved (:func:`assembly.written_chapters` resolves it a
+        chapter at a time); the evidence in the order of its numbers."""
         master = self.config.root_doc
-        tree = self.inline_pages(master, [master])
+        tree = assembly.inline_pages(self.env, master, [master])
         tree["docname"] = master
-        self.env.resolve_references(tree, master, self)
-        self.make_chapters(tree)
-        self.link_evidence(tree)
-        for reference in tree.findall(nodes.reference):
-            # A link whose text is its address needs no address printed after it.
-            if reference.get("refuri", "") == reference.astext():
-                reference["classes"].append("cpd-bare-url")
-        return tree
-
-    def inline_pages(self, docname: str, traversed: list[str]) -> nodes.document:
-        """A page's doctree with the pages of its toctrees in their place, as
-        Sphinx's ``inline_all_toctrees`` does, without copying each tree again
-        (every doctree read from the environment is already a fresh one; the
-        copies took a quarter of the assembling of a long portfolio)."""
-        tree = self.env.get_doctree(docname)
-        for toctree in list(tree.findall(addnodes.toctree)):
-            inlined = []
-            for included in map(str, toctree["includefiles"]):
-                if included in traversed or included not in self.env.all_docs:
-                    continue  # Sphinx warned of a missing page when it read the toctree
-                traversed.append(included)
-                start = addnodes.start_of_file(docname=included)
-                start.children = self.inline_pages(included, traversed).children
-                for child in start.children:
-                    child.parent = start
-                for section in start.findall(nodes.section):
-                    section.setdefault("docname", included)
-                inlined.append(start)
-            toctree.parent.replace(toctree, inlined)
-        return tree
-
-    def make_chapters(self, tree: nodes.document) -> None:
-        """One chapter per top-level document: lift each out of the root's section."""
-        # The front page's own section; a front page without a heading has none,
-        # and its pages are lifted out of the document itself.
-        root = next((n for n in tree.children if isinstance(n, nodes.section)), None)
-        # Every page, in reading order: one listed under another's toctree is
-        # taken out of it and follows it.
-        top = list((root or tree).findall(addnodes.start_of_file))
-        for start in top:
-            start.parent.remove(start)
-        index = tree.index(root) if root is not None else len(tree) - 1
-        depth = self.toctree_depths()
-        listed = {name for name, level in depth.items() if level == 1}
-        wrapper: nodes.container | None = None
-        for start in top:
-            if wrapper is None or start["docname"] in listed:
-                wrapper = nodes.container(classes=["cpd-chapter"])
-                index += 1
-                tree.insert(index, wrapper)
-            else:
-                # Listed by a chapter's own page (an event under Events): it follows
-                # on within that chapter, its headings a level down for each step.
-                start["cpd_depth"] = max(0, depth.get(start["docname"], 1) - 1)
-            wrapper += start
-
-    def toctree_depths(self) -> dict[str, int]:
-        """How many toctrees down from the root each page is (the root's own are 1)."""
-        root = self.config.root_doc
-        depth = {root: 0}
-        queue = [root]
-        while queue:
-            docname = queue.pop(0)
-            for child in self.env.toctree_includes.get(docname, []):
-                if child not in depth:
-                    depth[child] = depth[docname] + 1
-                    queue.append(child)
-        return depth
-
-    def link_evidence(self, tree: nodes.document) -> None:
-        """Evidence files point to their appendix in the PDF, not to a download."""
+        assembly.make_chapters(tree, assembly.toctree_depths(self.env, master))
         domain = get_domain(self.env)
-        by_anchor = {r.anchor: r for r in domain.all_records() if r.kind == "evidence"}
-        self.evidence = []
-        for record in sorted(by_anchor.values(), key=lambda r: domain.number(r) or 0):
-            self.evidence.append(self.appendix_for(record))
-        for container in tree.findall(nodes.container):
-            evidence = by_anchor.get(next(iter(container["ids"]), ""))
-            if evidence is None:
-                continue
-            target = appendices.anchor(domain.number(evidence) or 0)
-            for download in list(container.findall(addnodes.download_reference)):
-                link = nodes.reference("", "", refid=target)
-                link["classes"].append("cpd-appendix-link")
-                link.extend(download.children)
-                download.replace_self(link)
+        records = [r for r in domain.all_records() if r.kind == "evidence"]
+        by_anchor = {r.anchor: r for r in records}
+        self.evidence = [
+            self.appendix_for(record)
+            for record in sorted(by_anchor.values(), key=lambda r: domain.number(r) or 0)
+        ]
+        # Evidence files point to their appendix in the PDF, not to a download.
+        self.appendix_of = {
+            card: appendices.anchor(domain.number(record) or 0)
+            for card, record in by_anchor.items()
+        }
+        return tree
 
     def appendix_for(self, record: Record) -> appendices.Appendix:
         domain = get_domain(self.env)
@@ -227,9 +160,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             return
         with progress_message("assembling single document", nonl=False), collector_paused():
             self.tree = self.assemble_doctree()
-        # Which file each image is, as the HTML builders record it.
         self.imgpath = ""
-        self.post_process_images(self.tree)
 
     def finish(self) -> None:
         self.write_pdf()
@@ -290,26 +221,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
 
     def typst_sources(self, work: Path) -> Sources:
         """The PDF's parts as Typst markup, with the pictures they show written
-        to ``work`` without their metadata."""
-        srcdir = Path(self.srcdir)
-        shown: dict[str, str] = {}
-        for node in self.tree.findall(nodes.image):
-            uri = node.get("uri", "")
-            if uri in self.images and uri not in shown:
-                data = strip_metadata((srcdir / uri).read_bytes())
-                if not drawable(data):
-                    logger.warning(
-                        f"{uri} cannot be drawn (a damaged picture, or an SVG that links "
-                        "to other files); the PDF leaves it out",
-                        type="cpd",
-                        subtype="pdf",
-                        location=node,
-                    )
-                    continue
-                name = f"_images/{self.images[uri]}"
-                (work / name).parent.mkdir(parents=True, exist_ok=True)
-                (work / name).write_bytes(data)
-                shown[uri] = name
+        to ``work`` without their metadata (the tree is taken apart)."""
         pictures: dict[int, str] = {}
         for item in self.evidence:
             if item.kind == "image" and item.path is not None:
@@ -320,9 +232,15 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 (work / name).parent.mkdir(parents=True, exist_ok=True)
                 (work / name).write_bytes(data)
                 pictures[item.number] = name
-        bodies, headings = to_parts(
-            self.tree, shown.get, known=[item.anchor for item in self.evidence]
-        )
+        with progress_message("writing Typst markup"):
+            written = assembly.written_chapters(
+                self,
+                self.tree,
+                assembly.Pictures(self, work),
+                self.appendix_of,
+                known=[item.anchor for item in self.evidence],
+            )
+        bodies, headings = in_parts(written)
         from sphinx_cpd.pdf.produce import Sources
 
         return Sources(self.setup(), bodies, headings, self.evidence, pictures)

@@ -51,7 +51,7 @@ class Collection:
             gc.collect()
 
 
-def release(tree: nodes.document) -> None:
+def release(tree: nodes.Node) -> None:
     """Take the tree apart, so that reference counting frees it as it goes:
     with no node pointing to its parent, and the document holding nothing, no
     cycle is left for the collector to find, whose full collection walks every
@@ -63,5 +63,6 @@ def release(tree: nodes.document) -> None:
         if isinstance(node, nodes.Element):
             stack += node.children
             node.children = []
-    # The document's own tables of ids and names point to nodes too.
-    tree.__dict__.clear()
+    if isinstance(tree, nodes.document):
+        # The document's own tables of ids and names point to nodes too.
+        tree.__dict__.clear()

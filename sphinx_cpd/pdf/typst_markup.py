@@ -22,15 +22,16 @@ from sphinx.locale import admonitionlabels
 
 from sphinx_cpd.charts import CHART_CLASS
 from sphinx_cpd.i18n import _
-from sphinx_cpd.pdf.marks import GOTO, Bookmark
+from sphinx_cpd.pdf.marks import Bookmark
 from sphinx_cpd.pdf.typst_design import FRAME, DesignNodes, design_markup, in_grid_row
 from sphinx_cpd.pdf.typst_lists import ListsAndTables
 from sphinx_cpd.pdf.typst_text import (
     BREAK,
     BREAK_END,
+    LINK_END,
     continued,
     label,
-    page_of,
+    link_start,
     qualified,
     string,
     text,
@@ -313,15 +314,14 @@ class TypstTranslator(ListsAndTables, DesignNodes, Walker):
             self.body.append(f"#link({string(node['refuri'])})[")
             self.closing.append("];")
         elif target := self.target(node):
-            # Between parts laid out on their own, a link is an address the
-            # parts' joining makes a link to the place (marks.GOTO).
-            self.body.append(f"#link({string(GOTO + target[1:-1])})[")
-            self.closing.append("];")
+            # A link if the portfolio places that label (text.links decides).
+            self.body.append(link_start(target[1:-1]))
+            self.closing.append(LINK_END)
         else:
             self.closing.append("")
 
     def target(self, node: nodes.Element) -> str | None:
-        """The label an internal reference goes to, if the document has it."""
+        """The label an internal reference goes to, if it goes to one."""
         uri = str(node.get("refuri", ""))
         if node.get("refid") and label(str(node["refid"])) in self.known:
             name = label(str(node["refid"]))  # an appendix, placed outside the body
@@ -337,7 +337,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, Walker):
             name = qualified(uri[1:], self.pages[-1])
         else:
             return None
-        return name if name in self.labels else None
+        return name
 
     def depart_reference(self, node: nodes.Element) -> None:
         self.body.append(self.closing.pop())
@@ -345,10 +345,6 @@ class TypstTranslator(ListsAndTables, DesignNodes, Walker):
         if uri.startswith(("http://", "https://")) and uri != node.astext():
             # On paper a link is its address.
             self.body.append(f" #text(size: 0.8em)[({text(uri)})];")
-        target = self.target(node)
-        if target:
-            # Translators: "page" before a page number, short, as in "see Events, p. 14".
-            self.body.append(", " + text(_("p.")) + "~" + page_of(target[1:-1]))
 
     def visit_image(self, node: nodes.Element) -> None:
         path = self.image_path(node.get("uri", ""))

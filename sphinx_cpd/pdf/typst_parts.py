@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from docutils import nodes
 
 from sphinx_cpd.pdf.marks import Bookmark
 from sphinx_cpd.pdf.typst_markup import TypstTranslator
-from sphinx_cpd.pdf.typst_text import BREAK, BREAK_END
+from sphinx_cpd.pdf.typst_text import BREAK, BREAK_END, links
 
 #: Characters of markup above which a chapter is cut into pieces of about this
 #: size (a million: some 250 pages of tables; the example's longest part has 26,000).
@@ -36,7 +37,63 @@ def to_typst(
     (the appendices), which links may go to as well."""
     translator = TypstTranslator(document, image_path, known)
     translator.walk(document)
-    return _CUT.sub("", translator.astext())
+    return _CUT.sub("", links(translator.astext(), translator.labels))
+
+
+@dataclass
+class Written:
+    """Parts of the document as Typst markup, their links not yet decided
+    (:func:`sphinx_cpd.pdf.typst_text.links`): written one group of chapters at
+    a time, in processes of their own, they are joined by :func:`in_parts`."""
+
+    #: One for each part, in order, not yet cut (:func:`cut`).
+    parts: list[str]
+    headings: list[Bookmark]
+    #: The labels these parts place.
+    labels: set[str]
+
+
+def groups(document: nodes.document) -> list[list[nodes.Node]]:
+    """The document's top-level nodes, a list for each part: what comes
+    before the first chapter, then each chapter (a ``cpd-chapter`` container)
+    with anything after it up to the next."""
+    found: list[list[nodes.Node]] = []
+    for child in document.children:
+        chapter = isinstance(child, nodes.Element) and "cpd-chapter" in child["classes"]
+        if not found or chapter:
+            found.append([])
+        found[-1].append(child)
+    return found
+
+
+def write(
+    document: nodes.document,
+    image_path: Callable[[str], str | None] | None = None,
+    known: Iterable[str] = (),
+) -> Written:
+    """The document, whole or some of its chapters, as Typst markup, a part
+    for each of its :func:`groups`."""
+    translator = TypstTranslator(document, image_path, known)
+    parts: list[str] = []
+    for group in groups(document):
+        translator.chapter = ""  # until the chapter gives its title
+        translator.body = []
+        for child in group:
+            translator.walk(child)
+        parts.append(translator.astext())
+    return Written(parts, translator.headings, translator.labels)
+
+
+def in_parts(written: Iterable[Written]) -> tuple[list[str], list[Bookmark]]:
+    """Written parts, in order, with their links decided, long ones cut into
+    pieces; and the headings of all of them, in order."""
+    written = list(written)
+    placed = set().union(*(each.labels for each in written))
+    pieces = [
+        piece for each in written for part in each.parts for piece in cut(links(part, placed))
+    ]
+    headings = [heading for each in written for heading in each.headings]
+    return [piece for piece in pieces if piece.strip()], headings
 
 
 def to_parts(
@@ -47,18 +104,7 @@ def to_parts(
     """The document as Typst markup in parts laid out on their own: what comes
     before the first chapter, then each chapter (a ``cpd-chapter`` container),
     a long one in pieces; and the headings of all of them, in order."""
-    translator = TypstTranslator(document, image_path, known)
-    parts: list[str] = []
-    for child in document.children:
-        chapter = isinstance(child, nodes.Element) and "cpd-chapter" in child["classes"]
-        if not parts or chapter:
-            parts.append("")
-            translator.chapter = ""  # until the chapter gives its title
-        translator.body = []
-        translator.walk(child)
-        parts[-1] += translator.astext()
-    pieces = [piece for part in parts for piece in cut(part)]
-    return [piece for piece in pieces if piece.strip()], translator.headings
+    return in_parts([write(document, image_path, known)])
 
 
 def cut(part: str, limit: int | None = None) -> list[str]:

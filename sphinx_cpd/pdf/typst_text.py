@@ -7,11 +7,12 @@ that it stays text, strings are quoted, labels hold only what a label may.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 
 from docutils import nodes
 
 from sphinx_cpd.i18n import PLACEHOLDER, _
+from sphinx_cpd.pdf.marks import GOTO
 from sphinx_cpd.pdf.typst_worker import NUMBERED
 
 #: Characters Typst reads as markup; each is written with a backslash before it.
@@ -21,14 +22,19 @@ _MARKUP = str.maketrans({char: f"\\{char}" for char in "\\#*_`$<>@=-+/[]~'\""})
 BREAK, BREAK_END = "\ue002", "\ue003"
 #: Characters no PDF text can hold.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-#: The two that mark where a page number goes (:func:`page_of`) and the two of a
-#: cut, which no author's text may forge: left out of text (no font has them),
-#: written as escapes in strings (a file's name must stay exact).
-_MARKS = re.compile("[\ue000-\ue003]")
+#: The three around a link within the portfolio (:func:`link_to`).
+LINK, LINK_TEXT, LINK_END = "\ue004", "\ue005", "\ue006"
+#: The two that mark where a page number goes (:func:`page_of`), the two of a
+#: cut and the three of a link, which no author's text may forge: left out of
+#: text (no font has them), written as escapes in strings (a file's name must
+#: stay exact).
+_MARKS = re.compile("[\ue000-\ue006]")
 #: What text leaves out: both of the above.
 _DROPPED = re.compile(f"{_UNWRITABLE.pattern}|{_MARKS.pattern}")
 _NUMBERED = re.compile(r"^(\d+)\.")
 _PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
+#: A link with no link inside it (links do not nest; innermost first if they did).
+_LINK = re.compile(f"{LINK}([A-Za-z0-9_.:-]+){LINK_TEXT}([^{LINK}{LINK_END}]*){LINK_END}")
 #: What a Typst label may hold; other characters of an id are replaced.
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -83,6 +89,36 @@ def page_of(name: str) -> str:
     """Where the page number of label ``name`` goes, filled in by :func:`fill`
     once the parts are laid out and it is known."""
     return f"\ue000{name}\ue001"
+
+
+def link_start(name: str) -> str:
+    """The start of a link to label ``name`` (its text follows, then
+    :data:`LINK_END`): a link with the page it goes to after it, if the
+    portfolio places that label, otherwise its text alone (:func:`links`).
+    Which labels are placed is known only once every part is written, and
+    parts may be written in processes of their own."""
+    return f"{LINK}{name}{LINK_TEXT}"
+
+
+def links(source: str, placed: Set[str]) -> str:
+    """The source with each of its links (:func:`link_start`) decided: a link
+    to where the label is, and the page it is on, or the link's text alone.
+    ``placed``: the labels the portfolio places, as :func:`label` gives them."""
+
+    def decided(found: re.Match[str]) -> str:
+        name, content = found.group(1), found.group(2)
+        if f"<{name}>" not in placed:
+            return content
+        # Translators: "page" before a page number, short, as in "see Events, p. 14".
+        page = text(_("p."))
+        # Between parts laid out on their own, a link is an address the
+        # parts' joining makes a link to the place (marks.GOTO).
+        return f"#link({string(GOTO + name)})[{content}];, {page}~{page_of(name)}"
+
+    while True:
+        source, found = _LINK.subn(decided, source)
+        if not found:
+            return source
 
 
 def continued(chapter: str) -> str:

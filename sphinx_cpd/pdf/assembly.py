@@ -1,0 +1,257 @@
+"""The single document the PDF is made from: the portfolio's pages put
+together, a chapter for each top-level page, and written as Typst markup.
+
+Sphinx resolves a document by walking the whole of it for each of its
+post-transforms and ``doctree-resolved`` handlers: at 500 entries, 3.3 s of a
+single process's time on the single document's 130,000 nodes, and writing the
+markup 1.8 s more. Nothing of that needs more than a chapter at a time, so
+each chapter is resolved and written as a document of its own (whatever
+``-j`` says, so that the markup is the same either way), and with ``-j`` the
+chapters are shared out among forked processes, as Sphinx writes HTML pages:
+each is given the chapters' numbers, and gives back markup, not trees.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.logging import get_node_location
+from sphinx.util.parallel import ParallelTasks
+
+from sphinx_cpd.domain import get_domain
+from sphinx_cpd.listings.base import listing
+from sphinx_cpd.pdf.memory import release
+from sphinx_cpd.pdf.typst_parts import Written, groups, write
+from sphinx_cpd.pictures import drawable, strip_metadata
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: Nodes below which the chapters are written here: forking the builder's
+#: process costs more than a small portfolio's chapters take (the example's
+#: document has about 9,000 nodes, the 500-entry benchmark's 130,000).
+FORK_NODES = 40_000
+
+
+def inline_pages(env: BuildEnvironment, docname: str, traversed: list[str]) -> nodes.document:
+    """A page's doctree with the pages of its toctrees in their place, as
+    Sphinx's ``inline_all_toctrees`` does, without copying each tree again
+    (every doctree read from the environment is already a fresh one; the
+    copies took a quarter of the assembling of a long portfolio)."""
+    tree = env.get_doctree(docname)
+    for toctree in list(tree.findall(addnodes.toctree)):
+        inlined = []
+        for included in map(str, toctree["includefiles"]):
+            if included in traversed or included not in env.all_docs:
+                continue  # Sphinx warned of a missing page when it read the toctree
+            traversed.append(included)
+            start = addnodes.start_of_file(docname=included)
+            start.children = inline_pages(env, included, traversed).children
+            for child in start.children:
+                child.parent = start
+            for section in start.findall(nodes.section):
+                section.setdefault("docname", included)
+            inlined.append(start)
+        toctree.parent.replace(toctree, inlined)
+    return tree
+
+
+def toctree_depths(env: BuildEnvironment, root: str) -> dict[str, int]:
+    """How many toctrees down from the root each page is (the root's own are 1)."""
+    depth = {root: 0}
+    queue = [root]
+    while queue:
+        docname = queue.pop(0)
+        for child in env.toctree_includes.get(docname, []):
+            if child not in depth:
+                depth[child] = depth[docname] + 1
+                queue.append(child)
+    return depth
+
+
+def make_chapters(tree: nodes.document, depth: dict[str, int]) -> None:
+    """One chapter per top-level document: lift each out of the root's section."""
+    # The front page's own section; a front page without a heading has none,
+    # and its pages are lifted out of the document itself.
+    root = next((n for n in tree.children if isinstance(n, nodes.section)), None)
+    # Every page, in reading order: one listed under another's toctree is
+    # taken out of it and follows it.
+    top = list((root or tree).findall(addnodes.start_of_file))
+    for start in top:
+        start.parent.remove(start)
+    index = tree.index(root) if root is not None else len(tree) - 1
+    listed = {name for name, level in depth.items() if level == 1}
+    wrapper: nodes.container | None = None
+    for start in top:
+        if wrapper is None or start["docname"] in listed:
+            wrapper = nodes.container(classes=["cpd-chapter"])
+            index += 1
+            tree.insert(index, wrapper)
+        else:
+            # Listed by a chapter's own page (an event under Events): it follows
+            # on within that chapter, its headings a level down for each step.
+            start["cpd_depth"] = max(0, depth.get(start["docname"], 1) - 1)
+        wrapper += start
+
+
+class Pictures:
+    """The pictures a document shows, written to ``work`` without their
+    metadata, by the name the HTML builders give them (``builder.images``)."""
+
+    def __init__(self, builder: Builder, work: Path) -> None:
+        self.builder = builder
+        self.work = work
+        #: Each picture's address in the portfolio: where it is in ``work``.
+        self.shown: dict[str, str] = {}
+        self.seen: set[str] = set()
+        #: The pictures that cannot be drawn, and where each is first shown,
+        #: said by :func:`written_chapters` (once, whichever process saw it).
+        self.broken: dict[str, str | None] = {}
+
+    def take(self, tree: nodes.Node) -> None:
+        """Write the pictures of ``tree`` not written yet."""
+        srcdir = Path(self.builder.srcdir)
+        for node in tree.findall(nodes.image):
+            uri = node.get("uri", "")
+            if uri not in self.builder.images or uri in self.seen:
+                continue
+            self.seen.add(uri)
+            data = strip_metadata((srcdir / uri).read_bytes())
+            if not drawable(data):
+                self.broken[uri] = get_node_location(node)
+                continue
+            name = f"_images/{self.builder.images[uri]}"
+            written(self.work / name, data)
+            self.shown[uri] = name
+
+
+def written(path: Path, data: bytes) -> None:
+    """``data`` in ``path``, whole: two processes may write the same picture."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+    Path(temporary).replace(path)
+
+
+def link_evidence(tree: nodes.Node, targets: dict[str, str]) -> None:
+    """Evidence files point to their appendix in the PDF, not to a download.
+    ``targets``: the appendix of each evidence card, by the card's id."""
+    for container in tree.findall(nodes.container):
+        target = targets.get(next(iter(container["ids"]), ""))
+        if target is None:
+            continue
+        for download in list(container.findall(addnodes.download_reference)):
+            link = nodes.reference("", "", refid=target)
+            link["classes"].append("cpd-appendix-link")
+            link.extend(download.children)
+            download.replace_self(link)
+
+
+def resolve(builder: Builder, document: nodes.document, targets: dict[str, str]) -> None:
+    """What Sphinx does to a document before it is written (its references
+    resolved, its post-transforms and ``doctree-resolved`` handlers run), and
+    what the PDF asks besides: evidence linked to its appendix (``targets``),
+    bare addresses marked, and each picture's file recorded, as the HTML
+    builders record it."""
+    builder.env.resolve_references(document, builder.config.root_doc, builder)
+    link_evidence(document, targets)
+    for reference in document.findall(nodes.reference):
+        # A link whose text is its address needs no address printed after it.
+        if reference.get("refuri", "") == reference.astext():
+            reference["classes"].append("cpd-bare-url")
+    builder.post_process_images(document)
+
+
+def chapter_document(tree: nodes.document, group: list[nodes.Node]) -> nodes.document:
+    """A document of its own holding ``group`` (taken out of ``tree``)."""
+    document = tree.copy()  # its settings, reporter and attributes; no children
+    document.extend(group)
+    return document
+
+
+def written_chapters(
+    builder: Builder,
+    tree: nodes.document,
+    pictures: Pictures,
+    targets: dict[str, str],
+    known: Iterable[str],
+) -> list[Written]:
+    """Each chapter of the assembled ``tree`` resolved and written as Typst
+    markup, in order; ``tree`` is taken apart."""
+    chapters = groups(tree)
+    tree.children = []
+    known = list(known)
+
+    def write_some(indices: list[int]) -> list[tuple[int, Written, dict[str, str | None]]]:
+        done = []
+        for index in indices:
+            document = chapter_document(tree, chapters[index])
+            resolve(builder, document, targets)
+            pictures.broken = {}
+            pictures.take(document)
+            done.append((index, write(document, pictures.shown.get, known), pictures.broken))
+            release(document)
+        return done
+
+    # A listing is one node until it is filled in with a row or more for each
+    # record (measured: about two nodes' worth of work a record): at 500
+    # entries its chapter of eight took longer than any year of entries.
+    records = 2 * sum(1 for _ in get_domain(builder.env).all_records())
+    sizes = [
+        sum(records if isinstance(node, listing) else 1 for top in group for node in top.findall())
+        for group in chapters
+    ]
+    jobs = builder.app.parallel if builder.parallel_ok and sum(sizes) >= FORK_NODES else 1
+    found: dict[int, tuple[Written, dict[str, str | None]]] = {}
+
+    def keep(done: list[tuple[int, Written, dict[str, str | None]]]) -> None:
+        found.update((index, (written, broken)) for index, written, broken in done)
+
+    if jobs > 1:
+        tasks = ParallelTasks(jobs)
+        for share in shares(sizes, jobs):
+            tasks.add_task(write_some, share, lambda _, done: keep(done))
+        # The chapters are the processes' now; here they would be freed only by
+        # a full collection (nodes point to their parents), 1.9 s at 500 entries.
+        for group in chapters:
+            for node in group:
+                release(node)
+        tasks.join()
+    else:
+        keep(write_some(list(range(len(chapters)))))
+    said: set[str] = set()
+    for index in range(len(chapters)):
+        for uri, location in found[index][1].items():
+            if uri not in said:
+                said.add(uri)
+                logger.warning(
+                    f"{uri} cannot be drawn (a damaged picture, or an SVG that links "
+                    "to other files); the PDF leaves it out",
+                    type="cpd",
+                    subtype="pdf",
+                    location=location,
+                )
+    return [found[index][0] for index in range(len(chapters))]
+
+
+def shares(sizes: list[int], jobs: int) -> list[list[int]]:
+    """The indices of ``sizes`` in ``jobs`` shares of about the same total,
+    each in order: the largest first to the least loaded."""
+    loads = [0] * jobs
+    taken: list[list[int]] = [[] for _ in range(jobs)]
+    for index in sorted(range(len(sizes)), key=lambda index: -sizes[index]):
+        least = loads.index(min(loads))
+        loads[least] += sizes[index]
+        taken[least].append(index)
+    return [sorted(share) for share in taken if share]

@@ -1,0 +1,94 @@
+"""The PDF's chapters resolved and written one at a time, side by side in
+forked processes with ``-j`` (:mod:`sphinx_cpd.pdf.assembly`): the same PDF
+as one process writes, links between chapters decided once every chapter is
+written, and what a chapter's process warns said once, where it was written."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from sphinx_cpd.pdf import assembly
+from sphinx_cpd.pdf.typst_text import LINK_END, link_start, links, text
+from tests.conftest import Portfolio
+from tests.test_pdf import texts
+
+
+def test_a_link_is_a_link_only_to_a_label_some_chapter_places() -> None:
+    source = (
+        f"See {link_start('events:week-1')}Week 1{LINK_END} and {link_start('gone')}x{LINK_END}."
+    )
+    decided = links(source, {"<events:week-1>"})
+    assert decided.startswith(
+        'See #link("cpd-goto:events:week-1")[Week 1];, p.~\ue000events:week-1'
+    )
+    assert decided.endswith(" and x.")
+    # An author cannot write the marks of a link (or any other of ours).
+    assert text("a\ue004b\ue005c\ue006d") == "abcd"
+
+
+def test_shares_are_about_even_and_in_order() -> None:
+    shares = assembly.shares([5, 40, 1, 30, 20, 4], 2)
+    assert sorted(index for share in shares for index in share) == list(range(6))
+    assert all(share == sorted(share) for share in shares)
+    loads = sorted(sum([5, 40, 1, 30, 20, 4][i] for i in share) for share in shares)
+    assert loads == [50, 50]
+    assert assembly.shares([3], 4) == [[0]]
+
+
+@pytest.fixture
+def two_chapters(portfolio: Portfolio) -> Portfolio:
+    from tests.conftest import PNG
+
+    (portfolio.srcdir / "pic.png").write_bytes(PNG)
+    (portfolio.srcdir / "fake.png").write_bytes(b"not png")
+    portfolio.write("index.md", "# Home\n\n```{toctree}\nfirst\nsecond\n```\n")
+    portfolio.write(
+        "first.md",
+        "# First\n\n(first-target)=\n## Where it starts\n\nWords of the first chapter.\n\n"
+        "See [the second](second-target) and [nowhere](#no-such-place).\n\n"
+        "```{image} fake.png\n:alt: broken\n```\n\n![a picture](pic.png)\n",
+    )
+    portfolio.write(
+        "second.md",
+        "# Second\n\n(second-target)=\n## Where it goes\n\nWords of the second chapter.\n\n"
+        "Back to [the first](first-target).\n\n```{image} fake.png\n:alt: broken\n```\n",
+    )
+    return portfolio
+
+
+def test_chapters_written_side_by_side_give_the_same_pdf(
+    two_chapters: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1322438400")
+    serial = two_chapters.build("cpdpdf", builddir=two_chapters.builddir / "serial")
+    # However small the portfolio, its chapters go to forked processes.
+    monkeypatch.setattr(assembly, "FORK_NODES", 0)
+    forked: list[list[int]] = []
+    shares = assembly.shares
+    monkeypatch.setattr(assembly, "shares", lambda *a: forked.extend(shares(*a)) or forked)
+    parallel = two_chapters.build("cpdpdf", parallel=2, builddir=two_chapters.builddir / "parallel")
+    assert len(forked) == 2, "the chapters were not shared out"
+    data = (parallel.outdir / "test-portfolio.pdf").read_bytes()
+    assert data == (serial.outdir / "test-portfolio.pdf").read_bytes()
+
+    flat = " ".join(" ".join(texts(PdfReader(parallel.outdir / "test-portfolio.pdf"))).split())
+    # A link to the other chapter, written in the other process, is a link
+    # with its page; a link to nowhere is its text alone.
+    assert "See the second, p. 5 and nowhere." in flat, flat
+    assert "Back to the first, p. 4." in flat, flat
+    reader = PdfReader(parallel.outdir / "test-portfolio.pdf")
+    goto = [
+        annotation.get_object()["/A"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/A", {}).get("/S") == "/GoTo"
+    ]
+    assert len(goto) >= 2
+    # The picture that cannot be drawn is said once, where it is first shown,
+    # whichever process saw it (both chapters show it); the other is drawn.
+    for build in (serial, parallel):
+        broken = [w for w in build.of("pdf") if "fake.png cannot be drawn" in w.message]
+        assert len(broken) == 1, broken
+        assert broken[0].file.endswith("first.md") and broken[0].line == 10, broken
+    assert any(page.images for page in reader.pages)

@@ -5,10 +5,13 @@ written, and what a chapter's process warns said once, where it was written."""
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import pytest
 from pypdf import PdfReader
 
-from sphinx_cpd.pdf import assembly
+from sphinx_cpd.pdf import assembly, forked
 from sphinx_cpd.pdf.typst_text import LINK_END, link_start, links, text
 from tests.conftest import Portfolio
 from tests.test_pdf import texts
@@ -27,13 +30,17 @@ def test_a_link_is_a_link_only_to_a_label_some_chapter_places() -> None:
     assert text("a\ue004b\ue005c\ue006d") == "abcd"
 
 
-def test_shares_are_about_even_and_in_order() -> None:
-    shares = assembly.shares([5, 40, 1, 30, 20, 4], 2)
-    assert sorted(index for share in shares for index in share) == list(range(6))
-    assert all(share == sorted(share) for share in shares)
-    loads = sorted(sum([5, 40, 1, 30, 20, 4][i] for i in share) for share in shares)
-    assert loads == [50, 50]
-    assert assembly.shares([3], 4) == [[0]]
+def started_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of processes of each pool of forked processes started."""
+    started: list[int] = []
+
+    class Pool(forked.ProcessPoolExecutor):
+        def __init__(self, jobs: int, **kwargs: Any) -> None:
+            started.append(jobs)
+            super().__init__(jobs, **kwargs)
+
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Pool)
+    return started
 
 
 @pytest.fixture
@@ -42,6 +49,7 @@ def two_chapters(portfolio: Portfolio) -> Portfolio:
 
     (portfolio.srcdir / "pic.png").write_bytes(PNG)
     (portfolio.srcdir / "fake.png").write_bytes(b"not png")
+    (portfolio.srcdir / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really\n")
     portfolio.write("index.md", "# Home\n\n```{toctree}\nfirst\nsecond\n```\n")
     portfolio.write(
         "first.md",
@@ -52,7 +60,8 @@ def two_chapters(portfolio: Portfolio) -> Portfolio:
     portfolio.write(
         "second.md",
         "# Second\n\n(second-target)=\n## Where it goes\n\nWords of the second chapter.\n\n"
-        "Back to [the first](first-target).\n\n```{image} fake.png\n:alt: broken\n```\n",
+        "Back to [the first](first-target).\n\n```{image} fake.png\n:alt: broken\n```\n\n"
+        ":::{evidence} Damaged\n:file: broken.pdf\n:::\n",
     )
     return portfolio
 
@@ -64,11 +73,9 @@ def test_chapters_written_side_by_side_give_the_same_pdf(
     serial = two_chapters.build("cpdpdf", builddir=two_chapters.builddir / "serial")
     # However small the portfolio, its chapters go to forked processes.
     monkeypatch.setattr(assembly, "FORK_NODES", 0)
-    forked: list[list[int]] = []
-    shares = assembly.shares
-    monkeypatch.setattr(assembly, "shares", lambda *a: forked.extend(shares(*a)) or forked)
+    pools = started_pools(monkeypatch)
     parallel = two_chapters.build("cpdpdf", parallel=2, builddir=two_chapters.builddir / "parallel")
-    assert len(forked) == 2, "the chapters were not shared out"
+    assert pools == [2], "the chapters were not written side by side"
     data = (parallel.outdir / "test-portfolio.pdf").read_bytes()
     assert data == (serial.outdir / "test-portfolio.pdf").read_bytes()
 
@@ -92,3 +99,29 @@ def test_chapters_written_side_by_side_give_the_same_pdf(
         assert len(broken) == 1, broken
         assert broken[0].file.endswith("first.md") and broken[0].line == 10, broken
     assert any(page.images for page in reader.pages)
+
+
+def test_chapters_are_written_here_if_a_process_dies(
+    two_chapters: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed (for want of memory, say) once this one has let go of
+    its chapters: the document is assembled again, and written here."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1322438400")
+    serial = two_chapters.build("cpdpdf", builddir=two_chapters.builddir / "serial")
+    monkeypatch.setattr(assembly, "FORK_NODES", 0)
+    here, resolve = os.getpid(), assembly.resolve
+
+    def killed(*args: Any) -> None:
+        if os.getpid() != here:
+            os._exit(9)
+        resolve(*args)
+
+    monkeypatch.setattr(assembly, "resolve", killed)
+    pools = started_pools(monkeypatch)
+    parallel = two_chapters.build("cpdpdf", parallel=2, builddir=two_chapters.builddir / "parallel")
+    assert pools == [2]
+    data = (parallel.outdir / "test-portfolio.pdf").read_bytes()
+    assert data == (serial.outdir / "test-portfolio.pdf").read_bytes()
+    # Said once each, not again when the document is assembled again.
+    assert [w.message for w in parallel.warnings] == [w.message for w in serial.warnings]
+    assert any("is not placed in the PDF" in w.message for w in serial.warnings)

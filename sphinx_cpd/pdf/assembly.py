@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +23,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.logging import get_node_location
-from sphinx.util.parallel import ParallelTasks
 
 from sphinx_cpd.domain import get_domain
 from sphinx_cpd.listings.base import listing
+from sphinx_cpd.pdf.forked import Failed, side_by_side
 from sphinx_cpd.pdf.memory import release
 from sphinx_cpd.pdf.typst_parts import Written, groups, write
 from sphinx_cpd.pictures import drawable, strip_metadata
@@ -186,23 +186,32 @@ def written_chapters(
     pictures: Pictures,
     targets: dict[str, str],
     known: Iterable[str],
+    again: Callable[[], nodes.document],
+    here: bool = False,
 ) -> list[Written]:
     """Each chapter of the assembled ``tree`` resolved and written as Typst
-    markup, in order; ``tree`` is taken apart."""
+    markup, in order; ``tree`` is taken apart. If the forked processes fail
+    (one killed for want of memory, say), the document is assembled ``again``
+    and written ``here``, in this process."""
     chapters = groups(tree)
     tree.children = []
     known = list(known)
 
-    def write_some(indices: list[int]) -> list[tuple[int, Written, dict[str, str | None]]]:
-        done = []
-        for index in indices:
-            document = chapter_document(tree, chapters[index])
-            resolve(builder, document, targets)
-            pictures.broken = {}
-            pictures.take(document)
-            done.append((index, write(document, pictures.shown.get, known), pictures.broken))
-            release(document)
-        return done
+    def write_one(index: int) -> tuple[Written, dict[str, str | None]]:
+        document = chapter_document(tree, chapters[index])
+        resolve(builder, document, targets)
+        pictures.broken = {}
+        pictures.take(document)
+        written = write(document, pictures.shown.get, known)
+        release(document)
+        return written, pictures.broken
+
+    def let_go() -> None:
+        # The chapters are the processes' now; here they would be freed only by
+        # a full collection (nodes point to their parents), 1.9 s at 500 entries.
+        for group in chapters:
+            for node in group:
+                release(node)
 
     # A listing is one node until it is filled in with a row or more for each
     # record (measured: about two nodes' worth of work a record): at 500
@@ -212,27 +221,16 @@ def written_chapters(
         sum(records if isinstance(node, listing) else 1 for top in group for node in top.findall())
         for group in chapters
     ]
-    jobs = builder.app.parallel if builder.parallel_ok and sum(sizes) >= FORK_NODES else 1
-    found: dict[int, tuple[Written, dict[str, str | None]]] = {}
-
-    def keep(done: list[tuple[int, Written, dict[str, str | None]]]) -> None:
-        found.update((index, (written, broken)) for index, written, broken in done)
-
-    if jobs > 1:
-        tasks = ParallelTasks(jobs)
-        for share in shares(sizes, jobs):
-            tasks.add_task(write_some, share, lambda _, done: keep(done))
-        # The chapters are the processes' now; here they would be freed only by
-        # a full collection (nodes point to their parents), 1.9 s at 500 entries.
-        for group in chapters:
-            for node in group:
-                release(node)
-        tasks.join()
-    else:
-        keep(write_some(list(range(len(chapters)))))
+    jobs = 1 if here or not builder.parallel_ok else builder.app.parallel
+    try:
+        found = side_by_side(write_one, sizes, jobs, FORK_NODES, let_go)
+    except Failed as error:
+        logger.info(f"sphinx-cpd: writing the chapters side by side failed ({error}); again here")
+        fresh = Pictures(builder, pictures.work)
+        return written_chapters(builder, again(), fresh, targets, known, again, here=True)
     said: set[str] = set()
-    for index in range(len(chapters)):
-        for uri, location in found[index][1].items():
+    for _, broken in found:
+        for uri, location in broken.items():
             if uri not in said:
                 said.add(uri)
                 logger.warning(
@@ -242,16 +240,4 @@ def written_chapters(
                     subtype="pdf",
                     location=location,
                 )
-    return [found[index][0] for index in range(len(chapters))]
-
-
-def shares(sizes: list[int], jobs: int) -> list[list[int]]:
-    """The indices of ``sizes`` in ``jobs`` shares of about the same total,
-    each in order: the largest first to the least loaded."""
-    loads = [0] * jobs
-    taken: list[list[int]] = [[] for _ in range(jobs)]
-    for index in sorted(range(len(sizes)), key=lambda index: -sizes[index]):
-        least = loads.index(min(loads))
-        loads[least] += sizes[index]
-        taken[least].append(index)
-    return [sorted(share) for share in taken if share]
+    return [written for written, _ in found]

@@ -85,11 +85,16 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
     def assemble_doctree(self) -> nodes.document:
         """The portfolio's pages as one document, a chapter for each top-level
         page, not yet resolved (:func:`assembly.written_chapters` resolves it a
-        chapter at a time); the evidence in the order of its numbers."""
+        chapter at a time)."""
         master = self.config.root_doc
         tree = assembly.inline_pages(self.env, master, [master])
         tree["docname"] = master
         assembly.make_chapters(tree, assembly.toctree_depths(self.env, master))
+        return tree
+
+    def gather_evidence(self) -> None:
+        """The appendices, in the order of the evidence's numbers, and the
+        appendix each evidence card's files point to in the PDF."""
         domain = get_domain(self.env)
         records = [r for r in domain.all_records() if r.kind == "evidence"]
         by_anchor = {r.anchor: r for r in records}
@@ -97,12 +102,10 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             self.appendix_for(record)
             for record in sorted(by_anchor.values(), key=lambda r: domain.number(r) or 0)
         ]
-        # Evidence files point to their appendix in the PDF, not to a download.
         self.appendix_of = {
             card: appendices.anchor(domain.number(record) or 0)
             for card, record in by_anchor.items()
         }
-        return tree
 
     def appendix_for(self, record: Record) -> appendices.Appendix:
         domain = get_domain(self.env)
@@ -160,6 +163,7 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
             return
         with progress_message("assembling single document", nonl=False), collector_paused():
             self.tree = self.assemble_doctree()
+            self.gather_evidence()
         self.imgpath = ""
 
     def finish(self) -> None:
@@ -238,7 +242,8 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
                 self.tree,
                 assembly.Pictures(self, work),
                 self.appendix_of,
-                known=[item.anchor for item in self.evidence],
+                [item.anchor for item in self.evidence],
+                self.assemble_doctree,
             )
         bodies, headings = in_parts(written)
         from sphinx_cpd.pdf.produce import Sources

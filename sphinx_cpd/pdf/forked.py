@@ -50,7 +50,7 @@ def side_by_side(
     work: Callable[[int], T],
     sizes: list[int],
     jobs: int,
-    least: int = FORK_BYTES,
+    least: int | None = None,
     meanwhile: Callable[[], object] = lambda: None,
 ) -> list[T]:
     """``work(index)`` for each index of ``sizes`` (how much each works on):
@@ -63,6 +63,7 @@ def side_by_side(
     logs is said in the order of ``sizes``."""
     global _work
     jobs = min(jobs, len(sizes))
+    least = FORK_BYTES if least is None else least
     if jobs > 1 and sum(sizes) >= least and parallel_available:
         order = sorted(range(len(sizes)), key=lambda index: -sizes[index])
         _work = work

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from sphinx_cpd.pdf import assembly, forked
-from sphinx_cpd.pdf.typst_text import LINK_END, link_start, links, text
+from sphinx_cpd.pdf.typst_text import FIXED, LINK_END, link_start, links, page_of, text
 from tests.conftest import Portfolio
 from tests.test_pdf import texts
 
@@ -26,6 +26,12 @@ def test_a_link_is_a_link_only_to_a_label_some_chapter_places() -> None:
         'See #link("cpd-goto:events:week-1")[Week 1];, p.~\ue000events:week-1'
     )
     assert decided.endswith(" and x.")
+    # Ending a paragraph, its page number has room for the last page's (FIXED).
+    ending = links(
+        f"#par[See {link_start('events:week-1')}Week 1{LINK_END}]\n", {"<events:week-1>"}
+    )
+    assert ending.endswith(f"p.~{page_of(FIXED + 'events:week-1')}]\n")
+    assert f"\ue000{FIXED}" not in decided
     # An author cannot write the marks of a link (or any other of ours).
     assert text("a\ue004b\ue005c\ue006d") == "abcd"
 

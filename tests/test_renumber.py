@@ -162,7 +162,7 @@ def test_a_tounicode_map_is_read_in_single_codes_and_ranges() -> None:
 def test_parts_are_laid_out_longest_first_by_the_time_they_took() -> None:
     """A page of tables takes twice a page of prose: once a part has been laid
     out, the time it took orders it, not the size of its source."""
-    from sphinx_cpd.pdf.parts import batches
+    from sphinx_cpd.pdf.processes import batches
 
     sizes = {0: 900_000, 1: 800_000, 2: 880_000, 3: 20_000}
     assert batches(sizes, 2) == [[0], [2], [1], [3]]
@@ -173,7 +173,7 @@ def test_parts_are_laid_out_longest_first_by_the_time_they_took() -> None:
 
 
 def test_shorter_parts_share_a_process_up_to_its_limit() -> None:
-    from sphinx_cpd.pdf.parts import PROCESS_SOURCE, batches
+    from sphinx_cpd.pdf.processes import PROCESS_SOURCE, batches
 
     # Ten years of entries and the listings, as the 500-entry benchmark's parts.
     sizes = {0: 15_000, 1: 972_000, **{n: 220_000 for n in range(2, 12)}, 12: 125_000}
@@ -184,3 +184,77 @@ def test_shorter_parts_share_a_process_up_to_its_limit() -> None:
     assert len(groups) == 7  # ten years two by two, the two short ones together
     # However short, parts are laid out in as many processes as run at once.
     assert batches({0: 10, 1: 20, 2: 30}, 2) == [[2], [1, 0]]
+
+
+FIXED_DOCUMENT = """#set document(title: "Room for digits")
+#set text(font: "DejaVu Sans", size: 10pt)
+#set page(width: 120mm, height: 80mm)
+Digits 0123456789.
+
+#par[Where it is written down: the plan, p.~{plan}]
+
+#par[After it, the log, p.~{log}, and more.]
+"""
+
+
+def test_a_number_ending_a_paragraph_may_have_fewer_digits(tmp_path: Path) -> None:
+    """A page number that ends a paragraph is laid out with room for the last
+    page's (FIXED) and may be set in with fewer digits: nothing else moves."""
+    from sphinx_cpd.pdf.typst_text import FIXED
+
+    def laid_out(name: str, plan: str, log: str) -> tuple[bytes, list[Any]]:
+        source = tmp_path / f"{name}.typ"
+        markup = {"plan": number(FIXED + "plan", plan), "log": number("log", log)}
+        source.write_text(FIXED_DOCUMENT.format(**markup), encoding="utf-8")
+        compiler = typst.Compiler(str(source), root=str(tmp_path))
+        pdf = compiler.compile(pdf_standards="ua-1", timestamp=1322438400)
+        marks = [(v, p - 1, x, y) for v, p, x, y in json.loads(compiler.eval(MARKS, format="json"))]
+        return pdf, marks
+
+    pdf, marks = laid_out("laid", "0000", "00")
+    expected, _ = laid_out("wanted", "7", "12")
+    laid = {FIXED + "plan": "0000", "log": "00"}
+    result = renumber(
+        pdf,
+        marks,
+        lambda what, _: {FIXED + "plan": "7", "log": "12"}[what],
+        lambda what, _: laid[what],
+    )
+    text = PdfReader(io.BytesIO(result)).pages[0].extract_text()
+    text = text.replace("\xa0", " ")
+    assert "the plan, p. 7" in text and "the log, p. 12, and more." in text
+    # Every piece of text starts where Typst puts it with those numbers.
+    assert runs(result) == runs(expected)
+    # Only a number with room for more digits may have fewer; none may have more.
+    with pytest.raises(Unexpected, match="in place"):
+        renumber(
+            pdf, marks, lambda what, _: "1" if what == "log" else "7", lambda what, _: laid[what]
+        )
+    with pytest.raises(Unexpected, match="in place"):
+        renumber(
+            pdf,
+            marks,
+            lambda what, _: "12345" if what != "log" else "12",
+            lambda what, _: laid[what],
+        )
+
+
+def test_the_first_guess_counts_text_not_markup() -> None:
+    """Links between parts name long labels: a page of tables full of them
+    is guessed by its words, as a page of prose is."""
+    from sphinx_cpd.pdf.produce import SHOWN_PER_PAGE, guess
+
+    def row(label: str) -> str:
+        page = f'#metadata("{label}")<cpd-n>#box[000];'
+        return f'#par[#link("cpd-goto:{label}")[An event];, p.~{page}]\n'
+
+    short = "".join(row(f"e{n}") for n in range(2000))
+    long = "".join(
+        row(f"entries-entry-{n:05}:cpd-entries-entry-{n:05}-event-{n}") for n in range(2000)
+    )
+    prose = "#par[" + "Words of a reflection. " * 3000 + "]\n"
+    assert guess([short]).counts == guess([long]).counts
+    assert guess([prose]).counts == [len("Words of a reflection. " * 3000) // SHOWN_PER_PAGE]
+    # Each label is guessed on the page its words reach, the parts one after the other.
+    places = guess([prose + "#metadata(none)<end>", short]).places
+    assert places["end"][0] == guess([prose]).counts[0] - 1

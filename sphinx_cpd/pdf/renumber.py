@@ -9,7 +9,9 @@ zeros of the right widths has the very pages it would have with the right
 numbers: only the glyphs of those runs differ. Here they are replaced (read and
 written through the font's ToUnicode map), in an incremental update of the
 pages that hold them. A footer is a line of its own, centred: its numbers may
-have any width, and its other words move by half the difference.
+have any width, and its other words move by half the difference. A number
+with room for the last page's (:data:`~sphinx_cpd.pdf.typst_text.FIXED`, the
+last words of a paragraph) may have fewer digits than it was laid out with.
 
 Anything not as expected (a run not where its mark is, a number of another
 width in the text, a digit the part's font subset does not have) raises
@@ -29,7 +31,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject,
 
 from .part_file import literal_end
 from .placing import Update
-from .typst_text import PAGE, TOTAL
+from .typst_text import FIXED, PAGE, TOTAL
 
 #: The start of a run of text as Typst (krilla) writes it: where it starts and
 #: its font; its glyphs follow (:func:`operand`).
@@ -295,7 +297,10 @@ def renumbered(
         shown, new = font.read(codes), number(found[0])
         if shown != laid(found[0]):
             raise Unexpected(f"{shown!r} where {laid(found[0])!r} was laid out")
-        if not set(new) <= _DIGITS or (len(shown) != len(new) and footer is None):
+        # In place: as many digits, or, where a number has room for more
+        # (FIXED), as many or fewer; in a footer, any number.
+        room = len(new) <= len(shown) if found[0].startswith(FIXED) else len(new) == len(shown)
+        if not set(new) <= _DIGITS or not (room or footer is not None):
             raise Unexpected(f"{shown!r} cannot become {new!r} in place")
         edits.append((run.end(), end, font.write(new)))
         if len(shown) != len(new) and footer is not None:

@@ -32,9 +32,11 @@ _MARKS = re.compile("[\ue000-\ue006]")
 #: What text leaves out: both of the above.
 _DROPPED = re.compile(f"{_UNWRITABLE.pattern}|{_MARKS.pattern}")
 _NUMBERED = re.compile(r"^(\d+)\.")
-_PAGE_OF = re.compile("\ue000([A-Za-z0-9_.:-]+)\ue001")
-#: A link with no link inside it (links do not nest; innermost first if they did).
-_LINK = re.compile(f"{LINK}([A-Za-z0-9_.:-]+){LINK_TEXT}([^{LINK}{LINK_END}]*){LINK_END}")
+_PAGE_OF = re.compile("\ue000(~?[A-Za-z0-9_.:-]+)\ue001")
+#: A link with no link inside it (links do not nest; innermost first if they
+#: did), and whether a paragraph ends with it (a paragraph's end is "]" and a
+#: new line, :meth:`~sphinx_cpd.pdf.typst_markup.TypstTranslator.depart_paragraph`).
+_LINK = re.compile(f"{LINK}([A-Za-z0-9_.:-]+){LINK_TEXT}([^{LINK}{LINK_END}]*){LINK_END}(\\]\n)?")
 #: What a Typst label may hold; other characters of an id are replaced.
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -106,14 +108,17 @@ def links(source: str, placed: Set[str]) -> str:
     ``placed``: the labels the portfolio places, as :func:`label` gives them."""
 
     def decided(found: re.Match[str]) -> str:
-        name, content = found.group(1), found.group(2)
+        name, content, after = found.groups(default="")
         if f"<{name}>" not in placed:
-            return content
+            return content + after
         # Translators: "page" before a page number, short, as in "see Events, p. 14".
         page = text(_("p."))
+        # The last words of a paragraph (set left): its number may have fewer
+        # digits than it has room for, and nothing moves (FIXED).
+        number = page_of(FIXED + name if after else name)
         # Between parts laid out on their own, a link is an address the
         # parts' joining makes a link to the place (marks.GOTO).
-        return f"#link({string(GOTO + name)})[{content}];, {page}~{page_of(name)}"
+        return f"#link({string(GOTO + name)})[{content}];, {page}~{number}{after}"
 
     while True:
         source, found = _LINK.subn(decided, source)
@@ -132,6 +137,13 @@ def continued(chapter: str) -> str:
 
 #: What the footer's two numbers stand for (no label has a "#").
 PAGE, TOTAL = "#page", "#total"
+#: Before a label: its page number ends a paragraph (set left, as all are),
+#: and is laid out with as many digits as the last page's number (no label
+#: has a "~"). Whatever its own digits, nothing after it moves, and its
+#: paragraph's lines break where they would: a part full of them (a long
+#: portfolio's listings, thousands) is not laid out again when the pages
+#: they name turn out to be fewer or more than the first layout guessed.
+FIXED = "~"
 
 
 def number(name: str, digits: str) -> str:

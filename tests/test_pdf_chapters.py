@@ -6,6 +6,8 @@ written, and what a chapter's process warns said once, where it was written."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -32,6 +34,9 @@ def test_a_link_is_a_link_only_to_a_label_some_chapter_places() -> None:
     )
     assert ending.endswith(f"p.~{page_of(FIXED + 'events:week-1')}]\n")
     assert f"\ue000{FIXED}" not in decided
+    # Not in a figure's caption, which is centred: room to spare would show.
+    centred = links(f"#par[{link_start('x', left=False)}X{LINK_END}]\n", {"<x>"})
+    assert f"\ue000{FIXED}" not in centred and centred.endswith("p.~\ue000x\ue001]\n")
     # An author cannot write the marks of a link (or any other of ours).
     assert text("a\ue004b\ue005c\ue006d") == "abcd"
 
@@ -131,3 +136,39 @@ def test_chapters_are_written_here_if_a_process_dies(
     # Said once each, not again when the document is assembled again.
     assert [w.message for w in parallel.warnings] == [w.message for w in serial.warnings]
     assert any("is not placed in the PDF" in w.message for w in serial.warnings)
+
+
+def test_a_process_that_dies_leaves_plain_work_here() -> None:
+    """Without work to do meanwhile (which may let go of what the work needs),
+    a dead process leaves the work to this one, as before."""
+    here = os.getpid()
+
+    def work(index: int) -> int:
+        if os.getpid() != here:
+            os._exit(9)
+        return index * 2
+
+    assert forked.side_by_side(work, [10, 20, 30], 2, least=0) == [0, 2, 4]
+
+
+def test_a_picture_that_cannot_be_drawn_is_said_for_each_chapter_showing_it(
+    tmp_path: Path,
+) -> None:
+    """A process may take a later chapter before an earlier one: each chapter
+    says what it shows that cannot be drawn, and the first in the document
+    is said (by written_chapters)."""
+    from docutils import nodes
+
+    (tmp_path / "fake.png").write_bytes(b"not png")
+    builder = SimpleNamespace(srcdir=str(tmp_path), images={"fake.png": "fake.png"})
+    pictures = assembly.Pictures(builder, tmp_path / "work")  # type: ignore[arg-type]
+
+    def chapter(line: int) -> nodes.container:
+        image = nodes.image(uri="fake.png")
+        image.source, image.line = str(tmp_path / "page.md"), line
+        return nodes.container("", image)
+
+    pictures.take(chapter(30))
+    assert pictures.broken == {"fake.png": f"{tmp_path / 'page.md'}:30"}
+    pictures.take(chapter(5))
+    assert pictures.broken == {"fake.png": f"{tmp_path / 'page.md'}:5"}

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sphinx_cpd.pdf.part_file import literal_end
 from sphinx_cpd.pdf.parts import digits
 from sphinx_cpd.pdf.renumber import Unexpected, renumber, unescape, unicode_map
-from sphinx_cpd.pdf.typst_text import PAGE, TOTAL, number
+from sphinx_cpd.pdf.typst_text import LINK_END, PAGE, TOTAL, link_start, links, number
 from sphinx_cpd.pdf.typst_worker import MARKS
 
 DOCUMENT = """#set document(title: "Renumbered")
@@ -245,14 +245,17 @@ def test_the_first_guess_counts_text_not_markup() -> None:
     from sphinx_cpd.pdf.produce import SHOWN_PER_PAGE, guess
 
     def row(label: str) -> str:
-        page = f'#metadata("{label}")<cpd-n>#box[000];'
-        return f'#par[#link("cpd-goto:{label}")[An event];, p.~{page}]\n'
+        # As the translator writes it: the page number's place not filled in yet.
+        return links(f"#par[{link_start(label)}An event{LINK_END}]\n", {f"<{label}>"})
 
     short = "".join(row(f"e{n}") for n in range(2000))
     long = "".join(
         row(f"entries-entry-{n:05}:cpd-entries-entry-{n:05}-event-{n}") for n in range(2000)
     )
     prose = "#par[" + "Words of a reflection. " * 3000 + "]\n"
+    code = '#raw(block: true, "' + "print(words)\\n" * 3000 + '")\n'
+    # A block of code is text too (less its brackets).
+    assert guess([code]).counts[0] >= len("print(words)\\n" * 3000) // SHOWN_PER_PAGE * 3 // 4
     assert guess([short]).counts == guess([long]).counts
     assert guess([prose]).counts == [len("Words of a reflection. " * 3000) // SHOWN_PER_PAGE]
     # Each label is guessed on the page its words reach, the parts one after the other.

@@ -113,32 +113,38 @@ class Pictures:
         self.work = work
         #: Each picture's address in the portfolio: where it is in ``work``.
         self.shown: dict[str, str] = {}
-        self.seen: set[str] = set()
-        #: The pictures that cannot be drawn, and where each is first shown,
-        #: said by :func:`written_chapters` (once, whichever process saw it).
+        #: Those that cannot be drawn.
+        self.undrawable: set[str] = set()
+        #: Those of the last tree taken that cannot be drawn, and where each is
+        #: first shown in it: :func:`written_chapters` says each once, where
+        #: it is first shown in the document, whichever process saw it.
         self.broken: dict[str, str | None] = {}
 
     def take(self, tree: nodes.Node) -> None:
         """Write the pictures of ``tree`` not written yet."""
         srcdir = Path(self.builder.srcdir)
+        self.broken = {}
         for node in tree.findall(nodes.image):
             uri = node.get("uri", "")
-            if uri not in self.builder.images or uri in self.seen:
+            if uri not in self.builder.images or uri in self.shown:
                 continue
-            self.seen.add(uri)
-            data = strip_metadata((srcdir / uri).read_bytes())
-            if not drawable(data):
-                self.broken[uri] = get_node_location(node)
-                continue
-            name = f"_images/{self.builder.images[uri]}"
-            written(self.work / name, data)
-            self.shown[uri] = name
+            if uri not in self.undrawable:
+                data = strip_metadata((srcdir / uri).read_bytes())
+                if drawable(data):
+                    name = f"_images/{self.builder.images[uri]}"
+                    written(self.work / name, data, self.work.parent)
+                    self.shown[uri] = name
+                    continue
+                self.undrawable.add(uri)
+            self.broken.setdefault(uri, get_node_location(node))
 
 
-def written(path: Path, data: bytes) -> None:
-    """``data`` in ``path``, whole: two processes may write the same picture."""
+def written(path: Path, data: bytes, spare: Path) -> None:
+    """``data`` in ``path``, whole (two processes may write the same picture),
+    by way of a file in ``spare`` (not in the folder whose files are the
+    PDF's inputs: a process killed while writing leaves it there)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
+    descriptor, temporary = tempfile.mkstemp(dir=spare, prefix=".cpd-writing-")
     with os.fdopen(descriptor, "wb") as file:
         file.write(data)
     Path(temporary).replace(path)
@@ -200,7 +206,6 @@ def written_chapters(
     def write_one(index: int) -> tuple[Written, dict[str, str | None]]:
         document = chapter_document(tree, chapters[index])
         resolve(builder, document, targets)
-        pictures.broken = {}
         pictures.take(document)
         written = write(document, pictures.shown.get, known)
         release(document)

@@ -60,8 +60,6 @@ class CPDPDFBuilder(SingleFileHTMLBuilder):
     search = False
     copysource = False
     supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg"]
-    #: Chapters are resolved and written side by side with -j (:mod:`assembly`).
-    allow_parallel = True
 
     def init(self) -> None:
         super().init()

@@ -51,7 +51,7 @@ def side_by_side(
     sizes: list[int],
     jobs: int,
     least: int | None = None,
-    meanwhile: Callable[[], object] = lambda: None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[T]:
     """``work(index)`` for each index of ``sizes`` (how much each works on):
     in up to ``jobs`` forked processes if forking is possible and they add up
@@ -59,7 +59,8 @@ def side_by_side(
     largest left when it is free, so that they end together; otherwise here.
     ``meanwhile`` is called once the processes have their work (not if the
     work is done here); if they fail after that, :class:`Failed` is raised
-    (``meanwhile`` may have let go of what the work needs). What the work
+    (``meanwhile`` may have let go of what the work needs); without it, a
+    failure leaves the work to this process. What the work
     logs is said in the order of ``sizes``."""
     global _work
     jobs = min(jobs, len(sizes))
@@ -71,8 +72,9 @@ def side_by_side(
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 results = pool.map(_call, order)
-                started = True
-                meanwhile()
+                if meanwhile is not None:
+                    started = True
+                    meanwhile()
                 found = dict(zip(order, results, strict=True))
         except (BrokenProcessPool, OSError) as error:
             if started:

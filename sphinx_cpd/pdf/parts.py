@@ -70,14 +70,17 @@ class Plan:
         name = name.removeprefix(FIXED)
         if name in self.places:
             return str(self.places[name][0] + 1)
-        return "0" * len(str(max(self.total, 10)))
+        return self.widest
 
     def zeros(self, name: str) -> str:
         """A label's page number as zeros: only its width moves anything (one
         with room for the last page's, :data:`FIXED`: that width)."""
-        if name.startswith(FIXED):
-            return "0" * len(str(max(self.total, 10)))
-        return "0" * len(self.page(name))
+        return self.widest if name.startswith(FIXED) else "0" * len(self.page(name))
+
+    @property
+    def widest(self) -> str:
+        """Zeros as many as the last page's number has digits (two at least)."""
+        return "0" * len(str(max(self.total, 10)))
 
     @property
     def starts(self) -> list[int]:

@@ -29,12 +29,18 @@ from sphinx_cpd.pdf.typst_document import (
 from sphinx_cpd.pdf.typst_text import fill
 from sphinx_cpd.pdf.typst_worker import END
 
-#: Characters of text a page holds, about, once the markup (strings, labels,
-#: function names, brackets) is left out: for the first guess of pages. Left
-#: in, a page of tables, whose links name long labels, held twice the source
-#: of a page of prose; this way the kinds of page differ by a third.
+#: Characters of text a page holds, about, once the markup (page numbers'
+#: places, links' addresses, labels, function names, brackets) is left out:
+#: for the first guess of pages. Left in, a page of tables, whose links name
+#: long labels, held twice the source of a page of prose; this way the kinds
+#: of page differ by a third.
 SHOWN_PER_PAGE = 2400
-_MARKUP = re.compile(r'(?<!\\)"(?:[^"\\]|\\.)*"|<[A-Za-z0-9_.:-]+>|#[a-z.]+(?=[\[(])|[\[\]();]')
+_MARKUP = re.compile(
+    # A page number's place (its label), a link's or a mark's string (a label,
+    # an address), a label, a function's name, brackets: what is not text.
+    r'\ue000[^\ue001]*\ue001|#(?:link|metadata)\("(?:[^"\\]|\\.)*"\)'
+    r"|<[A-Za-z0-9_.:-]+>|#[a-z.]+(?=[\[(])|[\[\]();]"
+)
 _LABELLED = re.compile(r"<([A-Za-z0-9_.:-]+)>")
 END_LABEL = f"\n#metadata(none)<{END}>\n"
 

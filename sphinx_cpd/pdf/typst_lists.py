@@ -142,3 +142,11 @@ class ListsAndTables:
 
     def depart_entry(self, node: nodes.Element) -> None:
         self.body.append("], ")
+
+
+def in_caption(node: nodes.Node) -> bool:
+    """Whether a node is in a figure's caption (Typst centres it)."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.caption):
+        parent = parent.parent
+    return parent is not None and isinstance(parent.parent, nodes.figure)

@@ -24,7 +24,7 @@ from sphinx_cpd.charts import CHART_CLASS
 from sphinx_cpd.i18n import _
 from sphinx_cpd.pdf.marks import Bookmark
 from sphinx_cpd.pdf.typst_design import FRAME, DesignNodes, design_markup, in_grid_row
-from sphinx_cpd.pdf.typst_lists import ListsAndTables
+from sphinx_cpd.pdf.typst_lists import ListsAndTables, in_caption
 from sphinx_cpd.pdf.typst_text import (
     BREAK,
     BREAK_END,
@@ -315,7 +315,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, Walker):
             self.closing.append("];")
         elif target := self.target(node):
             # A link if the portfolio places that label (text.links decides).
-            self.body.append(link_start(target[1:-1]))
+            self.body.append(link_start(target[1:-1], not in_caption(node)))
             self.closing.append(LINK_END)
         else:
             self.closing.append("")

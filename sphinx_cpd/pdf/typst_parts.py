@@ -80,6 +80,9 @@ def write(
         translator.body = []
         for child in group:
             translator.walk(child)
+        # Labels waiting for a heading that did not come: placed at the end
+        # of their chapter, not in the next one (written on its own).
+        translator.flush()
         parts.append(translator.astext())
     return Written(parts, translator.headings, translator.labels)
 

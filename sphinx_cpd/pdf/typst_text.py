@@ -22,7 +22,7 @@ _MARKUP = str.maketrans({char: f"\\{char}" for char in "\\#*_`$<>@=-+/[]~'\""})
 BREAK, BREAK_END = "\ue002", "\ue003"
 #: Characters no PDF text can hold.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-#: The three around a link within the portfolio (:func:`link_to`).
+#: The three around a link within the portfolio (:func:`link_start`).
 LINK, LINK_TEXT, LINK_END = "\ue004", "\ue005", "\ue006"
 #: The two that mark where a page number goes (:func:`page_of`), the two of a
 #: cut and the three of a link, which no author's text may forge: left out of
@@ -36,7 +36,9 @@ _PAGE_OF = re.compile("\ue000(~?[A-Za-z0-9_.:-]+)\ue001")
 #: A link with no link inside it (links do not nest; innermost first if they
 #: did), and whether a paragraph ends with it (a paragraph's end is "]" and a
 #: new line, :meth:`~sphinx_cpd.pdf.typst_markup.TypstTranslator.depart_paragraph`).
-_LINK = re.compile(f"{LINK}([A-Za-z0-9_.:-]+){LINK_TEXT}([^{LINK}{LINK_END}]*){LINK_END}(\\]\n)?")
+_LINK = re.compile(
+    f"{LINK}(~?)([A-Za-z0-9_.:-]+){LINK_TEXT}([^{LINK}{LINK_END}]*){LINK_END}(\\]\n)?"
+)
 #: What a Typst label may hold; other characters of an id are replaced.
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -93,13 +95,15 @@ def page_of(name: str) -> str:
     return f"\ue000{name}\ue001"
 
 
-def link_start(name: str) -> str:
+def link_start(name: str, left: bool = True) -> str:
     """The start of a link to label ``name`` (its text follows, then
     :data:`LINK_END`): a link with the page it goes to after it, if the
     portfolio places that label, otherwise its text alone (:func:`links`).
     Which labels are placed is known only once every part is written, and
-    parts may be written in processes of their own."""
-    return f"{LINK}{name}{LINK_TEXT}"
+    parts may be written in processes of their own. ``left``: its text is set
+    left (not a figure's caption, which is centred), so its page number may
+    have room to spare at the end of a paragraph (:data:`FIXED`)."""
+    return f"{LINK}{'~' if left else ''}{name}{LINK_TEXT}"
 
 
 def links(source: str, placed: Set[str]) -> str:
@@ -108,14 +112,14 @@ def links(source: str, placed: Set[str]) -> str:
     ``placed``: the labels the portfolio places, as :func:`label` gives them."""
 
     def decided(found: re.Match[str]) -> str:
-        name, content, after = found.groups(default="")
+        left, name, content, after = found.groups(default="")
         if f"<{name}>" not in placed:
             return content + after
         # Translators: "page" before a page number, short, as in "see Events, p. 14".
         page = text(_("p."))
-        # The last words of a paragraph (set left): its number may have fewer
+        # The last words of a paragraph set left: its number may have fewer
         # digits than it has room for, and nothing moves (FIXED).
-        number = page_of(FIXED + name if after else name)
+        number = page_of(FIXED + name if left and after else name)
         # Between parts laid out on their own, a link is an address the
         # parts' joining makes a link to the place (marks.GOTO).
         return f"#link({string(GOTO + name)})[{content}];, {page}~{number}{after}"
@@ -137,12 +141,12 @@ def continued(chapter: str) -> str:
 
 #: What the footer's two numbers stand for (no label has a "#").
 PAGE, TOTAL = "#page", "#total"
-#: Before a label: its page number ends a paragraph (set left, as all are),
-#: and is laid out with as many digits as the last page's number (no label
-#: has a "~"). Whatever its own digits, nothing after it moves, and its
-#: paragraph's lines break where they would: a part full of them (a long
-#: portfolio's listings, thousands) is not laid out again when the pages
-#: they name turn out to be fewer or more than the first layout guessed.
+#: Before a label: its page number ends a paragraph set left, and is laid out
+#: with as many digits as the last page's number (no label has a "~"): its
+#: paragraph's lines break as they would with that number. Whatever its own
+#: digits, nothing after it moves: a part full of them (a long portfolio's
+#: listings, thousands) is not laid out again when the pages they name turn
+#: out to be fewer or more than the first layout guessed.
 FIXED = "~"
 
 

@@ -29,6 +29,7 @@ from sphinx_cpd.pdf.typst_text import (
     BREAK,
     BREAK_END,
     LINK_END,
+    PARAGRAPH_END,
     continued,
     label,
     link_start,
@@ -245,7 +246,7 @@ class TypstTranslator(ListsAndTables, DesignNodes, Walker):
         self.body.append("\n#par[")
 
     def depart_paragraph(self, node: nodes.Element) -> None:
-        self.body.append("]\n")
+        self.body.append(PARAGRAPH_END)
 
     def visit_rubric(self, node: nodes.Element) -> None:
         self.body.append("\n#block(strong[")

@@ -22,6 +22,8 @@ _MARKUP = str.maketrans({char: f"\\{char}" for char in "\\#*_`$<>@=-+/[]~'\""})
 BREAK, BREAK_END = "\ue002", "\ue003"
 #: Characters no PDF text can hold.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: How a paragraph's markup ends (a link just before it ends the paragraph).
+PARAGRAPH_END = "]\n"
 #: The three around a link within the portfolio (:func:`link_start`).
 LINK, LINK_TEXT, LINK_END = "\ue004", "\ue005", "\ue006"
 #: The two that mark where a page number goes (:func:`page_of`), the two of a
@@ -37,7 +39,8 @@ _PAGE_OF = re.compile("\ue000(~?[A-Za-z0-9_.:-]+)\ue001")
 #: did), and whether a paragraph ends with it (a paragraph's end is "]" and a
 #: new line, :meth:`~sphinx_cpd.pdf.typst_markup.TypstTranslator.depart_paragraph`).
 _LINK = re.compile(
-    f"{LINK}(~?)([A-Za-z0-9_.:-]+){LINK_TEXT}([^{LINK}{LINK_END}]*){LINK_END}(\\]\n)?"
+    f"{LINK}(~?)([A-Za-z0-9_.:-]+){LINK_TEXT}([^{LINK}{LINK_END}]*){LINK_END}"
+    f"({re.escape(PARAGRAPH_END)})?"
 )
 #: What a Typst label may hold; other characters of an id are replaced.
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")

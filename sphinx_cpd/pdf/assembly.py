@@ -186,6 +186,18 @@ def chapter_document(tree: nodes.document, group: list[nodes.Node]) -> nodes.doc
     return document
 
 
+def chapter_sizes(builder: Builder, chapters: list[list[nodes.Node]]) -> list[int]:
+    """How much work each chapter is to resolve and write, in nodes. A
+    listing is one node until it is filled in with a row or more for each
+    record (measured: about two nodes' worth of work a record): at 500
+    entries its chapter of eight took longer than any year of entries."""
+    records = 2 * sum(1 for _ in get_domain(builder.env).all_records())
+    return [
+        sum(records if isinstance(node, listing) else 1 for top in group for node in top.findall())
+        for group in chapters
+    ]
+
+
 def written_chapters(
     builder: Builder,
     tree: nodes.document,
@@ -218,15 +230,10 @@ def written_chapters(
             for node in group:
                 release(node)
 
-    # A listing is one node until it is filled in with a row or more for each
-    # record (measured: about two nodes' worth of work a record): at 500
-    # entries its chapter of eight took longer than any year of entries.
-    records = 2 * sum(1 for _ in get_domain(builder.env).all_records())
-    sizes = [
-        sum(records if isinstance(node, listing) else 1 for top in group for node in top.findall())
-        for group in chapters
-    ]
     jobs = 1 if here or not builder.parallel_ok else builder.app.parallel
+    # How much work each chapter is, to share them out: not counted (a walk of
+    # the whole document) when they are written here, one after the other.
+    sizes = chapter_sizes(builder, chapters) if jobs > 1 else [0] * len(chapters)
     try:
         found = side_by_side(write_one, sizes, jobs, FORK_NODES, let_go)
     except Failed as error:

@@ -43,8 +43,8 @@ def to_typst(
 @dataclass
 class Written:
     """Parts of the document as Typst markup, their links not yet decided
-    (:func:`sphinx_cpd.pdf.typst_text.links`): written one group of chapters at
-    a time, in processes of their own, they are joined by :func:`in_parts`."""
+    (:func:`sphinx_cpd.pdf.typst_text.links`): written a chapter at a time,
+    perhaps in processes of their own, they are joined by :func:`in_parts`."""
 
     #: One for each part, in order, not yet cut (:func:`cut`).
     parts: list[str]
